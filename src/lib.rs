@@ -1,1 +1,32 @@
-//! JobGuard's classifier: compiles a rule pack once, then scores job pages for scam lures.
+//! JobGuard's classifier: compiles a rule pack once, then scores job pages for scam-compound lures and
+//! ordinary job scams, returning a score, a level, the reasons and the spans to highlight.
+//!
+//! The same code runs natively (the `jobguard` CLI, the monitoring service) and as WebAssembly in the
+//! extension (feature `wasm`, module [`wasm`]).
+//!
+//! - [`pack`]: the pack's data model and checks; [`pack::source`] compiles `rules/` (native only).
+//! - [`classifier`]: compiling a pack and scoring a page.
+//! - [`normalize`]: the normalised and squeezed views of a text, with offsets back to UTF-16.
+//! - [`money`], [`links`], [`jsonld`]: pay amounts, link targets, schema.org `JobPosting` data.
+//! - [`signing`]: signed pack envelopes (Ed25519), expiry and anti-rollback.
+
+pub mod classifier;
+pub mod error;
+pub mod jsonld;
+pub mod links;
+pub mod money;
+pub mod normalize;
+pub mod pack;
+pub mod signing;
+pub mod verdict;
+
+#[cfg(feature = "sources")]
+pub mod bundled;
+
+#[cfg(feature = "wasm")]
+pub mod wasm;
+
+pub use classifier::{Classifier, HotlineView};
+pub use error::{PackError, ScoreError};
+pub use pack::Pack;
+pub use verdict::{CategoryScore, Level, Link, Match, PageInput, Reason, Verdict};

@@ -1,0 +1,605 @@
+//! The classifier: compiles a pack once (one Aho-Corasick automaton over every phrase, a few regexes, the
+//! pay parser) and scores pages with it.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+
+use crate::error::{PackError, ScoreError};
+use crate::jsonld;
+use crate::links;
+use crate::money::PayParser;
+use crate::normalize::{is_latin_alnum, squeeze_phrase, Normalized};
+use crate::pack::{pick, Pack, Texts};
+use crate::verdict::{CategoryScore, Level, Match, PageInput, Reason, Verdict};
+
+/// Text beyond this many bytes is not scored (the rest of a page that large is rarely the posting).
+pub const MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
+/// Most matches reported for highlighting.
+pub const MAX_MATCHES: usize = 2_000;
+/// Most links looked at.
+pub const MAX_LINKS: usize = 5_000;
+/// Compiled size limit of one regex rule (bytes), so a hostile pack cannot exhaust memory.
+const REGEX_SIZE_LIMIT: usize = 2 * 1024 * 1024;
+
+/// Any rule the classifier can fire: phrase, regex, link or pay tier.
+#[derive(Debug, Clone)]
+struct RuleMeta {
+    id: String,
+    category: usize,
+    weight: i32,
+    explain: Texts,
+}
+
+/// Which rule a phrase belongs to and whether its ends must fall on word boundaries.
+#[derive(Debug, Clone, Copy)]
+struct PhraseRef {
+    rule: usize,
+    check_start: bool,
+    check_end: bool,
+}
+
+/// A pack compiled for scoring. Build it once ([`Classifier::new`]) and score many pages with it.
+#[derive(Debug, Clone)]
+pub struct Classifier {
+    pack: Pack,
+    categories: Vec<String>,
+    rules: Vec<RuleMeta>,
+    automaton: Option<AhoCorasick>,
+    /// For each automaton pattern, the phrases (rules) it stands for.
+    patterns: Vec<Vec<PhraseRef>>,
+    regex_set: Option<RegexSet>,
+    regexes: Vec<(usize, Regex)>,
+    /// Rule index of each link rule, in pack order.
+    link_rules: Vec<usize>,
+    /// Rule index of each pay tier, in pack order.
+    tier_rules: Vec<usize>,
+    url_regex: Regex,
+    pay: PayParser,
+}
+
+impl Classifier {
+    /// Checks and compiles a pack. Any bad rule refuses the whole pack, naming the rule.
+    pub fn new(pack: Pack) -> Result<Classifier, PackError> {
+        pack.validate()?;
+        let categories: Vec<String> = pack.categories.keys().cloned().collect();
+        let cat_index: HashMap<&str, usize> = categories.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
+        let mut rules = Vec::with_capacity(pack.rule_count());
+        let mut meta = |id: &str, category: &str, weight: i32, explain: &Texts| {
+            rules.push(RuleMeta { id: id.into(), category: cat_index[category], weight, explain: explain.clone() });
+            rules.len() - 1
+        };
+
+        let mut pattern_index: HashMap<String, usize> = HashMap::new();
+        let mut pattern_strings: Vec<String> = Vec::new();
+        let mut patterns: Vec<Vec<PhraseRef>> = Vec::new();
+        let mut regex_sources = Vec::new();
+        let mut regex_rules = Vec::new();
+        for r in &pack.rules {
+            let idx = meta(&r.id, &r.category, r.weight, &r.explain);
+            for p in &r.phrases {
+                let sq = squeeze_phrase(p);
+                let first = sq.chars().next().is_some_and(is_latin_alnum);
+                let last = sq.chars().next_back().is_some_and(is_latin_alnum);
+                let pi = *pattern_index.entry(sq.clone()).or_insert_with(|| {
+                    pattern_strings.push(sq);
+                    patterns.push(Vec::new());
+                    patterns.len() - 1
+                });
+                patterns[pi].push(PhraseRef { rule: idx, check_start: first, check_end: last });
+            }
+            if let Some(re) = &r.regex {
+                regex_sources.push(re.clone());
+                regex_rules.push(idx);
+            }
+        }
+        let link_rules = pack.links.iter().map(|l| meta(&l.id, &l.category, l.weight, &l.explain)).collect();
+        let tier_rules = pack.salary.tiers.iter().map(|t| meta(&t.id, &t.category, t.weight, &t.explain)).collect();
+
+        let automaton = if pattern_strings.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .build(&pattern_strings)
+                    .map_err(|e| PackError::Invalid(format!("phrase automaton: {e}")))?,
+            )
+        };
+        let mut regexes = Vec::with_capacity(regex_sources.len());
+        for (src, &rule) in regex_sources.iter().zip(&regex_rules) {
+            let re = RegexBuilder::new(src)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                .map_err(|e| PackError::Rule { id: rules[rule].id.clone(), message: format!("bad regex: {e}") })?;
+            regexes.push((rule, re));
+        }
+        let regex_set = if regex_sources.is_empty() {
+            None
+        } else {
+            Some(
+                RegexSetBuilder::new(&regex_sources)
+                    .size_limit(REGEX_SIZE_LIMIT * 4)
+                    .build()
+                    .map_err(|e| PackError::Invalid(format!("regex set: {e}")))?,
+            )
+        };
+        Ok(Classifier {
+            pack,
+            categories,
+            rules,
+            automaton,
+            patterns,
+            regex_set,
+            regexes,
+            link_rules,
+            tier_rules,
+            url_regex: Regex::new(r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/[^\s<>]*)?").expect("valid"),
+            pay: PayParser::new(),
+        })
+    }
+
+    /// Parses, checks and compiles a pack from JSON.
+    pub fn from_json(json: &str) -> Result<Classifier, PackError> {
+        Classifier::new(Pack::from_json(json)?)
+    }
+
+    /// The pack this classifier was compiled from.
+    pub fn pack(&self) -> &Pack {
+        &self.pack
+    }
+
+    /// Scores a page. Never panics; text beyond [`MAX_TEXT_BYTES`] is not looked at.
+    pub fn score(&self, input: &PageInput) -> Result<Verdict, ScoreError> {
+        let lang = input.lang.as_deref().unwrap_or("en");
+        let text = truncate(&input.text, MAX_TEXT_BYTES);
+        // Title, JSON-LD and link texts count too, but only the text's own matches are highlighted.
+        let mut all = String::with_capacity(text.len() + 256);
+        all.push_str(text);
+        let extra_start16 = text.encode_utf16().count() as u32;
+        all.push_str("\n\n");
+        if let Some(t) = &input.title {
+            all.push_str(truncate(t, 4096));
+            all.push('\n');
+        }
+        let ld = jsonld::job_posting_text(&input.jsonld);
+        all.push_str(truncate(&ld, MAX_TEXT_BYTES / 4));
+        let norm = Normalized::new(&all);
+
+        let mut fired = vec![false; self.rules.len()];
+        let mut matches: Vec<Match> = Vec::new();
+        let mut hit = |rule: usize, span: Option<(u32, u32)>, fired: &mut Vec<bool>| {
+            fired[rule] = true;
+            if let Some((s, e)) = span {
+                if e <= extra_start16 && s < e && matches.len() < MAX_MATCHES {
+                    let r = &self.rules[rule];
+                    matches.push(Match {
+                        rule: r.id.clone(),
+                        category: self.categories[r.category].clone(),
+                        start: s,
+                        end: e,
+                    });
+                }
+            }
+        };
+
+        if let Some(ac) = &self.automaton {
+            for m in ac.find_overlapping_iter(&norm.squeezed) {
+                for p in &self.patterns[m.pattern().as_usize()] {
+                    if let Some(span) = norm.squeezed_match(m.start(), m.end(), p.check_start, p.check_end) {
+                        hit(p.rule, Some(span), &mut fired);
+                    }
+                }
+            }
+        }
+        if let Some(set) = &self.regex_set {
+            for i in set.matches(&norm.text).iter() {
+                let (rule, re) = &self.regexes[i];
+                for m in re.find_iter(&norm.text).take(64) {
+                    hit(*rule, Some(norm.norm_range_to_orig(m.start(), m.end())), &mut fired);
+                }
+                fired[*rule] = true;
+            }
+        }
+        // Links on the page, then URLs written in the text.
+        for l in input.links.iter().take(MAX_LINKS) {
+            if let Some((host, path)) = links::host_and_path(&l.href) {
+                for (rule, &ri) in self.pack.links.iter().zip(&self.link_rules) {
+                    if links::rule_matches(rule, &host, &path) {
+                        hit(ri, None, &mut fired);
+                    }
+                }
+            }
+        }
+        if !self.pack.links.is_empty() {
+            for m in self.url_regex.find_iter(&norm.text).take(1000) {
+                if let Some((host, path)) = links::host_and_path(m.as_str()) {
+                    for (rule, &ri) in self.pack.links.iter().zip(&self.link_rules) {
+                        if links::rule_matches(rule, &host, &path) {
+                            hit(ri, Some(norm.norm_range_to_orig(m.start(), m.end())), &mut fired);
+                        }
+                    }
+                }
+            }
+        }
+        // Pay: the highest tier any amount reaches fires; every amount reaching a tier is highlighted.
+        let salary = &self.pack.salary;
+        if !salary.tiers.is_empty() {
+            let threshold = |c: &str| salary.currency.get(c).copied();
+            let mut best: Option<usize> = None;
+            for p in self.pay.find(&norm.text, threshold) {
+                let Some(t) = threshold(p.currency) else { continue };
+                let tier = salary
+                    .tiers
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, tier)| p.monthly >= t * tier.factor)
+                    .max_by(|a, b| a.1.factor.total_cmp(&b.1.factor))
+                    .map(|(i, _)| i);
+                if let Some(i) = tier {
+                    hit(self.tier_rules[i], Some(norm.norm_range_to_orig(p.start, p.end)), &mut fired);
+                    fired[self.tier_rules[i]] = false; // only the best tier counts; decided below
+                    if best.is_none_or(|b| salary.tiers[i].factor > salary.tiers[b].factor) {
+                        best = Some(i);
+                    }
+                }
+            }
+            if let Some(b) = best {
+                fired[self.tier_rules[b]] = true;
+            }
+        }
+        matches.sort_by_key(|m| (m.start, m.end));
+        matches.dedup();
+        Ok(self.verdict(&fired, matches, lang))
+    }
+
+    fn verdict(&self, fired: &[bool], matches: Vec<Match>, lang: &str) -> Verdict {
+        let mut sums = vec![0i32; self.categories.len()];
+        let mut cat_fired = vec![false; self.categories.len()];
+        let mut reasons = Vec::new();
+        for (_, r) in self.rules.iter().enumerate().filter(|(i, _)| fired[*i]) {
+            sums[r.category] += r.weight;
+            cat_fired[r.category] = true;
+            reasons.push(Reason {
+                rule: r.id.clone(),
+                category: self.categories[r.category].clone(),
+                weight: r.weight,
+                explanation: pick(&r.explain, lang).to_string(),
+            });
+        }
+        let mut cats = Vec::new();
+        let mut total = 0i32;
+        for (i, id) in self.categories.iter().enumerate() {
+            if !cat_fired[i] {
+                continue;
+            }
+            let c = &self.pack.categories[id];
+            let capped = sums[i].clamp(-c.cap.abs(), c.cap.abs());
+            total += capped;
+            cats.push(CategoryScore { id: id.clone(), name: pick(&c.name, lang).to_string(), score: capped });
+        }
+        let positive = |id: &String| cats.iter().any(|c| &c.id == id && c.score > 0);
+        for combo in &self.pack.combos {
+            let all_ok = combo.all.iter().all(positive);
+            let any_n = combo.any.iter().filter(|c| positive(c)).count() as u32;
+            if all_ok && any_n >= combo.min_any && !(combo.all.is_empty() && combo.any.is_empty()) {
+                total += combo.bonus;
+                reasons.push(Reason {
+                    rule: combo.id.clone(),
+                    category: "combo".into(),
+                    weight: combo.bonus,
+                    explanation: pick(&combo.explain, lang).to_string(),
+                });
+            }
+        }
+        reasons.sort_by(|a, b| b.weight.cmp(&a.weight).then_with(|| a.rule.cmp(&b.rule)));
+        cats.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+        let score = total.clamp(0, 100) as u8;
+        let t = self.pack.thresholds;
+        let level = if score >= t.danger {
+            Level::Danger
+        } else if score >= t.caution {
+            Level::Caution
+        } else {
+            Level::Safe
+        };
+        Verdict { score, level, reasons, categories: cats, matches, pack_version: self.pack.version }
+    }
+
+    /// Hotlines for a country (two-letter code), labels in `lang`. Unknown countries give none.
+    pub fn hotlines(&self, country: &str, lang: &str) -> Vec<HotlineView> {
+        self.pack
+            .hotlines
+            .get(&country.to_ascii_uppercase())
+            .map(|c| {
+                c.lines
+                    .iter()
+                    .map(|l| HotlineView {
+                        number: l.number.clone(),
+                        label: pick(&l.label, lang).to_string(),
+                        url: l.url.clone(),
+                        confirmed: l.confirmed,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// A hotline with its label in one language.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct HotlineView {
+    /// Number or address.
+    pub number: String,
+    /// What it is.
+    pub label: String,
+    /// Web address, if any.
+    pub url: String,
+    /// Whether it was confirmed.
+    pub confirmed: bool,
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
+fn truncate(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+#[cfg(all(test, feature = "sources"))]
+mod tests {
+    use super::*;
+    use crate::pack::source::{build, SourceFile};
+    use crate::verdict::Link;
+
+    const HEAD: &str = r#"
+name = "test"
+version = 7
+[thresholds]
+caution = 30
+danger = 60
+[categories.destination]
+cap = 30
+name.ko = "목적지"
+name.en = "Destination"
+[categories.travel_paid]
+cap = 25
+name.ko = "항공"
+name.en = "Travel paid"
+[categories.messenger]
+cap = 20
+name.ko = "메신저"
+name.en = "Messenger"
+[categories.pay]
+cap = 25
+name.ko = "고임금"
+name.en = "High pay"
+[categories.legit]
+cap = 30
+name.ko = "정상"
+name.en = "Legit"
+[[combo]]
+id = "combo.lure"
+all = ["destination", "travel_paid"]
+any = ["pay", "messenger"]
+min_any = 1
+bonus = 20
+explain.ko = "전형적 미끼"
+explain.en = "Classic lure"
+"#;
+    const RULES: &str = r#"
+[[rule]]
+id = "ko.dest.cambodia"
+category = "destination"
+weight = 25
+phrases = ["캄보디아", "cambodia"]
+explain.ko = "캄보디아"
+explain.en = "Cambodia"
+[[rule]]
+id = "ko.travel.flight"
+category = "travel_paid"
+weight = 20
+phrases = ["항공권 지원", "flight paid"]
+explain.ko = "항공권"
+explain.en = "Flights paid"
+[[rule]]
+id = "ko.messenger.telegram"
+category = "messenger"
+weight = 15
+phrases = ["텔레그램", "telegram"]
+explain.ko = "텔레그램"
+explain.en = "Telegram"
+[[rule]]
+id = "en.legit.benefits"
+category = "legit"
+weight = -30
+regex = '401\(k\)'
+explain.ko = "복리후생"
+explain.en = "Benefits"
+"#;
+    const SALARY: &str = r#"
+[currency]
+KRW = 7000000
+USD = 5000
+[[tier]]
+id = "any.pay.high"
+category = "pay"
+weight = 15
+factor = 1.0
+explain.ko = "고임금"
+explain.en = "High pay"
+[[tier]]
+id = "any.pay.very_high"
+category = "pay"
+weight = 25
+factor = 2.0
+explain.ko = "매우 높은 임금"
+explain.en = "Very high pay"
+"#;
+    const LINKS: &str = r#"
+[[link]]
+id = "any.messenger.telegram_link"
+category = "messenger"
+weight = 20
+hosts = ["t.me"]
+explain.ko = "텔레그램 링크"
+explain.en = "Telegram link"
+"#;
+    const HOTLINES: &str = r#"
+[KR]
+name.ko = "대한민국"
+name.en = "South Korea"
+[[KR.line]]
+number = "112"
+label.ko = "경찰"
+label.en = "Police"
+confirmed = true
+"#;
+
+    fn classifier() -> Classifier {
+        let f = |p: &str, t: &str| SourceFile { path: p.into(), text: t.into() };
+        let pack = build(&[
+            f("pack.toml", HEAD),
+            f("ko/all.toml", RULES),
+            f("salary.toml", SALARY),
+            f("links.toml", LINKS),
+            f("hotlines.toml", HOTLINES),
+        ])
+        .unwrap();
+        Classifier::new(pack).unwrap()
+    }
+
+    fn score(text: &str) -> Verdict {
+        classifier().score(&PageInput { text: text.into(), lang: Some("ko".into()), ..Default::default() }).unwrap()
+    }
+
+    fn slice16(s: &str, a: u32, b: u32) -> String {
+        let u: Vec<u16> = s.encode_utf16().collect();
+        String::from_utf16(&u[a as usize..b as usize]).unwrap()
+    }
+
+    #[test]
+    fn one_signal_stays_below_caution() {
+        let v = score("캄보디아 여행 후기");
+        assert_eq!(v.level, Level::Safe);
+        assert_eq!(v.score, 25);
+    }
+
+    #[test]
+    fn the_classic_combination_is_danger() {
+        let v = score("캄보디아 근무, 항공권 지원, 월 1500만원, 텔레그램 문의");
+        // destination 25 + travel 20 + pay 25 (15M won >= 2 x 7M: the very-high tier) + messenger 15 + combo 20
+        assert_eq!(v.level, Level::Danger);
+        assert_eq!(v.score, 100);
+        assert_eq!(v.reasons[0].weight, 25);
+        assert!(v.reasons.iter().any(|r| r.rule == "combo.lure" && r.explanation == "전형적 미끼"));
+        assert!(v.reasons.iter().any(|r| r.rule == "any.pay.very_high"));
+        assert!(!v.reasons.iter().any(|r| r.rule == "any.pay.high"), "only the best pay tier counts");
+    }
+
+    #[test]
+    fn categories_are_capped() {
+        let v = score("telegram 텔레그램 t.me/abc");
+        let m = v.categories.iter().find(|c| c.id == "messenger").unwrap();
+        assert_eq!(m.score, 20, "15 + 20 capped at 20");
+        assert_eq!(m.name, "메신저");
+    }
+
+    #[test]
+    fn negative_rules_lower_the_score() {
+        let v = score("Cambodia office, flight paid, telegram. Benefits: 401(k)");
+        assert!(v.reasons.iter().any(|r| r.rule == "en.legit.benefits"));
+        assert_eq!(v.score, 25 + 20 + 15 + 20 - 30);
+    }
+
+    #[test]
+    fn offsets_are_utf16_on_korean_and_emoji() {
+        let text = "🔥🔥 캄 보 디 아 💰 텔💬레💬그💬램 🔥";
+        let v = score(text);
+        let got: Vec<String> = v.matches.iter().map(|m| slice16(text, m.start, m.end)).collect();
+        assert_eq!(got, vec!["캄 보 디 아", "텔💬레💬그💬램"]);
+    }
+
+    #[test]
+    fn latin_phrases_need_word_boundaries() {
+        assert!(score("xcambodiax").reasons.is_empty());
+        assert_eq!(score("(Cambodia)").reasons.len(), 1);
+    }
+
+    #[test]
+    fn links_title_and_jsonld_count_but_only_text_is_highlighted() {
+        let c = classifier();
+        let input = PageInput {
+            text: "상담원 모집".into(),
+            title: Some("캄보디아 항공권 지원".into()),
+            links: vec![Link { href: "https://t.me/recruit".into(), text: "문의".into() }],
+            jsonld: vec![
+                r#"{"@type":"JobPosting","baseSalary":{"currency":"USD","value":{"value":12000,"unitText":"MONTH"}}}"#
+                    .into(),
+            ],
+            lang: Some("en".into()),
+        };
+        let v = c.score(&input).unwrap();
+        let ids: Vec<&str> = v.reasons.iter().map(|r| r.rule.as_str()).collect();
+        for id in
+            ["ko.dest.cambodia", "ko.travel.flight", "any.messenger.telegram_link", "any.pay.very_high", "combo.lure"]
+        {
+            assert!(ids.contains(&id), "{id} missing from {ids:?}");
+        }
+        assert!(v.matches.is_empty(), "nothing in the text itself: {:?}", v.matches);
+        assert_eq!(v.level, Level::Danger);
+    }
+
+    #[test]
+    fn explanations_fall_back_to_english() {
+        let v = classifier()
+            .score(&PageInput { text: "cambodia".into(), lang: Some("th".into()), ..Default::default() })
+            .unwrap();
+        assert_eq!(v.reasons[0].explanation, "Cambodia");
+    }
+
+    #[test]
+    fn hotlines_by_country() {
+        let c = classifier();
+        assert_eq!(c.hotlines("kr", "en")[0].label, "Police");
+        assert!(c.hotlines("ZZ", "en").is_empty());
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics_and_offsets_fall_on_boundaries() {
+        let c = classifier();
+        let texts = [
+            "",
+            " ",
+            "\u{200B}",
+            "e\u{301}\u{301}",
+            "🔥",
+            "a\u{0}b",
+            "캄\u{200B}보디아",
+            "ｃａｍｂｏｄｉａ",
+            "\u{10FFFF}x",
+        ];
+        for t in texts {
+            let v = c.score(&PageInput { text: t.into(), ..Default::default() }).unwrap();
+            let u: Vec<u16> = t.encode_utf16().collect();
+            for m in v.matches {
+                assert!(String::from_utf16(&u[..m.start as usize]).is_ok());
+                assert!(String::from_utf16(&u[m.start as usize..m.end as usize]).is_ok());
+            }
+        }
+    }
+
+    #[test]
+    fn a_bad_regex_refuses_the_pack() {
+        let mut pack = classifier().pack().clone();
+        pack.rules[3].regex = Some("(".into());
+        let e = Classifier::new(pack).unwrap_err();
+        assert!(e.to_string().contains("en.legit.benefits"), "{e}");
+    }
+}

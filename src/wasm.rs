@@ -1,0 +1,128 @@
+//! The WebAssembly API the extension calls (wasm-bindgen). Every error crosses the boundary as a JS `Error`
+//! with a message; nothing panics across it (a panic hook still reports any bug to the console).
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::signing::{parse_verifying_key, verify_signed};
+use crate::verdict::PageInput;
+
+fn js_error(msg: impl std::fmt::Display) -> JsError {
+    JsError::new(&msg.to_string())
+}
+
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
+    // Plain objects rather than Maps, so the extension can store and post them as they are.
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    v.serialize(&ser).map_err(js_error)
+}
+
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// The engine's version (the crate version).
+#[wasm_bindgen(js_name = engineVersion)]
+pub fn engine_version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// A compiled pack, ready to score pages.
+#[wasm_bindgen]
+pub struct Classifier {
+    inner: crate::Classifier,
+}
+
+#[derive(Serialize)]
+struct Info<'a> {
+    name: &'a str,
+    version: u64,
+    schema: u32,
+    rules: usize,
+}
+
+#[wasm_bindgen]
+impl Classifier {
+    /// Parses, checks and compiles a pack JSON; throws an `Error` naming what is wrong.
+    #[wasm_bindgen(constructor)]
+    pub fn new(pack_json: &str) -> Result<Classifier, JsError> {
+        crate::Classifier::from_json(pack_json).map(|inner| Classifier { inner }).map_err(js_error)
+    }
+
+    /// Scores a page: `{ text, title?, links?: [{href, text}], jsonld?: [string], lang? }` -> verdict.
+    pub fn score(&self, input: JsValue) -> Result<JsValue, JsError> {
+        let input: PageInput =
+            serde_wasm_bindgen::from_value(input).map_err(|e| js_error(format!("bad page input: {e}")))?;
+        let v = self.inner.score(&input).map_err(js_error)?;
+        to_js(&v)
+    }
+
+    /// Scores a page given as JSON text (cheaper to pass across the boundary for large pages).
+    #[wasm_bindgen(js_name = scoreJson)]
+    pub fn score_json(&self, input_json: &str) -> Result<JsValue, JsError> {
+        let input: PageInput =
+            serde_json::from_str(input_json).map_err(|e| js_error(format!("bad page input: {e}")))?;
+        let v = self.inner.score(&input).map_err(js_error)?;
+        to_js(&v)
+    }
+
+    /// `{ name, version, schema, rules }` of the pack.
+    pub fn info(&self) -> Result<JsValue, JsError> {
+        let p = self.inner.pack();
+        to_js(&Info { name: &p.name, version: p.version, schema: p.schema, rules: p.rule_count() })
+    }
+
+    /// Hotlines of a country (`KR`), labels in `lang`; `[]` for a country the pack does not know.
+    pub fn hotlines(&self, country: &str, lang: &str) -> Result<JsValue, JsError> {
+        to_js(&self.inner.hotlines(country, lang))
+    }
+
+    /// Country codes the pack has hotlines for.
+    pub fn countries(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.pack().hotlines.keys().collect::<Vec<_>>())
+    }
+
+    /// Country names per language, keyed by code: `{ KR: "대한민국", ... }` in `lang`.
+    #[wasm_bindgen(js_name = countryNames)]
+    pub fn country_names(&self, lang: &str) -> Result<JsValue, JsError> {
+        let m: std::collections::BTreeMap<&String, &str> =
+            self.inner.pack().hotlines.iter().map(|(k, c)| (k, crate::pack::pick(&c.name, lang))).collect();
+        to_js(&m)
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Verified {
+    version: u64,
+    created: i64,
+    expires: i64,
+    key_id: String,
+    pack: String,
+}
+
+/// Checks a signed pack envelope against the trusted public keys (base64), the time `now` (Unix seconds)
+/// and the lowest acceptable version; also compiles every rule. Returns `{ version, created, expires, keyId,
+/// pack }` or throws an `Error` that says exactly why the pack was refused.
+#[wasm_bindgen(js_name = verifySignedPack)]
+pub fn verify_signed_pack(
+    envelope: &str,
+    trusted_keys: Vec<String>,
+    now: f64,
+    min_version: f64,
+) -> Result<JsValue, JsError> {
+    let keys = trusted_keys
+        .iter()
+        .filter(|k| !k.trim().is_empty())
+        .map(|k| parse_verifying_key(k))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(js_error)?;
+    if !(now.is_finite() && min_version.is_finite() && min_version >= 0.0) {
+        return Err(js_error("now and minVersion must be finite numbers"));
+    }
+    let ok = verify_signed(envelope, &keys, now as i64, min_version as u64).map_err(js_error)?;
+    crate::Classifier::from_json(&ok.pack).map_err(|e| js_error(format!("pack does not compile: {e}")))?;
+    let h = ok.header;
+    to_js(&Verified { version: h.version, created: h.created, expires: h.expires, key_id: h.key_id, pack: ok.pack })
+}
