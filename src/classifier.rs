@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex_lite::{Regex, RegexBuilder};
 
 use crate::error::{PackError, ScoreError};
 use crate::jsonld;
@@ -49,13 +49,13 @@ pub struct Classifier {
     automaton: Option<AhoCorasick>,
     /// For each automaton pattern, the phrases (rules) it stands for.
     patterns: Vec<Vec<PhraseRef>>,
-    regex_set: Option<RegexSet>,
     regexes: Vec<(usize, Regex)>,
     /// Rule index of each link rule, in pack order.
     link_rules: Vec<usize>,
     /// Rule index of each pay tier, in pack order.
     tier_rules: Vec<usize>,
-    url_regex: Regex,
+    /// Every link rule's host, to find URLs written in the text without a URL regex.
+    host_automaton: Option<AhoCorasick>,
     pay: PayParser,
 }
 
@@ -115,15 +115,12 @@ impl Classifier {
                 .map_err(|e| PackError::Rule { id: rules[rule].id.clone(), message: format!("bad regex: {e}") })?;
             regexes.push((rule, re));
         }
-        let regex_set = if regex_sources.is_empty() {
+        let hosts: Vec<String> =
+            pack.links.iter().flat_map(|l| l.hosts.iter().map(|h| h.to_ascii_lowercase())).collect();
+        let host_automaton = if hosts.is_empty() {
             None
         } else {
-            Some(
-                RegexSetBuilder::new(&regex_sources)
-                    .size_limit(REGEX_SIZE_LIMIT * 4)
-                    .build()
-                    .map_err(|e| PackError::Invalid(format!("regex set: {e}")))?,
-            )
+            Some(AhoCorasick::new(&hosts).map_err(|e| PackError::Invalid(format!("link host automaton: {e}")))?)
         };
         Ok(Classifier {
             pack,
@@ -131,11 +128,10 @@ impl Classifier {
             rules,
             automaton,
             patterns,
-            regex_set,
             regexes,
             link_rules,
             tier_rules,
-            url_regex: Regex::new(r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/[^\s<>]*)?").expect("valid"),
+            host_automaton,
             pay: PayParser::new(),
         })
     }
@@ -193,13 +189,9 @@ impl Classifier {
                 }
             }
         }
-        if let Some(set) = &self.regex_set {
-            for i in set.matches(&norm.text).iter() {
-                let (rule, re) = &self.regexes[i];
-                for m in re.find_iter(&norm.text).take(64) {
-                    hit(*rule, Some(norm.norm_range_to_orig(m.start(), m.end())), &mut fired);
-                }
-                fired[*rule] = true;
+        for (rule, re) in &self.regexes {
+            for m in re.find_iter(&norm.text).take(64) {
+                hit(*rule, Some(norm.norm_range_to_orig(m.start(), m.end())), &mut fired);
             }
         }
         // Links on the page, then URLs written in the text.
@@ -212,12 +204,13 @@ impl Classifier {
                 }
             }
         }
-        if !self.pack.links.is_empty() {
-            for m in self.url_regex.find_iter(&norm.text).take(1000) {
-                if let Some((host, path)) = links::host_and_path(m.as_str()) {
+        if let Some(ac) = &self.host_automaton {
+            for m in ac.find_overlapping_iter(&norm.text).take(1000) {
+                let Some((url_start, url_end)) = url_around(&norm.text, m.start(), m.end()) else { continue };
+                if let Some((host, path)) = links::host_and_path(&norm.text[url_start..url_end]) {
                     for (rule, &ri) in self.pack.links.iter().zip(&self.link_rules) {
                         if links::rule_matches(rule, &host, &path) {
-                            hit(ri, Some(norm.norm_range_to_orig(m.start(), m.end())), &mut fired);
+                            hit(ri, Some(norm.norm_range_to_orig(url_start, url_end)), &mut fired);
                         }
                     }
                 }
@@ -338,6 +331,40 @@ pub struct HotlineView {
     pub url: String,
     /// Whether it was confirmed.
     pub confirmed: bool,
+}
+
+/// The URL around a host found at `start..end` of normalised text: back over subdomains and the scheme, on
+/// over the path. `None` when the host is only part of a longer word or domain.
+fn url_around(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let host_char = |c: u8| c.is_ascii_alphanumeric() || c == b'-' || c == b'.';
+    if end < b.len()
+        && (b[end].is_ascii_alphanumeric()
+            || b[end] == b'-'
+            || (b[end] == b'.' && end + 1 < b.len() && b[end + 1].is_ascii_alphanumeric()))
+    {
+        return None;
+    }
+    let mut s = start;
+    if s > 0 && b[s - 1] != b'.' && host_char(b[s - 1]) {
+        return None;
+    }
+    while s > 0 && host_char(b[s - 1]) {
+        s -= 1;
+    }
+    if text[..s].ends_with("://") {
+        s -= 3;
+        while s > 0 && b[s - 1].is_ascii_alphabetic() {
+            s -= 1;
+        }
+    }
+    let mut e = end;
+    if e < b.len() && b[e] == b'/' {
+        while e < b.len() && !b[e].is_ascii_whitespace() && !matches!(b[e], b'<' | b'>' | b'"' | b'\'' | b')' | b'(') {
+            e += 1;
+        }
+    }
+    Some((s, e))
 }
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
@@ -524,6 +551,19 @@ confirmed = true
         let v = score(text);
         let got: Vec<String> = v.matches.iter().map(|m| slice16(text, m.start, m.end)).collect();
         assert_eq!(got, vec!["캄 보 디 아", "텔💬레💬그💬램"]);
+    }
+
+    #[test]
+    fn urls_written_in_the_text_are_found() {
+        let text = "문의: https://T.me/recruit_kh 또는 at.me/x, t.me.example.com/y";
+        let v = score(text);
+        let spans: Vec<String> = v
+            .matches
+            .iter()
+            .filter(|m| m.rule == "any.messenger.telegram_link")
+            .map(|m| slice16(text, m.start, m.end))
+            .collect();
+        assert_eq!(spans, vec!["https://T.me/recruit_kh"]);
     }
 
     #[test]

@@ -255,7 +255,7 @@ pub fn build(files: &[SourceFile]) -> Result<Pack, SourceError> {
         let mut res = r.check(cats);
         if res.is_ok() {
             if let Some(re) = &r.regex {
-                if let Err(e) = regex::RegexBuilder::new(re).size_limit(2 * 1024 * 1024).build() {
+                if let Err(e) = regex_lite::RegexBuilder::new(re).size_limit(2 * 1024 * 1024).build() {
                     res = Err(format!("bad regex: {e}"));
                 }
             }
