@@ -1,0 +1,216 @@
+//! The `jobguard` command line, run as a user runs it: scan, eval, pack build/lint/keygen/sign/verify.
+#![cfg(feature = "cli")]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn jobguard(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jobguard")).args(args).output().expect("runs")
+}
+
+fn jobguard_stdin(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jobguard"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A fresh temporary folder under target/, removed by the test's end is not needed: names are unique.
+fn tmp(name: &str) -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn rules_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")
+}
+
+const LURE: &str = "캄보디아 현지 근무 상담원 모집. 항공권, 숙소 제공. 월 1500만원 보장. 경력 무관. 텔레그램 문의";
+
+#[test]
+fn scan_text_html_and_stdin() {
+    let d = tmp("scan");
+    std::fs::write(d.join("lure.txt"), LURE).unwrap();
+    std::fs::write(
+        d.join("page.html"),
+        format!("<!doctype html><html><head><title>채용</title></head><body><p>{LURE}</p><script>x=1</script></body></html>"),
+    )
+    .unwrap();
+    let o = jobguard(&[
+        "scan",
+        "--lang",
+        "ko",
+        d.join("lure.txt").to_str().unwrap(),
+        d.join("page.html").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    for v in &lines {
+        assert_eq!(v["level"], "danger", "{v}");
+        assert!(v["matches"].as_array().unwrap().len() >= 3);
+    }
+    let o = jobguard_stdin(&["scan", "-"], "Weekly team lunch on Friday.");
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["level"], "safe");
+}
+
+#[test]
+fn scan_jsonl_keeps_ids_and_names_bad_lines() {
+    let input = format!(
+        "{}\n{}\n",
+        serde_json::json!({"id": "a1", "text": LURE}),
+        serde_json::json!({"id": 7, "text": "Office manager, Seoul"})
+    );
+    let o = jobguard_stdin(&["scan", "--jsonl", "-"], &input);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(v[0]["id"], "a1");
+    assert_eq!(v[0]["level"], "danger");
+    assert_eq!(v[1]["id"], 7);
+    assert_eq!(v[1]["level"], "safe");
+
+    let d = tmp("jsonl");
+    let f = d.join("bad.jsonl");
+    std::fs::write(&f, "{\"text\": \"ok\"}\n{broken\n").unwrap();
+    let o = jobguard(&["scan", "--jsonl", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("bad.jsonl:2:"), "{}", stderr(&o));
+    let o = jobguard(&["scan", d.join("missing.txt").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("missing.txt"));
+}
+
+#[test]
+fn eval_prints_rates_per_file_and_language() {
+    let d = tmp("eval");
+    let f = d.join("mini.jsonl");
+    let lines = [
+        serde_json::json!({"id": "s1", "lang": "ko", "label": "scam", "text": LURE}),
+        serde_json::json!({"id": "s2", "lang": "ko", "label": "scam", "text": "안녕하세요"}),
+        serde_json::json!({"id": "l1", "lang": "en", "label": "legit", "text": "Accountant wanted, Busan office, 4 years experience."}),
+    ];
+    std::fs::write(&f, lines.iter().map(|l| l.to_string() + "\n").collect::<String>()).unwrap();
+    let o = jobguard(&["eval", f.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("flagged 1/2 scam, 0/1 legit"), "{out}");
+    assert!(out.contains("recall  50.0%"), "{out}");
+    assert!(out.contains("worst misses (1)") && out.contains("s2"), "{out}");
+    assert!(out.contains("== lang ko") && out.contains("== lang en"), "{out}");
+    std::fs::write(&f, "{\"text\": \"x\", \"label\": \"maybe\"}\n").unwrap();
+    let o = jobguard(&["eval", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("mini.jsonl:1: label \"maybe\""), "{}", stderr(&o));
+}
+
+#[test]
+fn pack_build_and_lint() {
+    let d = tmp("build");
+    let out = d.join("pack.json");
+    let o = jobguard(&["pack", "build", rules_dir().to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let p: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(p["schema"], 1);
+    assert!(p["rules"].as_array().unwrap().len() > 50);
+
+    // A copy of rules/ with one bad rule: lint names file and line, build refuses the whole pack.
+    let bad = d.join("rules");
+    copy_dir(&rules_dir(), &bad);
+    std::fs::create_dir_all(bad.join("xx")).unwrap();
+    std::fs::write(
+        bad.join("xx/bad.toml"),
+        "# a bad rule\n[[rule]]\nid = \"xx.bad\"\ncategory = \"messenger\"\nweight = 5\nregex = \"(unclosed\"\nexplain.ko = \"x\"\nexplain.en = \"x\"\n",
+    )
+    .unwrap();
+    let o = jobguard(&["pack", "lint", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("xx/bad.toml:2: rule xx.bad: bad regex"), "{}", stdout(&o));
+    let o = jobguard(&["pack", "build", bad.to_str().unwrap(), "-o", d.join("never.json").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!d.join("never.json").exists());
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn keygen_sign_verify_and_refusals() {
+    let d = tmp("sign");
+    let p = |n: &str| d.join(n).to_str().unwrap().to_string();
+    assert!(jobguard(&["pack", "build", rules_dir().to_str().unwrap(), "-o", &p("pack.json")]).status.success());
+    let o = jobguard(&["pack", "keygen", "-o", &p("k1")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(jobguard(&["pack", "keygen", "-o", &p("k2")]).status.success());
+
+    let sign = |version: &str, created: &str, out: &str| {
+        let o = jobguard(&[
+            "pack",
+            "sign",
+            "--key",
+            &p("k1.secret"),
+            "--version",
+            version,
+            "--created",
+            created,
+            &p("pack.json"),
+            "-o",
+            &p(out),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    sign("500", &now.to_string(), "v500.json");
+    let o = jobguard(&["pack", "verify", "--pubkey", &p("k1.public"), "--min-version", "400", &p("v500.json")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("ok: pack") && stdout(&o).contains("version 500"));
+
+    // Two key slots: the right key in the second slot still verifies.
+    let o = jobguard(&["pack", "verify", "--pubkey", &p("k2.public"), "--pubkey", &p("k1.public"), &p("v500.json")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let refused = |args: &[&str], why: &str| {
+        let o = jobguard(args);
+        assert_eq!(o.status.code(), Some(1), "accepted: {args:?}");
+        assert!(stderr(&o).contains(why), "{args:?}: {}", stderr(&o));
+    };
+    refused(&["pack", "verify", "--pubkey", &p("k2.public"), &p("v500.json")], "signature does not verify");
+    refused(
+        &["pack", "verify", "--pubkey", &p("k1.public"), "--min-version", "501", &p("v500.json")],
+        "older than the pack in use",
+    );
+    let tampered = std::fs::read_to_string(p("v500.json")).unwrap().replacen("\\\"weight\\\":", "\\\"weight\\\":1", 1);
+    std::fs::write(p("tampered.json"), tampered).unwrap();
+    refused(&["pack", "verify", "--pubkey", &p("k1.public"), &p("tampered.json")], "changed after signing");
+    let long_ago = (now - 200 * 86_400).to_string();
+    sign("501", &long_ago, "expired.json");
+    refused(&["pack", "verify", "--pubkey", &p("k1.public"), &p("expired.json")], "expired");
+    std::fs::write(p("page.html"), "<html><body>not a pack</body></html>").unwrap();
+    refused(&["pack", "verify", "--pubkey", &p("k1.public"), &p("page.html")], "not a signed pack");
+}
