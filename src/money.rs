@@ -110,6 +110,9 @@ const PERIODS: &[(f64, &[&str])] = &[
         &[
             "일당",
             "일급",
+            "일일",
+            "매일",
+            "당일",
             "하루",
             "日薪",
             "每天",
@@ -368,16 +371,24 @@ fn parse_number(s: &str) -> Option<f64> {
     cleaned.parse().ok()
 }
 
-/// How many of the stated period make a month, and whether a period was stated at all.
+/// How many of the stated period make a month, and whether a period was stated at all. The period word
+/// nearest the amount wins ("1일 8시간 근무, 월 300만원" is monthly pay).
 fn period_factor(text: &str, start: usize, end: usize) -> (f64, bool) {
     let before = window_before(text, start, 14);
     let after = window_after(text, end, 12);
+    let mut best: Option<(usize, f64)> = None;
     for (factor, words) in PERIODS {
-        if words.iter().any(|w| before.contains(w) || after.contains(w)) {
-            return (*factor, true);
+        for w in *words {
+            let d_before = before.rfind(w).map(|p| before.len() - (p + w.len()));
+            let d_after = after.find(w);
+            for d in [d_before, d_after].into_iter().flatten() {
+                if best.is_none_or(|(bd, _)| d < bd) {
+                    best = Some((d, *factor));
+                }
+            }
         }
     }
-    (1.0, false)
+    best.map_or((1.0, false), |(_, f)| (f, true))
 }
 
 fn window_before(text: &str, at: usize, chars: usize) -> &str {
@@ -412,6 +423,12 @@ mod tests {
         assert_eq!(monthly("일당 50만원"), vec![("KRW", 11_000_000.0)]);
         assert_eq!(monthly("연봉 1.2억"), vec![("KRW", 10_000_000.0)]);
         assert_eq!(monthly("시급 10,030원"), vec![("KRW", 1_604_800.0)]);
+    }
+
+    #[test]
+    fn the_nearest_period_wins() {
+        assert_eq!(monthly("1일 8시간 근무, 월 300만원"), vec![("KRW", 3_000_000.0)]);
+        assert_eq!(monthly("월 150만 + 일 15만(당일지급)"), vec![("KRW", 1_500_000.0), ("KRW", 3_300_000.0)]);
     }
 
     #[test]
