@@ -1,0 +1,203 @@
+//! The service assembled: shared state, settings, the router with its CORS, body-size and tracing layers,
+//! health endpoints, background upkeep, and serving with graceful shutdown.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{middleware, Json, Router};
+use serde_json::json;
+use tokio::net::TcpListener;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::db::Db;
+use crate::packs::PackStore;
+use crate::ratelimit::Limiter;
+use crate::{api, dashboard};
+
+/// Largest report, feedback or form body accepted.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// Settings that are not about storage or packs.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Bearer token for admin routes (`POST /v1/packs`); `None` switches them off.
+    pub admin_token: Option<String>,
+    /// Reports and feedback accepted per client address per minute (0: no limit).
+    pub reports_per_minute: u32,
+    /// Sign-in and admin attempts per client address per minute (0: no limit).
+    pub logins_per_minute: u32,
+    /// How long a reviewer stays signed in.
+    pub session_ttl_secs: i64,
+    /// Mark cookies `Secure` (when served over HTTPS).
+    pub secure_cookies: bool,
+    /// A header set by a trusted load balancer naming the client's address (its last entry is used).
+    pub client_ip_header: Option<HeaderName>,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            admin_token: None,
+            reports_per_minute: 30,
+            logins_per_minute: 10,
+            session_ttl_secs: 8 * 3600,
+            secure_cookies: false,
+            client_ip_header: None,
+        }
+    }
+}
+
+/// What every handler shares.
+#[derive(Debug)]
+pub struct Inner {
+    /// The database.
+    pub db: Db,
+    /// The pack in service.
+    pub packs: PackStore,
+    /// Settings.
+    pub settings: Settings,
+    /// Limit on reports and feedback.
+    pub report_limit: Limiter,
+    /// Limit on sign-in and admin attempts.
+    pub login_limit: Limiter,
+}
+
+/// The handlers' state (cheap to clone).
+pub type AppState = Arc<Inner>;
+
+/// Builds the state.
+pub fn state(db: Db, packs: PackStore, settings: Settings) -> AppState {
+    Arc::new(Inner {
+        report_limit: Limiter::per_minute(settings.reports_per_minute),
+        login_limit: Limiter::per_minute(settings.logins_per_minute),
+        db,
+        packs,
+        settings,
+    })
+}
+
+/// Browsers may call the API only from extension pages (the report button); other origins get no CORS
+/// headers, and their POSTs are refused outright by [`api::extension_origins_only`].
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::predicate(|origin: &HeaderValue, _| api::is_extension_origin(origin)))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([axum::http::header::CONTENT_TYPE, axum::http::header::IF_NONE_MATCH])
+        .expose_headers([axum::http::header::ETAG, axum::http::header::LOCATION])
+        .max_age(Duration::from_secs(3600))
+}
+
+/// The router.
+pub fn router(state: AppState) -> Router {
+    let public_api = Router::new()
+        .route("/v1/reports", post(api::post_report))
+        .route("/v1/reports/{id}", get(api::get_report))
+        .route("/v1/feedback", post(api::post_feedback))
+        .route("/v1/packs/latest", get(api::latest_pack))
+        .layer(middleware::from_fn(api::extension_origins_only))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(cors());
+    let admin_api = Router::new()
+        .route("/v1/packs", post(api::publish_pack))
+        .layer(DefaultBodyLimit::max(jobguard::signing::MAX_ENVELOPE_BYTES + 1024));
+    let dash = Router::new()
+        .route("/", get(|| async { Redirect::to("/dashboard") }))
+        .route("/dashboard", get(dashboard::cases))
+        .route("/dashboard/login", get(dashboard::login_form).post(dashboard::login))
+        .route("/dashboard/logout", post(dashboard::logout))
+        .route("/dashboard/cases/{id}", get(dashboard::case))
+        .route("/dashboard/cases/{id}/status", post(dashboard::set_status))
+        .route("/dashboard/feedback", get(dashboard::feedback))
+        .route("/dashboard/export.csv", get(dashboard::export_csv))
+        .route("/dashboard/export.json", get(dashboard::export_json))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY));
+    Router::new()
+        .merge(public_api)
+        .merge(admin_api)
+        .merge(dash)
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Ready when the database answers and a pack is loaded.
+async fn readyz(State(st): State<AppState>) -> Response {
+    let db_ok = st.db.ping().await.is_ok();
+    let pack = st.packs.current().map(|p| p.header.version);
+    let body = Json(json!({ "database": if db_ok { "ok" } else { "down" }, "pack_version": pack }));
+    let code = if db_ok && pack.is_some() { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (code, body).into_response()
+}
+
+/// Periodic upkeep: forget recovered rate-limit entries; pick up packs published through other instances.
+fn spawn_upkeep(state: &AppState) -> tokio::task::JoinHandle<()> {
+    let weak = Arc::downgrade(state);
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(30));
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            let Some(st) = weak.upgrade() else { break };
+            st.report_limit.sweep();
+            st.login_limit.sweep();
+            if st.packs.refresh(&st.db).await {
+                tracing::info!("picked up a newer published pack");
+            }
+        }
+    })
+}
+
+/// Serves on `listener` until `shutdown` completes, then stops accepting connections, lets in-flight
+/// requests finish (each report is committed before its 201 is sent), and closes the database.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let upkeep = spawn_upkeep(&state);
+    let app = router(state.clone());
+    let result = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await;
+    upkeep.abort();
+    state.db.close().await;
+    result
+}
+
+/// Completes on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for SIGINT");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
