@@ -1,3 +1,16 @@
 #!/usr/bin/env bash
+# End-to-end tests in a real Chromium (Debian's /usr/bin/chromium driven by playwright-core) with the built
+# extension (dist/chromium), the CLI (pack signing) and the monitoring service; then web-ext lint of dist/firefox.
+# Benchmarks are separate: node tests/e2e/bench.mjs.
 set -euo pipefail
-echo "test-e2e: not yet"
+cd "$(dirname "$0")/.."
+
+for f in dist/chromium/manifest.json dist/firefox/manifest.json dist/pack.json target/release/jobguard target/release/jobguard-monitor; do
+  [ -e "$f" ] || { echo "test-e2e: $f is missing; run ./build.sh first" >&2; exit 1; }
+done
+[ -x /usr/bin/chromium ] || { echo "test-e2e: /usr/bin/chromium is missing (scripts/setup.sh installs it)" >&2; exit 1; }
+
+# One test file at a time: each launches its own Chromium, and the machine has two cores.
+node --test --test-concurrency=1 tests/e2e/
+
+npx --no-install web-ext lint --source-dir dist/firefox --self-hosted --no-input
