@@ -1,0 +1,191 @@
+#!/usr/bin/env node
+// In-browser benchmarks of the built extension in Debian's Chromium (prints figures; not a test):
+//   - Wasm size, raw and gzipped;
+//   - Wasm cold start: compile + instantiate the module and compile the pack (new Classifier), in the service
+//     worker where it can be measured there, and in an extension page with the shipped wasm-bindgen glue;
+//   - time from page load to the warning on a lure page;
+//   - main-thread time of the content script on a 100 KB and a 1 MB job page (from a Chromium trace: the renderer
+//     main-thread tasks that ran the content script's code), and whether any of them was a long task (>= 50 ms).
+// Usage: node tests/e2e/bench.mjs [runs]   (default 5 runs of each page measurement)
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { launch, EXT_DIR, waitFor, extensionBuilt } from './lib/browser.mjs';
+import { startServer } from './lib/server.mjs';
+
+const RUNS = Number(process.argv[2] ?? process.env.BENCH_RUNS ?? 5);
+
+function stats(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { n: s.length, min: s[0], median: q(0.5), p90: q(0.9), max: s[s.length - 1] };
+}
+const ms = (x) => `${x.toFixed(1)} ms`;
+function line(label, xs) {
+  const s = stats(xs);
+  console.log(`${label.padEnd(52)} median ${ms(s.median).padStart(10)}  min ${ms(s.min).padStart(10)}  max ${ms(s.max).padStart(10)}  (n=${s.n})`);
+}
+
+function wasmSize() {
+  const file = path.join(EXT_DIR, 'wasm', 'jobguard_bg.wasm');
+  const raw = fs.readFileSync(file);
+  const gz = zlib.gzipSync(raw, { level: 9 });
+  console.log(`Wasm ${path.relative(process.cwd(), file)}: ${(raw.length / 1024).toFixed(1)} KB raw, ${(gz.length / 1024).toFixed(1)} KB gzipped (-9)`);
+}
+
+/** Cold start in an extension page: import the glue, init (fetch + compile + instantiate), compile the pack. */
+async function coldStartPage(ext) {
+  const page = await ext.context.newPage();
+  try {
+    await page.goto(ext.url('options.html'));
+    return await page.evaluate(async () => {
+      const packText = await (await fetch(chrome.runtime.getURL('pack.json'))).text();
+      // A fresh copy of the glue each time (query string), so every run instantiates a new module.
+      const m = await import(chrome.runtime.getURL(`wasm/jobguard.js?run=${Math.random()}`));
+      const t0 = performance.now();
+      await m.default({ module_or_path: chrome.runtime.getURL('wasm/jobguard_bg.wasm') });
+      const t1 = performance.now();
+      const c = new m.Classifier(packText);
+      const t2 = performance.now();
+      c.score({ text: '해외 고수익 알바 모집, 항공권 제공, 텔레그램 문의', lang: 'ko' });
+      const t3 = performance.now();
+      return { init: t1 - t0, pack: t2 - t1, firstScore: t3 - t2 };
+    });
+  } finally {
+    await page.close();
+  }
+}
+
+/** Compiling the module in the service worker itself (the glue is a module the worker imported, not reachable). */
+async function compileInWorker(ext) {
+  return ext.sw(async () => {
+    const bytes = await (await fetch(chrome.runtime.getURL('wasm/jobguard_bg.wasm'))).arrayBuffer();
+    const t0 = performance.now();
+    await WebAssembly.compile(bytes);
+    return performance.now() - t0;
+  });
+}
+
+async function loadToWarning(ext, url) {
+  const page = await ext.context.newPage();
+  try {
+    await page.goto(url);
+    const at = await waitFor(() => page.evaluate(() => window.__jobguardWarningAt), { message: 'the warning' });
+    const nav = await page.evaluate(() => performance.getEntriesByType('navigation')[0].toJSON());
+    return { fromStart: at, fromDcl: at - nav.domContentLoadedEventEnd, fromLoad: at - nav.loadEventEnd };
+  } finally {
+    await page.close();
+  }
+}
+
+/** Traces a page load and sums the renderer main-thread tasks in which the content script's code ran. */
+async function contentScriptTime(ext, url) {
+  const page = await ext.context.newPage();
+  const cdp = await ext.context.newCDPSession(page);
+  const events = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+  try {
+    await cdp.send('Tracing.start', {
+      traceConfig: {
+        includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'toplevel', '__metadata'],
+      },
+      transferMode: 'ReportEvents',
+    });
+    await page.goto(url);
+    await ext.waitVerdict(page, () => true, { timeout: 30000 });
+    // Let the batched, time-boxed follow-up work (highlights, observers) finish before the trace ends.
+    await page.evaluate(() => new Promise((r) => requestIdleCallback(() => r(), { timeout: 2000 })));
+    const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+    await cdp.send('Tracing.end');
+    await done;
+  } finally {
+    await cdp.detach().catch(() => {});
+    await page.close();
+  }
+  const marker = `chrome-extension://${ext.id}/`;
+  const marked = events.filter((e) => e.ph === 'X' && e.args && JSON.stringify(e.args).includes(marker));
+  const mains = new Set(
+    events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
+  );
+  const onMain = marked.filter((e) => mains.has(`${e.pid}:${e.tid}`));
+  const tasks = new Map();
+  for (const e of onMain) {
+    const task = events.find(
+      (t) => t.name === 'RunTask' && t.ph === 'X' && t.pid === e.pid && t.tid === e.tid && t.ts <= e.ts && t.ts + t.dur >= e.ts + (e.dur ?? 0),
+    );
+    const key = task ? `${task.pid}:${task.tid}:${task.ts}` : `${e.pid}:${e.tid}:${e.ts}`;
+    tasks.set(key, (task ?? e).dur / 1000);
+  }
+  // Direct JS time of the content script (script evaluation and callbacks), without the layout it forced.
+  const direct = onMain
+    .filter((e) => e.name === 'EvaluateScript' || e.name === 'FunctionCall')
+    .reduce((sum, e) => sum + e.dur / 1000, 0);
+  const durs = [...tasks.values()];
+  return { total: durs.reduce((a, b) => a + b, 0), longest: Math.max(0, ...durs), tasks: durs.length, direct };
+}
+
+async function main() {
+  if (!extensionBuilt()) {
+    console.error(`no built extension in ${EXT_DIR}: run ./build.sh first`);
+    process.exit(1);
+  }
+  wasmSize();
+  const server = await startServer();
+  const ext = await launch({ lang: 'ko' });
+  try {
+    await ext.setSettings({ uiLang: 'ko', country: 'KR' });
+    // Marks, in the page's own world, the moment the warning host is attached.
+    await ext.context.addInitScript(() => {
+      new MutationObserver((_, o) => {
+        if (document.querySelector('jobguard-warning')) {
+          window.__jobguardWarningAt = performance.now();
+          o.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+
+    const init = [];
+    const pack = [];
+    const first = [];
+    const swCompile = [];
+    for (let i = 0; i < RUNS; i++) {
+      const r = await coldStartPage(ext);
+      init.push(r.init);
+      pack.push(r.pack);
+      first.push(r.firstScore);
+      swCompile.push(await compileInWorker(ext));
+    }
+    console.log('\nWasm cold start');
+    line('  service worker: WebAssembly.compile', swCompile);
+    line('  extension page: init (fetch, compile, instantiate)', init);
+    line('  extension page: new Classifier(pack)', pack);
+    line('  extension page: first score', first);
+
+    console.log('\nPage load to warning (Korean lure page, ko-lure.html)');
+    const w = [];
+    for (let i = 0; i < RUNS; i++) w.push(await loadToWarning(ext, `${server.url}/ko-lure.html`));
+    line('  from navigation start', w.map((x) => x.fromStart));
+    line('  from DOMContentLoaded', w.map((x) => x.fromDcl));
+    line('  from load event end', w.map((x) => x.fromLoad));
+
+    for (const [label, kb, lure] of [['typical posting (legit-ko.html)', 0, 0], ['100 KB job page', 100, 1], ['1 MB job page', 1024, 1]]) {
+      const url = kb ? `${server.url}/gen/page.html?kb=${kb}&lure=${lure}` : `${server.url}/legit-ko.html`;
+      const rs = [];
+      for (let i = 0; i < RUNS; i++) rs.push(await contentScriptTime(ext, url));
+      console.log(`\nContent script main-thread time, ${label}`);
+      line('  tasks running content-script code, total', rs.map((r) => r.total));
+      line('  longest such task', rs.map((r) => r.longest));
+      line('  content-script JS alone (no layout it forced)', rs.map((r) => r.direct));
+      const long = rs.filter((r) => r.longest >= 50).length;
+      console.log(`  long tasks (>= 50 ms) with content-script code: ${long} of ${rs.length} loads`);
+    }
+  } finally {
+    await ext.close();
+    await server.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
