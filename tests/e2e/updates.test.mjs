@@ -48,7 +48,7 @@ async function checkNow(ext, packServer) {
   const hits = packServer?.requests.filter((r) => r.path === '/pack.json').length ?? 0;
   const page = await ext.context.newPage();
   try {
-    await page.goto(ext.url('options.html'));
+    await page.goto(ext.optionsUrl());
     await page.click('#check-now');
     if (packServer) {
       await waitFor(() => packServer.requests.filter((r) => r.path === '/pack.json').length > hits, {

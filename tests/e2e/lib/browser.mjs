@@ -2,7 +2,7 @@
 // extension shows: the warning in its closed shadow root (through CDP, as pages cannot), the highlights, and the
 // per-tab verdict and settings in the extension's storage (through the service worker).
 import fs from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,23 @@ export async function waitFor(fn, { timeout = 15000, interval = 100, message = '
     }
     await new Promise((r) => setTimeout(r, interval));
   }
+}
+
+/** The built extension's manifest. */
+export function manifest() {
+  return JSON.parse(readFileSync(path.join(EXT_DIR, 'manifest.json'), 'utf8'));
+}
+
+/** Path, inside the package, of the first file named like `name` (e.g. the bundled pack), or null. */
+export function findInPackage(test, dir = '') {
+  for (const e of readdirSync(path.join(EXT_DIR, dir), { withFileTypes: true })) {
+    const rel = dir ? `${dir}/${e.name}` : e.name;
+    if (e.isDirectory()) {
+      const found = findInPackage(test, rel);
+      if (found) return found;
+    } else if (test(e.name)) return rel;
+  }
+  return null;
 }
 
 /** True when the built extension is there (tests skip with a clear message otherwise). */
@@ -106,7 +123,7 @@ export class Ext {
     const page = await this.context.newPage();
     try {
       const waiting = findWorker(this.context, 10000);
-      await page.goto(this.url('options.html'));
+      await page.goto(this.optionsUrl());
       return await waiting;
     } finally {
       await page.close();
@@ -120,6 +137,11 @@ export class Ext {
 
   url(p) {
     return `chrome-extension://${this.id}/${p}`;
+  }
+
+  /** The options page (as the manifest names it). */
+  optionsUrl() {
+    return this.url(manifest().options_ui?.page ?? manifest().options_page ?? 'options.html');
   }
 
   /** Waits until the extension's background has started up (its settings are readable). */

@@ -3,7 +3,7 @@
 // what the content script highlights against.
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, extensionBuilt, EXT_DIR, ROOT, squeeze } from './browser.mjs';
+import { launch, extensionBuilt, findInPackage, EXT_DIR, ROOT, squeeze } from './browser.mjs';
 
 /** The skip reason when the extension is not built (scripts/test-e2e.sh refuses to run without it). */
 export const SKIP = extensionBuilt() ? false : `no built extension in ${EXT_DIR} (run ./build.sh first)`;
@@ -23,6 +23,13 @@ export function bundledPack() {
   return JSON.parse(fs.readFileSync(path.join(ROOT, 'dist', 'pack.json'), 'utf8'));
 }
 
+/** Where the package keeps the bundled pack JSON. */
+export function packInPackage() {
+  const p = findInPackage((n) => n === 'pack.json') ?? findInPackage((n) => /pack.*\.json$/.test(n));
+  if (!p) throw new Error(`no bundled pack JSON found in ${EXT_DIR}`);
+  return p;
+}
+
 /** Hotline numbers the bundled pack lists for `country`. */
 export function packHotlines(country) {
   return (bundledPack().hotlines?.[country]?.lines ?? []).map((l) => l.number);
@@ -35,16 +42,19 @@ export function packHotlines(country) {
 export async function classifierMatches(ext, text, lang = 'en') {
   const page = await ext.context.newPage();
   try {
-    await page.goto(ext.url('options.html'));
+    await page.goto(ext.optionsUrl());
     return await page.evaluate(
-      async ([t, l]) => {
+      async ([t, l, packPath]) => {
         const m = await import(chrome.runtime.getURL('wasm/jobguard.js'));
         await m.default({ module_or_path: chrome.runtime.getURL('wasm/jobguard_bg.wasm') });
-        const pack = await (await fetch(chrome.runtime.getURL('pack.json'))).text();
+        let pack = await (await fetch(chrome.runtime.getURL(packPath))).text();
+        // The package may bundle the pack signed: the classifier takes the pack inside the envelope.
+        const parsed = JSON.parse(pack);
+        if (parsed.format === 'jobguard-signed-pack') pack = parsed.pack;
         const v = new m.Classifier(pack).score({ text: t, lang: l });
         return v.matches.map((x) => ({ rule: x.rule, text: t.slice(x.start, x.end) }));
       },
-      [text, lang],
+      [text, lang, packInPackage()],
     );
   } finally {
     await page.close();

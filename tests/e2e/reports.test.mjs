@@ -1,0 +1,97 @@
+// Issue 5 end to end: Report on a lure page, the preview of exactly what is sent, the case in the real monitoring
+// service's dashboard (SQLite); then the service stopped, a report queued, the service started again on the same
+// address and database, and the queued report arriving exactly once.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer } from './lib/server.mjs';
+import { waitWarning, clickWarningAction, waitFor } from './lib/browser.mjs';
+import { SKIP, withExt } from './lib/harness.mjs';
+import { startMonitor, addReviewer, signIn, monitorBuilt } from './lib/monitor.mjs';
+import { openReportPreview } from './lib/report.mjs';
+
+const REVIEWER = ['e2e-reviewer', 'a long test password for the e2e reviewer'];
+const skip = SKIP || (monitorBuilt() ? false : 'target/release/jobguard-monitor is not built');
+
+/**
+ * The case rows of the dashboard that mention `title`, and for the only one, the reports its page lists (the
+ * service groups reports by address into cases).
+ */
+async function dashboardCase(dash, monitorUrl, title) {
+  await dash.goto(`${monitorUrl}/dashboard`);
+  const rows = dash.locator('tr[data-case]', { hasText: title });
+  const cases = await rows.count();
+  if (cases !== 1) return { cases, reports: null, count: null };
+  await rows.locator('a').first().click();
+  await dash.waitForURL(/\/dashboard\/cases\//);
+  return {
+    cases,
+    reports: await dash.locator('tr[data-report]').count(),
+    count: Number(await dash.locator('[data-report-count]').first().getAttribute('data-report-count')),
+  };
+}
+
+test('Report: preview, send, case in the dashboard; queued while the service is down, delivered once', { skip }, async (t) => {
+  const pages = await startServer();
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'jobguard-e2e-monitor-'));
+  const database = `sqlite://${path.join(dir, 'monitor.db')}`;
+  addReviewer(database, ...REVIEWER);
+  let monitor = await startMonitor({ database });
+  try {
+    await withExt({}, async (ext) => {
+      await ext.setSettings({ uiLang: 'en', country: 'KR', serviceUrl: monitor.url });
+      const dash = await ext.context.newPage();
+      await signIn(dash, monitor.url, ...REVIEWER);
+
+      await t.test('a confirmed report reaches the service and shows up as a case', async () => {
+        const page = await ext.context.newPage();
+        const url = `${pages.url}/ko-lure.html`;
+        await page.goto(url);
+        await waitWarning(page, (w) => w.level === 'danger');
+        await clickWarningAction(page, 'report');
+        const preview = await openReportPreview(ext, page);
+        assert.ok(preview.text.includes(url), `the preview shows the address sent: ${preview.text}`);
+        const outcome = await preview.confirm();
+        assert.match(outcome, /sent|보냄|전송/i);
+        const mine = await waitFor(async () => (await ext.storage('local', 'myReports'))?.find?.((r) => r.url === url), {
+          message: 'the report in myReports',
+        });
+        assert.ok(mine.id ?? mine.status, JSON.stringify(mine));
+        assert.deepEqual(await dashboardCase(dash, monitor.url, '해외 고객상담'), { cases: 1, reports: 1, count: 1 });
+      });
+
+      await t.test('with the service down the report is queued, then delivered exactly once', async () => {
+        await monitor.stop();
+        const page = await ext.context.newPage();
+        const url = `${pages.url}/en-lure.html`;
+        await page.goto(url);
+        await waitWarning(page, (w) => w.level === 'danger');
+        await clickWarningAction(page, 'report');
+        const preview = await openReportPreview(ext, page);
+        const outcome = await preview.confirm();
+        assert.match(outcome, /queue|대기/i);
+        const queue = await ext.storage('local', 'reportQueue');
+        assert.equal(queue?.length, 1, JSON.stringify(queue));
+
+        monitor = await startMonitor({ database, listen: monitor.listen });
+        await waitFor(async () => ((await ext.storage('local', 'reportQueue')) ?? []).length === 0, {
+          timeout: 120000,
+          interval: 500,
+          message: 'the queued report to be sent after the service came back',
+        });
+        await signIn(dash, monitor.url, ...REVIEWER);
+        assert.deepEqual(await dashboardCase(dash, monitor.url, 'Customer Service Representative'), {
+          cases: 1,
+          reports: 1,
+          count: 1,
+        });
+      });
+    });
+  } finally {
+    await monitor.stop();
+    await pages.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});
