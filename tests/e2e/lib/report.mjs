@@ -1,0 +1,57 @@
+// The Report flow as a reader goes through it: after Report is pressed on the warning, the extension shows a
+// preview of exactly what will be sent; the reader confirms and then sees "sent", "queued" or an error.
+import { readWarning, clickWarningAction, waitFor } from './browser.mjs';
+
+const SEND = /^(send|confirm|report-send|send-report|report-confirm)$/;
+
+/**
+ * Waits for the report preview the extension opens, either an extension page (e.g. report/report.html) or a step
+ * inside the warning. Returns `{ text, confirm() }`; `confirm()` presses Send and resolves to the outcome text the
+ * reader is shown.
+ */
+export async function openReportPreview(ext, page, { timeout = 15000 } = {}) {
+  const prefix = `chrome-extension://${ext.id}/`;
+  const found = await waitFor(
+    async () => {
+      const p = ext.context.pages().find((x) => x.url().startsWith(prefix) && /report/i.test(x.url()));
+      if (p) return { kind: 'page', p };
+      const w = await readWarning(page);
+      const action = w && Object.keys(w.actions).find((a) => SEND.test(a));
+      return action ? { kind: 'inline', action, text: w.text } : null;
+    },
+    { timeout, message: 'the report preview' },
+  );
+  if (found.kind === 'inline') {
+    return {
+      text: found.text,
+      async confirm() {
+        await clickWarningAction(page, found.action);
+        const w = await waitFor(
+          async () => {
+            const x = await readWarning(page);
+            return x && /sent|queued|error|보냈|대기|오류/i.test(x.text) ? x : null;
+          },
+          { timeout, message: 'the report outcome in the warning' },
+        );
+        return w.text;
+      },
+    };
+  }
+  const p = found.p;
+  await p.waitForLoadState('domcontentloaded');
+  const send = p.locator('[data-action="send"], #send, button[type="submit"]').first();
+  await send.waitFor({ timeout });
+  const text = await p.evaluate(() => document.body.innerText);
+  return {
+    text,
+    async confirm() {
+      await send.click();
+      const status = p.locator('[data-status], #status, [role="status"]').first();
+      await waitFor(async () => /\S/.test((await status.textContent()) ?? ''), {
+        timeout,
+        message: 'the report outcome on the report page',
+      });
+      return status.textContent();
+    },
+  };
+}
