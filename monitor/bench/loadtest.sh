@@ -2,7 +2,8 @@
 # Load test of jobguard-monitor on this machine, loopback only, bounded in time:
 #   1. reports/s and latency (p50/p90/p99) on SQLite, then on PostgreSQL (a private cluster, started here);
 #   2. kill -9 of the service in the middle of the load, on each backend, then a check that every report the
-#      service acknowledged with 201 is in the database.
+#      service acknowledged with 201 is in the database;
+#   3. SIGTERM in the middle of the load: a clean exit, and again every acknowledged report stored.
 # Usage: monitor/bench/loadtest.sh        (RUN_SECONDS=15 CONCURRENCY=32 by default)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -71,4 +72,18 @@ for backend in sqlite postgres; do
   wait "$GEN_PID" || true
   "$GEN" verify --database "$DB" --acked "$WORK/acked-$backend"
 done
+echo "== SIGTERM during load (graceful shutdown), sqlite"
+DB="sqlite://$WORK/term.db"
+start_service "$DB"
+"$GEN" run --url "$ADDR" --concurrency "$CONCURRENCY" --seconds 30 --acked "$WORK/acked-term" &
+GEN_PID=$!
+sleep 4
+t0=$(date +%s.%N)
+kill -TERM "$SVC_PID"
+code=0; wait "$SVC_PID" || code=$?
+SVC_PID=
+echo "service exited with code $code, $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }') s after SIGTERM"
+wait "$GEN_PID" || true
+"$GEN" verify --database "$DB" --acked "$WORK/acked-term"
+[ "$code" = 0 ] || { echo "graceful shutdown failed"; exit 1; }
 echo "== load test done"
