@@ -30,7 +30,8 @@ header a{color:#fff}header form{margin:0}main{padding:1em}table{border-collapse:
 th,td{border-bottom:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top}\
 .st-confirmed_scam,.st-takedown_requested{color:#a00;font-weight:bold}.st-not_scam{color:#060}\
 mark{background:#fd6}.err{color:#a00;font-weight:bold}.ok{color:#060}.url{word-break:break-all}\
-form.filters{display:flex;gap:.5em;flex-wrap:wrap;align-items:end;margin-bottom:1em}label{display:block}";
+form.filters{display:flex;gap:.8em;flex-wrap:wrap;align-items:end;margin-bottom:1em}label{display:block}\
+label input,label select,label textarea{display:block;margin-top:.2em}";
 
 /// A page's frame: language, who is signed in, and a language switch.
 fn layout(lang: Lang, title: &str, session: Option<&Session>, here: &str, body: Markup) -> Markup {

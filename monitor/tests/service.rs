@@ -21,6 +21,7 @@ both_backends!(
     sessions_expire,
     packs_serve_and_publish,
     packs_from_a_directory_and_other_instances,
+    case_page_shows_matched_phrases,
 );
 
 async fn reports_dedupe_and_idempotency(b: Backend) {
@@ -529,4 +530,41 @@ async fn packs_from_a_directory_and_other_instances(b: Backend) {
     assert_eq!(b2.send("POST", "/v1/packs", &admin, signed(base + 6, &dev_key())).await.status, 409);
     a.stop().await;
     b2.stop().await;
+}
+
+/// A small pack the engine compiles: one phrase rule.
+fn real_pack(version: u64) -> String {
+    json!({
+        "schema": 1, "name": "test", "version": version,
+        "thresholds": { "caution": 20, "danger": 60 },
+        "categories": { "travel_paid": { "cap": 40, "name": { "en": "Travel paid", "ko": "항공권 지원" } } },
+        "rules": [{ "id": "ko.travel.flight_paid", "category": "travel_paid", "weight": 20, "langs": ["ko"],
+                    "phrases": ["항공권 제공"],
+                    "explain": { "en": "Paid flights are a classic lure.", "ko": "항공권 제공은 전형적인 미끼입니다." } }],
+        "salary": { "currency": {}, "tiers": [] }
+    })
+    .to_string()
+}
+
+async fn case_page_shows_matched_phrases(b: Backend) {
+    let (s, _db) = start(&b, settings()).await;
+    let v = served_version(&s).await + 1;
+    let now = jobguard_monitor::clock::now();
+    let env =
+        serde_json::to_string(&sign_pack(&real_pack(v), &dev_key(), "test", now - 60, now + 86_400).unwrap()).unwrap();
+    let admin = [("authorization", "Bearer test-admin-token-0123456789")];
+    assert_eq!(s.send("POST", "/v1/packs", &admin, env).await.status, 201);
+    assert!(s.state.packs.current().unwrap().classifier.is_some(), "the published pack compiles");
+
+    let mut r = report("https://lure.example/job/1", "phrase-key-01");
+    r["excerpt"] = json!("월급 1000만원, 항공권 제공 <숙소>");
+    let case_id = s.post_json("/v1/reports", &r).await.json()["case_id"].as_i64().unwrap();
+    let cookie = s.sign_in("phrases", "a long enough password").await;
+    let page = s.get(&format!("/dashboard/cases/{case_id}?lang=ko"), &[("cookie", &cookie)]).await;
+    assert!(page.body.contains("항공권 제공은 전형적인 미끼입니다."), "the rule's explanation in Korean");
+    assert!(page.body.contains("<mark title=\"ko.travel.flight_paid\">항공권 제공</mark>"), "{}", page.body);
+    assert!(page.body.contains("&lt;숙소&gt;"), "the rest of the excerpt is escaped");
+    let en = s.get(&format!("/dashboard/cases/{case_id}?lang=en"), &[("cookie", &cookie)]).await;
+    assert!(en.body.contains("Paid flights are a classic lure."));
+    s.stop().await;
 }
