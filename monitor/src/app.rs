@@ -1,7 +1,7 @@
 //! The service assembled: shared state, settings, the router with its CORS, body-size and tracing layers,
 //! health endpoints, background upkeep, and serving with graceful shutdown.
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -156,8 +156,12 @@ fn spawn_upkeep(state: &AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
+/// How long requests in flight may take to finish after a shutdown signal.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
 /// Serves on `listener` until `shutdown` completes, then stops accepting connections, lets in-flight
-/// requests finish (each report is committed before its 201 is sent), and closes the database.
+/// requests finish (each report is committed before its 201 is sent) for up to [`SHUTDOWN_GRACE`], and
+/// closes the database.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
@@ -165,11 +169,30 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let upkeep = spawn_upkeep(&state);
     let app = router(state.clone());
-    let result = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let (tx, mut rx) = tokio::sync::watch::channel(false);
+    let signal = async move {
+        shutdown.await;
+        let _ = tx.send(true);
+    };
+    let server = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(signal)
+        .into_future();
+    // A client that keeps a request open must not keep the process alive for ever.
+    let deadline = async move {
+        let _ = rx.wait_for(|stopping| *stopping).await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    let result = tokio::select! {
+        r = server => r,
+        _ = deadline => {
+            tracing::warn!("requests still running {} s after the shutdown signal: stopping anyway", SHUTDOWN_GRACE.as_secs());
+            Ok(())
+        }
+    };
     upkeep.abort();
-    state.db.close().await;
+    if tokio::time::timeout(Duration::from_secs(5), state.db.close()).await.is_err() {
+        tracing::warn!("database connections still in use after 5 s: exiting without waiting");
+    }
     result
 }
 

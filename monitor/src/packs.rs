@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::{Arc, RwLock};
 
 use ed25519_dalek::{SigningKey, VerifyingKey};
-use jobguard::signing::{sign_pack, verify_signed, PackHeader, SignedPack, VerifyError};
+use jobguard::signing::{sign_pack, verify_signed, PackHeader, VerifyError};
 use jobguard::Classifier;
 use thiserror::Error;
 
@@ -221,9 +221,4 @@ async fn latest_published(db: &Db, trusted: &[VerifyingKey], now: i64, min: u64)
         }
     }
     None
-}
-
-/// Reads a signed pack file's header without verifying it (for messages).
-pub fn peek_header(envelope: &str) -> Option<PackHeader> {
-    serde_json::from_str::<SignedPack>(envelope).ok().map(|s| s.header)
 }
