@@ -459,11 +459,17 @@ async fn served_version(s: &common::Server) -> u64 {
 async fn packs_serve_and_publish(b: Backend) {
     let (s, _db) = start(&b, settings()).await;
     let base = served_version(&s).await;
+    let ready = s.get("/readyz", &[]).await;
+    assert_eq!(ready.json()["database"], "ok");
+    assert_eq!(ready.status, if base == 0 { 503 } else { 200 }, "ready only with a pack to serve");
     let admin = [("authorization", "Bearer test-admin-token-0123456789"), ("content-type", "application/json")];
     let v = base + 1;
     let published = s.send("POST", "/v1/packs", &admin, signed(v, &dev_key())).await;
     assert_eq!(published.status, 201, "{}", published.body);
     assert_eq!(published.json()["published"]["version"], v);
+    let ready = s.get("/readyz", &[]).await;
+    assert_eq!(ready.status, 200);
+    assert_eq!(ready.json()["pack_version"], v);
 
     let latest = s.get("/v1/packs/latest", &[]).await;
     assert_eq!(latest.status, 200);
