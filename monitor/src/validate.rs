@@ -1,4 +1,6 @@
 //! Field-by-field validation of the reports and feedback that readers send: each refusal names its field.
+//! The limits are those the extension checks before sending (`extension/background/reports.js`), so a report
+//! it accepts is never refused here for size.
 
 use serde_json::{Map, Value};
 
@@ -6,15 +8,15 @@ use crate::error::ApiError;
 use crate::urlnorm::{normalize, NormalUrl};
 
 /// Longest accepted URL, in characters.
-pub const MAX_URL: usize = 2048;
+pub const MAX_URL: usize = 4096;
 /// Longest accepted page title, in characters.
-pub const MAX_TITLE: usize = 300;
+pub const MAX_TITLE: usize = 1000;
 /// Longest accepted excerpt the reader approved, in characters.
-pub const MAX_EXCERPT: usize = 2000;
+pub const MAX_EXCERPT: usize = 4000;
 /// Longest accepted comment, in characters.
-pub const MAX_COMMENT: usize = 1000;
+pub const MAX_COMMENT: usize = 2000;
 /// Most rule ids in one report.
-pub const MAX_RULES: usize = 100;
+pub const MAX_RULES: usize = 200;
 
 /// The levels a verdict can have.
 pub const LEVELS: &[&str] = &["safe", "caution", "danger"];
@@ -131,7 +133,7 @@ fn rules(m: &Map<String, Value>) -> Result<Vec<String>, ApiError> {
     let mut out = Vec::with_capacity(list.len());
     for (i, v) in list.iter().enumerate() {
         match v.as_str() {
-            Some(s) if token(s, 100, "._-") => {
+            Some(s) if token(s, 200, "._-") => {
                 if !out.iter().any(|r| r == s) {
                     out.push(s.to_string());
                 }
@@ -168,8 +170,8 @@ pub fn report(body: &[u8]) -> Result<ReportIn, ApiError> {
         return Err(ApiError::field("level", "must be one of safe, caution, danger"));
     }
     let pack_version = integer(&m, "pack_version", 0, i64::MAX)?;
-    let extension_version = string(&m, "extension_version", 32)?;
-    if !token(&extension_version, 32, ".+-") {
+    let extension_version = string(&m, "extension_version", 50)?;
+    if !token(&extension_version, 50, ".+-") {
         return Err(ApiError::field("extension_version", "must look like 1.2.3"));
     }
     let lang = string(&m, "lang", 16)?;

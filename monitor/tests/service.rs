@@ -106,8 +106,8 @@ async fn validation_names_the_field(b: Backend) {
         ("pack_version", json!("3")),
         ("lang", json!("ko KR")),
         ("country", json!("Korea")),
-        ("excerpt", json!("가".repeat(2001))),
-        ("comment", json!("x".repeat(1001))),
+        ("excerpt", json!("가".repeat(4001))),
+        ("comment", json!("x".repeat(2001))),
         ("idempotency_key", json!("bad key with spaces")),
     ];
     for (field, value) in bad {
