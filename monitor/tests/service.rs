@@ -354,6 +354,7 @@ async fn dashboard_review_and_export(b: Backend) {
     assert!(list.body.contains("사례"));
     assert!(!list.body.contains("<script>alert"), "titles are escaped");
     assert!(list.body.contains("&lt;script&gt;"));
+    assert!(!list.body.contains("<script"), "no JavaScript anywhere");
     // Sorted by reports: the case with two reports first; by score: the other first.
     let pos = |body: &str, id: i64| body.find(&format!("data-case=\"{id}\"")).unwrap();
     assert!(pos(&list.body, case_id) < pos(&list.body, other_id));
