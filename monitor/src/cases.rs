@@ -446,3 +446,34 @@ pub fn to_csv(rows: &[ExportCase]) -> Result<String, csv::Error> {
     let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_and_defuses_formulas() {
+        let row = ExportCase {
+            case_id: 7,
+            url: "https://x.example/a?b=1,2".into(),
+            domain: "x.example".into(),
+            title: "=HYPERLINK(\"http://evil\",\"click\")".into(),
+            status: "confirmed_scam".into(),
+            report_count: 3,
+            max_score: 90,
+            first_reported: "2026-11-29T00:00:00Z".into(),
+            last_reported: "2026-11-29T01:00:00Z".into(),
+            rules: BTreeMap::from([("ko.pay.high".to_string(), 3), ("ko.travel.flight_paid".to_string(), 1)]),
+            countries: vec!["KR".into(), "VN".into()],
+            notes: vec!["kim: line one\nline two".into()],
+        };
+        let csv = to_csv(&[row]).unwrap();
+        let mut r = csv::Reader::from_reader(csv.as_bytes());
+        let rec = r.records().next().unwrap().unwrap();
+        assert_eq!(&rec[1], "https://x.example/a?b=1,2");
+        assert_eq!(&rec[3], "'=HYPERLINK(\"http://evil\",\"click\")");
+        assert_eq!(&rec[9], "ko.pay.high (3); ko.travel.flight_paid (1)");
+        assert_eq!(&rec[10], "KR VN");
+        assert_eq!(&rec[11], "kim: line one\nline two");
+    }
+}
