@@ -74,6 +74,10 @@ impl Db {
     pub async fn open(url: &str) -> Result<Db, DbError> {
         sqlx::any::install_default_drivers();
         let (backend, url) = if let Some(rest) = url.strip_prefix("sqlite:") {
+            if rest.contains(":memory:") || rest.contains("mode=memory") {
+                // Each pool would get its own empty database, and every report would vanish at exit.
+                return Err(DbError::Unsupported(format!("{url} (in-memory SQLite: give a file)")));
+            }
             // Create the file unless the URL already says how to open it.
             let url = if rest.contains("mode=") {
                 url.to_string()
