@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './lib/server.mjs';
-import { waitWarning, clickWarningAction, waitFor } from './lib/browser.mjs';
+import { waitWarning, clickWarningAction, waitFor, manifest } from './lib/browser.mjs';
 import { SKIP, withExt } from './lib/harness.mjs';
 import { startMonitor, addReviewer, signIn, monitorBuilt } from './lib/monitor.mjs';
 import { openReportPreview } from './lib/report.mjs';
@@ -58,7 +58,8 @@ test('Report: preview, send, case in the dashboard; queued while the service is 
         const mine = await waitFor(async () => (await ext.storage('local', 'myReports'))?.find?.((r) => r.url === url), {
           message: 'the report in myReports',
         });
-        assert.ok(mine.id ?? mine.status, JSON.stringify(mine));
+        assert.equal(mine.state, 'sent', JSON.stringify(mine));
+        assert.match(String(mine.id), /^r_/, 'the service\'s report id is kept');
         assert.deepEqual(await dashboardCase(dash, monitor.url, '해외 고객상담'), { cases: 1, reports: 1, count: 1 });
       });
 
@@ -74,13 +75,24 @@ test('Report: preview, send, case in the dashboard; queued while the service is 
         assert.match(outcome, /queue|대기/i);
         const queue = await ext.storage('local', 'reportQueue');
         assert.equal(queue?.length, 1, JSON.stringify(queue));
+        assert.equal(queue[0].payload.url, url);
 
         monitor = await startMonitor({ database, listen: monitor.listen });
+        // The queue is retried on an alarm with back-off (a minute at first); the popup's refresh button retries
+        // at once, as a reader waiting for their report would do.
+        const popup = await ext.context.newPage();
+        await popup.goto(ext.url(manifest().action.default_popup));
+        await popup.click('#refresh-reports');
         await waitFor(async () => ((await ext.storage('local', 'reportQueue')) ?? []).length === 0, {
-          timeout: 120000,
-          interval: 500,
+          timeout: 20000,
           message: 'the queued report to be sent after the service came back',
         });
+        const mine = (await ext.storage('local', 'myReports')).filter((r) => r.url === url);
+        assert.equal(mine.length, 1);
+        assert.equal(mine[0].state, 'sent', JSON.stringify(mine[0]));
+        // Pressing it again must not send the report a second time.
+        await popup.click('#refresh-reports');
+        await popup.close();
         await signIn(dash, monitor.url, ...REVIEWER);
         assert.deepEqual(await dashboardCase(dash, monitor.url, 'Customer Service Representative'), {
           cases: 1,

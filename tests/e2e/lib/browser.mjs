@@ -146,8 +146,10 @@ export class Ext {
 
   /** Waits until the extension's background has started up (its settings are readable). */
   async ready() {
-    await waitFor(() => this.sw(() => typeof chrome.storage?.local?.get === 'function'), {
-      message: 'the service worker to start',
+    // The background writes the default settings on its first start; tests change them only after that, or the
+    // defaults could land on top of the test's settings.
+    await waitFor(() => this.sw(async () => Boolean((await chrome.storage.local.get('settings')).settings)), {
+      message: 'the background to write its default settings',
     });
   }
 

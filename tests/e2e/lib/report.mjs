@@ -41,7 +41,11 @@ export async function openReportPreview(ext, page, { timeout = 15000 } = {}) {
   await p.waitForLoadState('domcontentloaded');
   const send = p.locator('[data-action="send"], #send, button[type="submit"]').first();
   await send.waitFor({ timeout });
-  const text = await p.evaluate(() => document.body.innerText);
+  // The preview is filled in once the page has the draft from the background.
+  const text = await waitFor(
+    () => p.evaluate(() => (/\S/.test(document.querySelector('#preview, pre')?.textContent ?? '') ? document.body.innerText : null)),
+    { timeout, message: 'the preview of the report' },
+  );
   return {
     text,
     async confirm() {
