@@ -269,7 +269,12 @@ impl PayParser {
                 if !explicit && threshold(currency).is_some_and(|t| monthly >= 8.0 * t) {
                     monthly /= 12.0;
                 }
-                out.push(Pay { currency, monthly, start, end });
+                // Still that far above even when read as yearly ("raised $30 million", "over $2 million in
+                // sales"): a company's revenue or funding, not anybody's pay.
+                let implausible = !explicit && threshold(currency).is_some_and(|t| monthly >= 8.0 * t);
+                if !implausible {
+                    out.push(Pay { currency, monthly, start, end });
+                }
             }
             i = end.max(next);
         }
@@ -423,6 +428,13 @@ mod tests {
         assert_eq!(monthly("일당 50만원"), vec![("KRW", 11_000_000.0)]);
         assert_eq!(monthly("연봉 1.2억"), vec![("KRW", 10_000_000.0)]);
         assert_eq!(monthly("시급 10,030원"), vec![("KRW", 1_604_800.0)]);
+    }
+
+    #[test]
+    fn company_sums_without_a_period_are_not_pay() {
+        let t = crate::normalize::Normalized::new("Intercom has raised over $30 million; pay $90,000").text;
+        let found: Vec<f64> = PayParser::new().find(&t, |_| Some(6000.0)).into_iter().map(|p| p.monthly).collect();
+        assert_eq!(found, vec![7500.0]);
     }
 
     #[test]
