@@ -1,0 +1,204 @@
+//! The background (service worker in Chromium, event page in Firefox): answers our content scripts and pages,
+//! scores pages with the Wasm classifier, keeps per-tab verdicts and badges, and runs pack updates and report
+//! retries on alarms. Listeners are registered synchronously at the top so a wake-up never misses an event.
+
+import { api, openPage } from '../platform.js';
+import { ensureSettings, loadSettings, saveSettings, normalizeHost, packLang, isAllowlisted } from '../shared/settings.js';
+import { messages } from '../shared/i18n.js';
+import { current } from './classifier.js';
+import { senderKind, allowed, cleanInput } from './messages.js';
+import { recordVerdict, tabRecord, forgetTab, excerptOf } from './tabs.js';
+import * as updater from './updater.js';
+import * as reports from './reports.js';
+
+const NOT_SCAM_MAX = 500;
+let warningCss = null;
+
+async function css() {
+  warningCss ??= fetch(api.runtime.getURL('content/warning.css')).then((r) => r.text());
+  return warningCss;
+}
+
+async function notScamUrls() {
+  const { notScam } = await api.storage.local.get('notScam');
+  return Array.isArray(notScam) ? notScam : [];
+}
+
+/** Strings the in-page warning needs (keys starting with `w_`), in the reader's language. */
+async function warningStrings(uiLang) {
+  const all = await messages(uiLang);
+  return Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith('w_')));
+}
+
+async function score(msg, sender) {
+  const input = cleanInput(msg.input);
+  if (!input) return { error: 'bad input' };
+  const settings = await loadSettings();
+  const c = await current();
+  const lang = packLang(settings.uiLang);
+  const v = c.classifier.score({ ...input, lang });
+  const tabId = sender.tab.id;
+  const record = {
+    url: msg.url,
+    level: v.level,
+    score: v.score,
+    rules: [...new Set(v.reasons.map((r) => r.rule))],
+    packVersion: v.pack_version,
+    at: Date.now(),
+    title: input.title.slice(0, 500),
+    reasons: v.reasons,
+    categories: v.categories,
+    excerpt: v.level === 'safe' ? null : excerptOf(input.text, v.matches),
+    lang,
+  };
+  await recordVerdict(tabId, record);
+  const hidden = (await notScamUrls()).includes(msg.url) || isAllowlisted(settings, new URL(msg.url).hostname);
+  const out = { verdict: { level: v.level, score: v.score, reasons: v.reasons, categories: v.categories, matches: v.matches }, hidden };
+  if (v.level !== 'safe' && !hidden) {
+    const names = c.classifier.countryNames(lang);
+    out.view = {
+      lang: settings.uiLang,
+      strings: await warningStrings(settings.uiLang),
+      css: await css(),
+      country: settings.country,
+      countryName: names[settings.country] ?? settings.country,
+      hotlines: c.classifier.hotlines(settings.country, lang),
+    };
+  }
+  return out;
+}
+
+function uuid() {
+  return crypto.randomUUID();
+}
+
+/** The report as it will be sent, before the reader chooses to add the excerpt or a comment. */
+async function reportDraft(tabId) {
+  const record = await tabRecord(tabId);
+  if (!record) return { error: 'no verdict for this tab' };
+  const settings = await loadSettings();
+  return {
+    report: {
+      url: record.url, title: record.title ?? '', rules: record.rules, score: record.score, level: record.level,
+      pack_version: record.packVersion, extension_version: api.runtime.getManifest().version, lang: record.lang,
+      country: settings.country, excerpt: null, comment: null, idempotency_key: uuid(),
+    },
+    excerpt: record.excerpt,
+    serviceUrl: settings.serviceUrl,
+  };
+}
+
+async function notScam(tabId) {
+  const record = await tabRecord(tabId);
+  if (!record) return { error: 'no verdict for this tab' };
+  const list = (await notScamUrls()).filter((u) => u !== record.url);
+  list.push(record.url);
+  await api.storage.local.set({ notScam: list.slice(-NOT_SCAM_MAX) });
+  await recordVerdict(tabId, { ...record, hidden: true });
+  await api.tabs.sendMessage(tabId, { type: 'clear' }).catch(() => {});
+  return reports.submit('feedback', {
+    url: record.url, rules: record.rules, score: record.score, pack_version: record.packVersion, kind: 'not_scam',
+    idempotency_key: uuid(),
+  });
+}
+
+async function hideSite(tabId) {
+  const tab = await api.tabs.get(tabId);
+  const host = normalizeHost(new URL(tab.url).hostname);
+  if (!host) return { error: 'no site' };
+  const s = await loadSettings();
+  // The content script watches the settings and takes the warning down itself.
+  await saveSettings({ ...s, allowlist: [...s.allowlist, host] });
+  return { ok: true, host };
+}
+
+async function tabAction(action, tabId) {
+  if (action === 'report') {
+    await openPage(`report.html?tab=${tabId}`, tabId);
+    return { ok: true };
+  }
+  if (action === 'not-scam') return notScam(tabId);
+  if (action === 'hide-site') return hideSite(tabId);
+  if (action === 'dismiss') {
+    await api.tabs.sendMessage(tabId, { type: 'dismiss' }).catch(() => {});
+    return { ok: true };
+  }
+  return { error: 'unknown action' };
+}
+
+async function packInfo() {
+  const c = await current();
+  const { packStatus } = await api.storage.local.get('packStatus');
+  return { packStatus: packStatus ?? null, info: c.info, source: c.source };
+}
+
+async function handle(kind, msg, sender) {
+  switch (msg.type) {
+    case 'score':
+      return score(msg, sender);
+    case 'action':
+      return tabAction(msg.action, sender.tab.id);
+    case 'tab-action':
+      return tabAction(msg.action, msg.tabId);
+    case 'popup-state': {
+      const [record, settings, pack, got] = await Promise.all([
+        tabRecord(msg.tabId), loadSettings(), packInfo(), api.storage.local.get(['myReports', 'reportQueue']),
+      ]);
+      return { record, settings, pack, myReports: got.myReports ?? [], queued: (got.reportQueue ?? []).length };
+    }
+    case 'report-draft':
+      return reportDraft(msg.tabId);
+    case 'report-send': {
+      const problem = reports.reportProblem(msg.report);
+      if (problem) return { state: 'error', error: `report not sent: ${problem}` };
+      return reports.submit('report', msg.report);
+    }
+    case 'reports-refresh':
+      return { myReports: await reports.refreshStatuses() };
+    case 'reports-flush':
+      return { left: await reports.flushQueue({ all: true }) };
+    case 'check-pack':
+      await updater.checkPack({ reason: 'manual' });
+      return packInfo();
+    case 'pack-status':
+      return packInfo();
+    case 'countries': {
+      const c = await current();
+      const lang = packLang((await loadSettings()).uiLang);
+      return { countries: c.classifier.countries(), names: c.classifier.countryNames(lang) };
+    }
+    default:
+      return { error: 'unknown request' };
+  }
+}
+
+api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  const kind = senderKind(sender);
+  // Anything not from our own content script or page, or not of a known shape, gets no answer at all.
+  if (!kind || !allowed(kind, msg)) return false;
+  handle(kind, msg, sender).then(sendResponse, (e) => {
+    console.warn('JobGuard:', msg.type, e);
+    sendResponse({ error: String(e?.message ?? e) });
+  });
+  return true; // answer asynchronously
+});
+
+api.alarms.onAlarm.addListener((alarm) => {
+  updater.onAlarm(alarm) || reports.onAlarm(alarm);
+});
+
+api.tabs.onRemoved.addListener((tabId) => {
+  forgetTab(tabId).catch(() => {});
+});
+
+api.runtime.onInstalled.addListener(() => {
+  ensureSettings().catch((e) => console.warn('JobGuard: settings', e));
+});
+
+// Every wake-up: settings complete, the periodic alarm in place, and a pack check only if the last one is stale.
+(async () => {
+  await ensureSettings();
+  await current();
+  await updater.scheduleUpdates();
+  await updater.checkIfStale();
+})().catch((e) => console.warn('JobGuard: start-up', e));

@@ -1,0 +1,59 @@
+//! Who may ask the background what: content scripts of our own extension in a tab may only ask for a score and
+//! pass on the reader's clicks on the warning; our own pages may ask for the rest. Everything else is ignored.
+
+import { api, extensionOrigin } from '../platform.js';
+
+/** Largest page text accepted for scoring (UTF-16 code units); the content script caps below this. */
+export const MAX_TEXT = 2_000_000;
+
+const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isStr = (v, max) => typeof v === 'string' && v.length <= max;
+
+/** `'content'` for our content script in a tab's top frame, `'page'` for our own pages, else null. */
+export function senderKind(sender) {
+  if (!sender || sender.id !== api.runtime.id) return null;
+  if (typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin)) return 'page';
+  if (sender.tab && Number.isInteger(sender.tab.id) && sender.frameId === 0) return 'content';
+  return null;
+}
+
+/** Checks a page input from a content script; returns it cleaned, or null when it has the wrong shape. */
+export function cleanInput(input) {
+  if (!isObj(input) || !isStr(input.text, MAX_TEXT)) return null;
+  const out = { text: input.text, title: isStr(input.title, 2000) ? input.title : '' };
+  if (Array.isArray(input.links)) {
+    out.links = input.links
+      .slice(0, 500)
+      .filter((l) => isObj(l) && isStr(l.href, 4096))
+      .map((l) => ({ href: l.href, text: isStr(l.text, 500) ? l.text : '' }));
+  }
+  if (Array.isArray(input.jsonld)) out.jsonld = input.jsonld.slice(0, 20).filter((j) => isStr(j, 200_000));
+  return out;
+}
+
+const CONTENT_TYPES = new Set(['score', 'action']);
+const PAGE_TYPES = new Set([
+  'popup-state', 'tab-action', 'check-pack', 'pack-status', 'report-draft', 'report-send', 'reports-refresh',
+  'reports-flush', 'countries', 'ensure-permission',
+]);
+const ACTIONS = new Set(['report', 'not-scam', 'hide-site']);
+// The popup can also dismiss the warning in a tab (the warning's own Dismiss button needs no background).
+const PAGE_ACTIONS = new Set([...ACTIONS, 'dismiss']);
+
+/** True when `msg` is a request `kind` may make, with the fields its type needs. */
+export function allowed(kind, msg) {
+  if (!isObj(msg) || typeof msg.type !== 'string') return false;
+  if (kind === 'content') {
+    if (!CONTENT_TYPES.has(msg.type)) return false;
+    if (msg.type === 'score') return isStr(msg.url, 4096) && isObj(msg.input);
+    return ACTIONS.has(msg.action);
+  }
+  if (kind === 'page') {
+    if (!PAGE_TYPES.has(msg.type)) return false;
+    if (msg.type === 'tab-action') return Number.isInteger(msg.tabId) && PAGE_ACTIONS.has(msg.action);
+    if (msg.type === 'popup-state' || msg.type === 'report-draft') return Number.isInteger(msg.tabId);
+    if (msg.type === 'report-send') return isObj(msg.report);
+    return true;
+  }
+  return false;
+}

@@ -1,0 +1,28 @@
+// Prints the manifest for one browser from extension/manifest.json (written for Chromium). The platform
+// differences of the manifest all live here: Firefox gets an event page (background.scripts) instead of a
+// service worker, its add-on id and minimum version, and no Chromium-only keys.
+// Usage: node manifest.mjs chromium|firefox extension/manifest.json
+import { readFileSync } from 'node:fs';
+
+const [browser, file] = process.argv.slice(2);
+const m = JSON.parse(readFileSync(file, 'utf8'));
+if (browser === 'firefox') {
+  m.background = { scripts: [m.background.service_worker], type: 'module' };
+  m.browser_specific_settings = {
+    gecko: {
+      id: 'jobguard@jobguard.example',
+      strict_min_version: '128.0',
+      // Nothing is collected unless the reader presses Report or "Not a scam"; then they see what is sent.
+      data_collection_permissions: { required: ['none'], optional: ['websiteContent'] },
+    },
+  };
+  // Firefox cannot adopt a stylesheet constructed in a content script: the warning links its CSS file instead
+  // (content/ns.js), so that one file is web-accessible there. Firefox gives each install a random origin.
+  m.web_accessible_resources = [{ resources: ['content/warning.css'], matches: ['http://*/*', 'https://*/*'] }];
+  // minimum_chrome_version means nothing to Firefox (and web-ext lint flags it).
+  delete m.minimum_chrome_version;
+} else if (browser !== 'chromium') {
+  console.error(`manifest: unknown browser ${browser}`);
+  process.exit(1);
+}
+process.stdout.write(`${JSON.stringify(m, null, 2)}\n`);

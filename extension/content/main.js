@@ -1,0 +1,152 @@
+// The content script's flow: decide whether to look at the page, collect, ask the background for a verdict,
+// show the warning and highlights. DOM changes only queue work; re-scoring runs batched, time-sliced, and only
+// when the text really changed; in-page navigation (pushState, popstate) re-scores the new posting.
+(function (JG) {
+  if (!JG || JG.started) return;
+  JG.started = true;
+  const { api } = JG;
+  const QUIET_MS = 400; // wait for the page to settle after changes before collecting again
+  const URL_POLL_MS = 500; // history.pushState is not observable from the isolated world: poll the URL
+
+  let settings = null;
+  let lastHash = null;
+  let lastUrl = location.href;
+  let timer = null;
+  let running = false;
+  let again = false;
+  let observer = null;
+  let stopped = false;
+  let hiddenHere = false;
+  /** Main-thread time of the last scan (ms), for the benchmarks: read through the DOM by no one but us. */
+  JG.stats = { scans: 0, lastBusy: 0, maxSlice: 0 };
+
+  const hostOf = (h) => h.toLowerCase().replace(/^www\./, '');
+  function allowlisted() {
+    const h = hostOf(location.hostname);
+    return (settings?.allowlist ?? []).some((a) => h === a || h.endsWith(`.${a}`));
+  }
+
+  JG.clearAll = function clearAll() {
+    JG.highlight.clear();
+    JG.warning.remove();
+  };
+
+  function schedule(delay = QUIET_MS) {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(run, delay);
+  }
+
+  async function run() {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      await scan();
+    } catch (e) {
+      console.debug('JobGuard: scan failed', e);
+    } finally {
+      running = false;
+      if (again) {
+        again = false;
+        schedule();
+      }
+    }
+  }
+
+  async function scan() {
+    if (stopped || allowlisted()) return;
+    if (settings.scope !== 'all' && !JG.isJobPage()) {
+      // Not a job page (now): nothing is read. A later navigation or change may make it one.
+      if (lastHash !== null) JG.clearAll();
+      lastHash = null;
+      return;
+    }
+    const stats = { busy: 0 };
+    const page = await JG.collect(stats);
+    JG.stats.lastBusy = stats.busy;
+    if (page.hash === lastHash) return;
+    lastHash = page.hash;
+    const url = location.href;
+    const reply = await JG.ask({
+      type: 'score',
+      url,
+      input: { text: page.text, title: page.title, links: page.links, jsonld: page.jsonld },
+    });
+    if (!reply?.verdict || stopped || location.href !== url) return;
+    JG.stats.scans += 1;
+    const v = reply.verdict;
+    if (v.level === 'safe' || reply.hidden || hiddenHere) {
+      JG.clearAll();
+      return;
+    }
+    const t0 = performance.now();
+    JG.warning.show(v, reply.view);
+    JG.highlight.apply(v.matches, v.reasons, page.segments, v.level);
+    JG.stats.lastBusy += performance.now() - t0;
+  }
+
+  function onMutations(records) {
+    // Our own host and highlights are no reason to look again.
+    for (const r of records) {
+      if (r.target.nodeName !== 'JOBGUARD-WARNING' && !(r.target === document.documentElement && [...r.addedNodes, ...r.removedNodes].every((n) => n.nodeName === 'JOBGUARD-WARNING'))) {
+        schedule();
+        return;
+      }
+    }
+  }
+
+  function onUrlChange() {
+    if (location.href === lastUrl) return;
+    lastUrl = location.href;
+    hiddenHere = false;
+    lastHash = null; // a new posting is scored even if its text happens to equal the old one
+    schedule(150);
+  }
+
+  function stop() {
+    stopped = true;
+    clearTimeout(timer);
+    observer?.disconnect();
+    JG.clearAll();
+  }
+
+  api.runtime.onMessage.addListener((msg, sender) => {
+    // Only our own background or pages talk to us; a page cannot reach this listener.
+    if (sender.id !== api.runtime.id || sender.tab || !msg || typeof msg !== 'object') return;
+    if (msg.type === 'dismiss') JG.warning.dismiss();
+    if (msg.type === 'clear') {
+      hiddenHere = true;
+      JG.clearAll();
+    }
+  });
+
+  api.storage.onChanged.addListener((changes, area) => {
+    if (area !== 'local' || !changes.settings) return;
+    settings = changes.settings.newValue ?? settings;
+    if (allowlisted()) {
+      JG.clearAll();
+      lastHash = null;
+    } else {
+      lastHash = null;
+      schedule(50);
+    }
+  });
+
+  (async () => {
+    const got = await api.storage.local.get('settings');
+    settings = got.settings ?? { scope: 'job-pages', allowlist: [] };
+    if (allowlisted()) return; // never read an allowlisted site; the settings listener above still reacts
+    observer = new MutationObserver(onMutations);
+    observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+    addEventListener('popstate', onUrlChange);
+    addEventListener('hashchange', onUrlChange);
+    setInterval(onUrlChange, URL_POLL_MS);
+    addEventListener('pagehide', (e) => {
+      if (!e.persisted) stop();
+    });
+    schedule(0);
+  })();
+})(globalThis.__jobguard);

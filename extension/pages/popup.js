@@ -1,0 +1,86 @@
+// The toolbar popup: the verdict of the current tab with its reasons, the warning's actions, and the reader's
+// own reports with their status.
+import { api } from '../platform.js';
+import { loadSettings } from '../shared/settings.js';
+import { localizePage } from '../shared/i18n.js';
+
+const $ = (id) => document.getElementById(id);
+const settings = await loadSettings();
+const t = await localizePage(settings.uiLang);
+const [tab] = await api.tabs.query({ active: true, currentWindow: true });
+const ask = (msg) => api.runtime.sendMessage(msg);
+
+function showStatus(text, kind = '') {
+  const s = $('action-status');
+  s.hidden = false;
+  s.className = `status ${kind}`;
+  s.textContent = text;
+}
+
+function renderReports(list, queued) {
+  const ul = $('my-reports');
+  ul.replaceChildren();
+  if (!list.length) {
+    ul.append(Object.assign(document.createElement('li'), { className: 'muted', textContent: t('p_no_reports') }));
+  }
+  for (const r of list.slice(0, 20)) {
+    const li = document.createElement('li');
+    const state = r.state === 'sent' ? t(`status_${r.status}`) || r.status : t(`state_${r.state}`);
+    li.textContent = `${r.title || r.url} — ${state}`;
+    li.title = r.url;
+    if (r.lastError && r.state !== 'sent') {
+      li.append(Object.assign(document.createElement('div'), { className: 'muted', textContent: r.lastError }));
+    }
+    ul.append(li);
+  }
+  $('queued').textContent = queued ? t('p_queued', queued) : '';
+}
+
+async function refresh() {
+  const st = tab ? await ask({ type: 'popup-state', tabId: tab.id }) : null;
+  const rec = st?.record;
+  const level = $('level');
+  if (!rec || rec.url !== tab.url) {
+    level.className = 'level none';
+    level.textContent = t('p_not_scanned');
+    $('summary').textContent = t('p_not_scanned_help');
+    $('actions').hidden = true;
+  } else {
+    level.className = `level ${rec.level}`;
+    level.textContent = t(`p_level_${rec.level}`);
+    $('score').textContent = t('w_score', rec.score);
+    $('summary').textContent = rec.level === 'safe' ? t('p_safe_help') : rec.categories.filter((c) => c.score > 0).map((c) => c.name).join(' · ');
+    const ul = $('reasons');
+    ul.replaceChildren();
+    for (const r of rec.reasons.filter((x) => x.weight > 0)) {
+      ul.append(Object.assign(document.createElement('li'), { textContent: `+${r.weight} ${r.explanation}` }));
+    }
+    $('actions').hidden = rec.level === 'safe';
+  }
+  renderReports(st?.myReports ?? [], st?.queued ?? 0);
+  const p = st?.pack;
+  if (p) $('pack').textContent = t('p_pack', p.info.version, p.info.rules);
+}
+
+for (const b of document.querySelectorAll('#actions button')) {
+  b.addEventListener('click', async () => {
+    const action = b.dataset.action;
+    if (action === 'why') {
+      $('reasons').hidden = !$('reasons').hidden;
+      return;
+    }
+    const reply = await ask({ type: 'tab-action', tabId: tab.id, action });
+    if (action === 'report') window.close();
+    else if (reply?.error) showStatus(reply.error, 'error');
+    else if (action === 'not-scam') showStatus(t(`state_${reply.state}`) + (reply.error ? `: ${reply.error}` : ''), reply.state === 'sent' ? 'ok' : '');
+    else if (action === 'hide-site') showStatus(t('p_site_hidden', reply.host), 'ok');
+  });
+}
+$('refresh-reports').addEventListener('click', async () => {
+  await ask({ type: 'reports-flush' });
+  const { myReports } = await ask({ type: 'reports-refresh' });
+  renderReports(myReports, 0);
+  await refresh();
+});
+$('open-options').addEventListener('click', () => api.runtime.openOptionsPage());
+await refresh();
