@@ -349,6 +349,8 @@ pub struct ExportCase {
     pub countries: Vec<String>,
     /// Reviewers' notes, oldest first (`reviewer: note`).
     pub notes: Vec<String>,
+    /// Why the rules flag it, in English, from the pack served (`rule: explanation`); filled by the caller.
+    pub reasons: Vec<String>,
 }
 
 /// The cases with one of `statuses`, most reported first (at most 10 000).
@@ -395,6 +397,7 @@ pub async fn export(db: &Db, statuses: &[&str]) -> Result<Vec<ExportCase>, sqlx:
                 rules,
                 countries,
                 notes,
+                reasons: Vec::new(),
             });
         }
     }
@@ -425,6 +428,7 @@ pub fn to_csv(rows: &[ExportCase]) -> Result<String, csv::Error> {
         "rules",
         "countries",
         "notes",
+        "reasons",
     ])?;
     for r in rows {
         let rules = r.rules.iter().map(|(k, v)| format!("{k} ({v})")).collect::<Vec<_>>().join("; ");
@@ -441,6 +445,7 @@ pub fn to_csv(rows: &[ExportCase]) -> Result<String, csv::Error> {
             cell(&rules),
             r.countries.join(" "),
             cell(&r.notes.join(" | ")),
+            cell(&r.reasons.join(" | ")),
         ])?;
     }
     let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
@@ -466,6 +471,7 @@ mod tests {
             rules: BTreeMap::from([("ko.pay.high".to_string(), 3), ("ko.travel.flight_paid".to_string(), 1)]),
             countries: vec!["KR".into(), "VN".into()],
             notes: vec!["kim: line one\nline two".into()],
+            reasons: vec!["ko.pay.high: Pay far above the work.".into()],
         };
         let csv = to_csv(&[row]).unwrap();
         let mut r = csv::Reader::from_reader(csv.as_bytes());
@@ -475,5 +481,6 @@ mod tests {
         assert_eq!(&rec[9], "ko.pay.high (3); ko.travel.flight_paid (1)");
         assert_eq!(&rec[10], "KR VN");
         assert_eq!(&rec[11], "kim: line one\nline two");
+        assert_eq!(&rec[12], "ko.pay.high: Pay far above the work.");
     }
 }

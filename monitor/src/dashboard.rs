@@ -408,6 +408,29 @@ fn highlighted(st: &AppState, text: &str) -> Markup {
     }
 }
 
+/// A rule's explanation in `lang` and its phrases (or hosts), from `pack`; empty when the pack lacks it.
+fn rule_info(pack: Option<&jobguard::Pack>, id: &str, lang: &str) -> (String, Vec<String>) {
+    let Some(p) = pack else { return (String::new(), vec![]) };
+    let pick = |t| jobguard::pack::pick(t, lang).to_string();
+    if let Some(r) = p.rules.iter().find(|r| r.id == id) {
+        let mut phrases: Vec<String> = r.phrases.iter().take(12).cloned().collect();
+        if let Some(re) = &r.regex {
+            phrases.push(format!("/{re}/"));
+        }
+        return (pick(&r.explain), phrases);
+    }
+    if let Some(r) = p.links.iter().find(|r| r.id == id) {
+        return (pick(&r.explain), r.hosts.iter().take(12).cloned().collect());
+    }
+    if let Some(r) = p.salary.tiers.iter().find(|r| r.id == id) {
+        return (pick(&r.explain), vec![]);
+    }
+    if let Some(r) = p.combos.iter().find(|r| r.id == id) {
+        return (pick(&r.explain), vec![]);
+    }
+    (String::new(), vec![])
+}
+
 /// `GET /dashboard/cases/{id}`.
 pub async fn case(
     State(st): State<AppState>,
@@ -445,29 +468,7 @@ pub async fn case(
     rule_counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let served = st.packs.current();
     let pack = served.as_ref().and_then(|p| p.classifier.as_ref()).map(|c| c.pack());
-    let rule_info = |id: &str| -> (String, Vec<String>) {
-        let Some(p) = pack else { return (String::new(), vec![]) };
-        if let Some(r) = p.rules.iter().find(|r| r.id == id) {
-            let mut phrases: Vec<String> = r.phrases.iter().take(12).cloned().collect();
-            if let Some(re) = &r.regex {
-                phrases.push(format!("/{re}/"));
-            }
-            return (jobguard::pack::pick(&r.explain, lang.code()).to_string(), phrases);
-        }
-        if let Some(r) = p.links.iter().find(|r| r.id == id) {
-            return (
-                jobguard::pack::pick(&r.explain, lang.code()).to_string(),
-                r.hosts.iter().take(12).cloned().collect(),
-            );
-        }
-        if let Some(r) = p.salary.tiers.iter().find(|r| r.id == id) {
-            return (jobguard::pack::pick(&r.explain, lang.code()).to_string(), vec![]);
-        }
-        if let Some(r) = p.combos.iter().find(|r| r.id == id) {
-            return (jobguard::pack::pick(&r.explain, lang.code()).to_string(), vec![]);
-        }
-        (String::new(), vec![])
-    };
+    let rule_info = |id: &str| rule_info(pack, id, lang.code());
     let title = format!("#{} {}", c.id, c.domain);
     let body = html! {
         p { a href="/dashboard" { (t(lang, "back")) } }
@@ -611,7 +612,22 @@ async fn export_rows(st: &AppState, headers: &HeaderMap, q: &ExportQuery) -> Res
             None => return Err((StatusCode::UNPROCESSABLE_ENTITY, "status: not a known status").into_response()),
         },
     };
-    cases::export(&st.db, &statuses).await.map_err(server_error)
+    let mut rows = cases::export(&st.db, &statuses).await.map_err(server_error)?;
+    // Takedown requests go to platforms and regulators: the reasons in English, most reported rule first.
+    let served = st.packs.current();
+    let pack = served.as_ref().and_then(|p| p.classifier.as_ref()).map(|c| c.pack());
+    for row in &mut rows {
+        let mut rules: Vec<(&String, &i64)> = row.rules.iter().collect();
+        rules.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        row.reasons = rules
+            .into_iter()
+            .filter_map(|(id, _)| {
+                let (why, _) = rule_info(pack, id, "en");
+                (!why.is_empty()).then(|| format!("{id}: {why}"))
+            })
+            .collect();
+    }
+    Ok(rows)
 }
 
 fn attachment(content_type: &'static str, name: &str, body: String) -> Response {

@@ -43,6 +43,7 @@ async fn run(cli: Cli) -> Result<(), String> {
     }
     let settings = cli.settings().map_err(|e| e.to_string())?;
     let packs = PackStore::load(cli.pack_config().map_err(|e| e.to_string())?, cli.packs.as_deref(), &db).await;
+    let shutdown = app::shutdown_signal().map_err(|e| format!("cannot listen for signals: {e}"))?;
     let listener = tokio::net::TcpListener::bind(&cli.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", cli.listen))?;
@@ -51,7 +52,7 @@ async fn run(cli: Cli) -> Result<(), String> {
     let _ = std::io::stdout().flush();
     tracing::info!(%addr, database = %redact(&cli.database), "jobguard-monitor started");
     let state = app::state(db, packs, settings);
-    app::serve(listener, state, app::shutdown_signal()).await.map_err(|e| e.to_string())?;
+    app::serve(listener, state, shutdown).await.map_err(|e| e.to_string())?;
     tracing::info!("stopped");
     Ok(())
 }

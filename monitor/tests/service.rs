@@ -573,5 +573,14 @@ async fn case_page_shows_matched_phrases(b: Backend) {
     assert!(page.body.contains("&lt;숙소&gt;"), "the rest of the excerpt is escaped");
     let en = s.get(&format!("/dashboard/cases/{case_id}?lang=en"), &[("cookie", &cookie)]).await;
     assert!(en.body.contains("Paid flights are a classic lure."));
+
+    // The export gives a takedown request its reasons, in English.
+    let csrf = common::hidden(&en.body, "csrf");
+    let form = [("csrf", csrf.as_str()), ("status", "takedown_requested"), ("note", "")];
+    assert_eq!(s.post_form(&format!("/dashboard/cases/{case_id}/status"), &cookie, &form).await.status, 303);
+    let js = s.get("/dashboard/export.json", &[("cookie", &cookie)]).await.json();
+    assert_eq!(js["cases"][0]["reasons"], json!(["ko.travel.flight_paid: Paid flights are a classic lure."]));
+    let csv = s.get("/dashboard/export.csv", &[("cookie", &cookie)]).await;
+    assert!(csv.body.contains("ko.travel.flight_paid: Paid flights are a classic lure."));
     s.stop().await;
 }
