@@ -264,7 +264,13 @@ impl PayParser {
             };
             let amount = num * multiplier(mult);
             if amount.is_finite() && amount > 0.0 {
-                let (per_month, explicit) = period_factor(text, start, end);
+                let (mut per_month, mut explicit) = period_factor(text, start, end);
+                // The low end of a range ("$45k-$67k per year") takes the period written after the top end.
+                if !explicit {
+                    if let Some(top_end) = range_top_end(text, end) {
+                        (per_month, explicit) = period_factor(text, start, top_end);
+                    }
+                }
                 let mut monthly = amount * per_month;
                 if !explicit && threshold(currency).is_some_and(|t| monthly >= 8.0 * t) {
                     monthly /= 12.0;
@@ -280,6 +286,28 @@ impl PayParser {
         }
         out
     }
+}
+
+/// When the amount ending at byte `end` is the low end of a range (`-`, `~`, `–` or `to`, then a second
+/// amount), the byte where that second amount (with its multiplier and currency) ends.
+fn range_top_end(text: &str, end: usize) -> Option<usize> {
+    let rest = &text[end..];
+    let trimmed = rest.trim_start();
+    let after = ["-", "~", "–", "to "].iter().find_map(|sep| trimmed.strip_prefix(sep))?;
+    let after = after.trim_start();
+    let after = PREFIXES.iter().find_map(|p| after.strip_prefix(p)).unwrap_or(after).trim_start();
+    let digits = after.find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.')).unwrap_or(after.len());
+    if digits == 0 || !after.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let mut top = text.len() - after.len() + digits;
+    if let Some((_, e)) = token_after(text, top, MULTIPLIERS) {
+        top = e;
+    }
+    if let Some((_, e)) = token_after(text, top, SUFFIXES) {
+        top = e;
+    }
+    Some(top)
 }
 
 /// Whether the character before byte `i` is a Latin letter (then a number there is part of a code, not pay).
@@ -428,6 +456,12 @@ mod tests {
         assert_eq!(monthly("일당 50만원"), vec![("KRW", 11_000_000.0)]);
         assert_eq!(monthly("연봉 1.2억"), vec![("KRW", 10_000_000.0)]);
         assert_eq!(monthly("시급 10,030원"), vec![("KRW", 1_604_800.0)]);
+    }
+
+    #[test]
+    fn a_range_takes_the_period_written_after_its_top() {
+        assert_eq!(monthly("Compensation $45k-$67k per year"), vec![("USD", 3_750.0), ("USD", 5_583.0)]);
+        assert_eq!(monthly("$300 to $500 a week"), vec![("USD", 1_299.0), ("USD", 2_165.0)]);
     }
 
     #[test]
