@@ -103,7 +103,7 @@
         }, 'primary')),
       el('p', { class: 'brand muted', text: t('w_brand') }),
     );
-    const layer = el('div', { class: `layer ${level}` }, level === 'danger' ? el('div', { class: 'backdrop' }) : null, panel);
+    const layer = el('div', { class: `layer ${level}` }, panel);
     root.append(layer, tip);
   }
 
