@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './lib/server.mjs';
-import { waitWarning, clickWarningAction, waitFor, manifest } from './lib/browser.mjs';
+import { waitWarning, waitFor, manifest } from './lib/browser.mjs';
 import { SKIP, withExt } from './lib/harness.mjs';
 import { startMonitor, addReviewer, signIn, monitorBuilt } from './lib/monitor.mjs';
 import { openReportPreview } from './lib/report.mjs';
@@ -50,11 +50,21 @@ test('Report: preview, send, case in the dashboard; queued while the service is 
         const url = `${pages.url}/ko-lure.html`;
         await page.goto(url);
         await waitWarning(page, (w) => w.level === 'danger');
-        await clickWarningAction(page, 'report');
         const preview = await openReportPreview(ext, page);
         assert.ok(preview.text.includes(url), `the preview shows the address sent: ${preview.text}`);
+        // Exactly the contract's fields; no excerpt and no comment unless the reader adds them.
+        assert.deepEqual(Object.keys(preview.json).sort(), [
+          'comment', 'country', 'excerpt', 'extension_version', 'idempotency_key', 'lang', 'level', 'pack_version',
+          'rules', 'score', 'title', 'url',
+        ]);
+        assert.equal(preview.json.url, url);
+        assert.equal(preview.json.excerpt, null);
+        assert.equal(preview.json.comment, null);
+        assert.equal(preview.json.level, 'danger');
+        assert.ok(preview.json.rules.length > 0);
         const outcome = await preview.confirm();
         assert.match(outcome, /sent|보냄|전송/i);
+        await preview.page?.close();
         const mine = await waitFor(async () => (await ext.storage('local', 'myReports'))?.find?.((r) => r.url === url), {
           message: 'the report in myReports',
         });
@@ -69,10 +79,10 @@ test('Report: preview, send, case in the dashboard; queued while the service is 
         const url = `${pages.url}/en-lure.html`;
         await page.goto(url);
         await waitWarning(page, (w) => w.level === 'danger');
-        await clickWarningAction(page, 'report');
         const preview = await openReportPreview(ext, page);
         const outcome = await preview.confirm();
         assert.match(outcome, /queue|대기/i);
+        await preview.page.close();
         const queue = await ext.storage('local', 'reportQueue');
         assert.equal(queue?.length, 1, JSON.stringify(queue));
         assert.equal(queue[0].payload.url, url);

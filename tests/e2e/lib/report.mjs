@@ -5,15 +5,17 @@ import { readWarning, clickWarningAction, waitFor } from './browser.mjs';
 const SEND = /^(send|confirm|report-send|send-report|report-confirm)$/;
 
 /**
- * Waits for the report preview the extension opens, either an extension page (e.g. report/report.html) or a step
- * inside the warning. Returns `{ text, confirm() }`; `confirm()` presses Send and resolves to the outcome text the
- * reader is shown.
+ * Presses Report on the warning in `page` and waits for the preview the extension opens: a new extension page
+ * (the report page) or a step inside the warning. Returns `{ text, json, page, confirm() }`; `confirm()` presses
+ * Send and resolves to the outcome text the reader is shown.
  */
 export async function openReportPreview(ext, page, { timeout = 15000 } = {}) {
   const prefix = `chrome-extension://${ext.id}/`;
+  const before = new Set(ext.context.pages());
+  await clickWarningAction(page, 'report');
   const found = await waitFor(
     async () => {
-      const p = ext.context.pages().find((x) => x.url().startsWith(prefix) && /report/i.test(x.url()));
+      const p = ext.context.pages().find((x) => !before.has(x) && x.url().startsWith(prefix));
       if (p) return { kind: 'page', p };
       const w = await readWarning(page);
       const action = w && Object.keys(w.actions).find((a) => SEND.test(a));
@@ -46,8 +48,17 @@ export async function openReportPreview(ext, page, { timeout = 15000 } = {}) {
     () => p.evaluate(() => (/\S/.test(document.querySelector('#preview, pre')?.textContent ?? '') ? document.body.innerText : null)),
     { timeout, message: 'the preview of the report' },
   );
+  const json = await p.evaluate(() => {
+    try {
+      return JSON.parse(document.querySelector('#preview, pre')?.textContent ?? '');
+    } catch {
+      return null;
+    }
+  });
   return {
     text,
+    json,
+    page: p,
     async confirm() {
       await send.click();
       const status = p.locator('[data-status], #status, [role="status"]').first();
