@@ -129,12 +129,15 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Ready when the database answers and a pack is loaded.
+/// Ready when the database answers and an unexpired pack is loaded.
 async fn readyz(State(st): State<AppState>) -> Response {
     let db_ok = st.db.ping().await.is_ok();
-    let pack = st.packs.current().map(|p| p.header.version);
-    let body = Json(json!({ "database": if db_ok { "ok" } else { "down" }, "pack_version": pack }));
-    let code = if db_ok && pack.is_some() { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let current = st.packs.current();
+    let pack = current.as_ref().map(|p| p.header.version);
+    let expired = current.as_ref().is_some_and(|p| p.header.expires <= crate::clock::now());
+    let body =
+        Json(json!({ "database": if db_ok { "ok" } else { "down" }, "pack_version": pack, "pack_expired": expired }));
+    let code = if db_ok && pack.is_some() && !expired { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     (code, body).into_response()
 }
 

@@ -16,6 +16,8 @@ use crate::token::sha256_hex;
 
 /// How long the bundled pack, signed at start-up, stays valid.
 const BUNDLED_VALID_DAYS: i64 = 90;
+/// The bundled pack is signed again when it has less than this left (a service may run for months).
+const RENEW_BEFORE_DAYS: i64 = 30;
 
 /// A pack being served.
 pub struct Served {
@@ -87,6 +89,24 @@ impl std::fmt::Debug for PackConfig {
 pub struct PackStore {
     current: RwLock<Option<Arc<Served>>>,
     config: PackConfig,
+    /// The pack compiled from `rules/` at build time, if it compiled.
+    bundled_json: Option<String>,
+}
+
+/// Signs the bundled pack, dated to the start of the day so that instances started the same day serve the
+/// same bytes (and the same `ETag`).
+fn sign_bundled(json: &str, config: &PackConfig, now: i64) -> Option<Served> {
+    let created = start_of_day(now);
+    match sign_pack(json, &config.signing_key, &config.key_id, created, created + BUNDLED_VALID_DAYS * 86_400) {
+        Ok(signed) => {
+            let envelope = serde_json::to_string(&signed).unwrap_or_default();
+            Some(Served::new(envelope, signed.header, json, "bundled".into()))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "cannot sign the bundled pack");
+            None
+        }
+    }
 }
 
 fn unix_now() -> i64 {
@@ -103,25 +123,15 @@ impl PackStore {
                 best = Some(s);
             }
         };
-        match jobguard::bundled::pack_json() {
-            Ok(json) => {
-                // Dated to the start of the day so that instances started the same day serve the same bytes.
-                let created = start_of_day(now);
-                match sign_pack(
-                    &json,
-                    &config.signing_key,
-                    &config.key_id,
-                    created,
-                    created + BUNDLED_VALID_DAYS * 86_400,
-                ) {
-                    Ok(signed) => {
-                        let envelope = serde_json::to_string(&signed).unwrap_or_default();
-                        consider(Served::new(envelope, signed.header, &json, "bundled".into()));
-                    }
-                    Err(e) => tracing::error!(error = %e, "cannot sign the bundled pack"),
-                }
+        let bundled_json = match jobguard::bundled::pack_json() {
+            Ok(json) => Some(json),
+            Err(e) => {
+                tracing::error!(error = %e, "the bundled rules do not compile");
+                None
             }
-            Err(e) => tracing::error!(error = %e, "the bundled rules do not compile"),
+        };
+        if let Some(s) = bundled_json.as_deref().and_then(|j| sign_bundled(j, &config, now)) {
+            consider(s);
         }
         if let Some(dir) = dir {
             match std::fs::read_dir(dir) {
@@ -147,7 +157,7 @@ impl PackStore {
             Some(s) => tracing::info!(version = s.header.version, origin = %s.origin, "serving pack"),
             None => tracing::error!("no valid pack to serve: GET /v1/packs/latest answers 503 until one is published"),
         }
-        PackStore { current: RwLock::new(best.map(Arc::new)), config }
+        PackStore { current: RwLock::new(best.map(Arc::new)), config, bundled_json }
     }
 
     /// The pack being served.
@@ -189,13 +199,33 @@ impl PackStore {
         Ok(header)
     }
 
-    /// Picks up a newer pack published through another instance. Returns true when the pack changed.
+    /// Picks up a newer pack published through another instance, and signs the bundled pack again when it
+    /// is served and nears expiry. Returns true when the pack changed.
     pub async fn refresh(&self, db: &Db) -> bool {
-        let min = self.current().map(|c| c.header.version + 1).unwrap_or(0);
-        match latest_published(db, &self.config.trusted, unix_now(), min).await {
-            Some(s) => self.replace_if_newer(s),
-            None => false,
+        let now = unix_now();
+        let current = self.current();
+        let min = current.as_ref().map(|c| c.header.version + 1).unwrap_or(0);
+        if let Some(s) = latest_published(db, &self.config.trusted, now, min).await {
+            return self.replace_if_newer(s);
         }
+        let Some(c) = current else { return false };
+        if c.header.expires - now >= RENEW_BEFORE_DAYS * 86_400 {
+            return false;
+        }
+        if c.origin == "bundled" {
+            if let Some(fresh) = self.bundled_json.as_deref().and_then(|j| sign_bundled(j, &self.config, now)) {
+                let mut g = self.current.write().unwrap_or_else(|p| p.into_inner());
+                *g = Some(Arc::new(fresh));
+                tracing::info!("signed the bundled pack again before it expires");
+                return true;
+            }
+        }
+        if c.header.expires <= now {
+            tracing::error!(version = c.header.version, "the pack served has expired: publish a new one");
+        } else {
+            tracing::warn!(version = c.header.version, expires = c.header.expires, "the pack served expires soon");
+        }
+        false
     }
 }
 
@@ -221,4 +251,25 @@ async fn latest_published(db: &Db, trusted: &[VerifyingKey], now: i64, min: u64)
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_pack_is_signed_from_the_start_of_the_day_and_verifies() {
+        let config = crate::config::dev_pack_config();
+        let json = jobguard::bundled::pack_json().expect("rules/ compiles");
+        let now = 1_800_000_123;
+        let s = sign_bundled(&json, &config, now).unwrap();
+        assert_eq!(s.header.created, start_of_day(now));
+        assert_eq!(s.header.expires - s.header.created, BUNDLED_VALID_DAYS * 86_400);
+        assert!(s.classifier.is_some(), "the bundled pack compiles");
+        let v = verify_signed(&s.envelope, &config.trusted, now, 0).unwrap();
+        assert_eq!(v.pack, json);
+        // Same day, same bytes and ETag; another day, another ETag.
+        assert_eq!(sign_bundled(&json, &config, now + 60).unwrap().etag, s.etag);
+        assert_ne!(sign_bundled(&json, &config, now + 86_400).unwrap().etag, s.etag);
+    }
 }
