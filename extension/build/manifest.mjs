@@ -11,7 +11,8 @@ if (browser === 'firefox') {
   m.browser_specific_settings = {
     gecko: {
       id: 'jobguard@jobguard.example',
-      strict_min_version: '128.0',
+      // 140 desktop / 142 Android: the first with data_collection_permissions (and the Custom Highlight API).
+      strict_min_version: '142.0',
       // Nothing is collected unless the reader presses Report or "Not a scam"; then they see what is sent.
       data_collection_permissions: { required: ['none'], optional: ['websiteContent'] },
     },
