@@ -21,9 +21,14 @@ fn init_logs(format: LogFormat) {
     }
 }
 
-fn read_password() -> Result<String, String> {
+fn read_password(name: &str) -> Result<String, String> {
     if let Ok(p) = std::env::var("JOBGUARD_REVIEWER_PASSWORD") {
         return Ok(p);
+    }
+    if std::io::stdin().is_terminal() {
+        // Typed at a terminal: not echoed.
+        return rpassword::prompt_password(format!("password for {name}: "))
+            .map_err(|e| format!("cannot read the password: {e}"));
     }
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line).map_err(|e| format!("cannot read the password: {e}"))?;
@@ -33,7 +38,7 @@ fn read_password() -> Result<String, String> {
 async fn run(cli: Cli) -> Result<(), String> {
     let db = Db::open(&cli.database).await.map_err(|e| e.to_string())?;
     if let Some(Command::AddReviewer { name, replace }) = &cli.command {
-        let password = read_password()?;
+        let password = read_password(name)?;
         jobguard_monitor::auth::add_reviewer(&db, name, &password, *replace, jobguard_monitor::clock::now())
             .await
             .map_err(|e| e.to_string())?;
