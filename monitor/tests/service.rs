@@ -22,6 +22,7 @@ both_backends!(
     packs_serve_and_publish,
     packs_from_a_directory_and_other_instances,
     case_page_shows_matched_phrases,
+    case_list_pages,
 );
 
 async fn reports_dedupe_and_idempotency(b: Backend) {
@@ -582,5 +583,25 @@ async fn case_page_shows_matched_phrases(b: Backend) {
     assert_eq!(js["cases"][0]["reasons"], json!(["ko.travel.flight_paid: Paid flights are a classic lure."]));
     let csv = s.get("/dashboard/export.csv", &[("cookie", &cookie)]).await;
     assert!(csv.body.contains("ko.travel.flight_paid: Paid flights are a classic lure."));
+    s.stop().await;
+}
+
+async fn case_list_pages(b: Backend) {
+    let (s, _db) = start(&b, settings()).await;
+    for i in 0..53 {
+        let r = s
+            .post_json("/v1/reports", &report(&format!("https://many.example/job/{i}"), &format!("page-key-{i:04}")))
+            .await;
+        assert_eq!(r.status, 201);
+    }
+    let cookie = s.sign_in("pager", "a long enough password").await;
+    let first = s.get("/dashboard?domain=many.example&sort=recent", &[("cookie", &cookie)]).await;
+    assert_eq!(first.body.matches("<tr data-case=").count(), 50);
+    assert!(first.body.contains("53 "));
+    assert!(first.body.contains("page=1"), "a link to the next page");
+    let second = s.get("/dashboard?domain=many.example&sort=recent&page=1", &[("cookie", &cookie)]).await;
+    assert_eq!(second.body.matches("<tr data-case=").count(), 3);
+    assert!(second.body.contains("page=0"), "a link back");
+    assert_eq!(s.get("/dashboard?page=x", &[("cookie", &cookie)]).await.status, 400);
     s.stop().await;
 }
