@@ -56,7 +56,9 @@
   function whyList(verdict) {
     const box = el('div', { class: 'why' }, el('h3', { text: t('w_why_heading') }));
     const ul = el('ul');
-    for (const r of verdict.reasons.filter((x) => x.weight > 0).slice(0, 12)) {
+    const seen = new Set();
+    // Two rules may share one explanation: say it once.
+    for (const r of verdict.reasons.filter((x) => x.weight > 0 && !seen.has(x.explanation) && seen.add(x.explanation)).slice(0, 12)) {
       ul.append(el('li', {}, el('strong', { text: `+${r.weight} ` }), document.createTextNode(r.explanation)));
     }
     box.append(ul, el('p', { class: 'muted', text: t('w_score', verdict.score) }));

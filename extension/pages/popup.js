@@ -7,7 +7,11 @@ import { localizePage } from '../shared/i18n.js';
 const $ = (id) => document.getElementById(id);
 const settings = await loadSettings();
 const t = await localizePage(settings.uiLang);
-const [tab] = await api.tabs.query({ active: true, currentWindow: true });
+// `popup.html?tab=<id>` shows another tab (for tests, which cannot open the toolbar popup itself).
+const forced = Number(new URLSearchParams(location.search).get('tab'));
+const tab = Number.isInteger(forced) && forced > 0
+  ? await api.tabs.get(forced).catch(() => null)
+  : (await api.tabs.query({ active: true, currentWindow: true }))[0];
 const ask = (msg) => api.runtime.sendMessage(msg);
 
 function showStatus(text, kind = '') {
@@ -52,7 +56,8 @@ async function refresh() {
     $('summary').textContent = rec.level === 'safe' ? t('p_safe_help') : rec.categories.filter((c) => c.score > 0).map((c) => c.name).join(' · ');
     const ul = $('reasons');
     ul.replaceChildren();
-    for (const r of rec.reasons.filter((x) => x.weight > 0)) {
+    const seen = new Set();
+    for (const r of rec.reasons.filter((x) => x.weight > 0 && !seen.has(x.explanation) && seen.add(x.explanation))) {
       ul.append(Object.assign(document.createElement('li'), { textContent: `+${r.weight} ${r.explanation}` }));
     }
     $('actions').hidden = rec.level === 'safe';
