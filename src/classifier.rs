@@ -50,6 +50,11 @@ pub struct Classifier {
     /// For each automaton pattern, the phrases (rules) it stands for.
     patterns: Vec<Vec<PhraseRef>>,
     regexes: Vec<(usize, Regex)>,
+    /// Whether each regex runs only near its literals (else over the whole text).
+    regex_gated: Vec<bool>,
+    /// The regexes' "near" literals (normalised view); each pattern lists the regexes it gates.
+    near_automaton: Option<AhoCorasick>,
+    near_patterns: Vec<Vec<usize>>,
     /// Rule index of each link rule, in pack order.
     link_rules: Vec<usize>,
     /// Rule index of each pay tier, in pack order.
@@ -76,6 +81,10 @@ impl Classifier {
         let mut patterns: Vec<Vec<PhraseRef>> = Vec::new();
         let mut regex_sources = Vec::new();
         let mut regex_rules = Vec::new();
+        let mut regex_gated = Vec::new();
+        let mut near_index: HashMap<String, usize> = HashMap::new();
+        let mut near_strings: Vec<String> = Vec::new();
+        let mut near_patterns: Vec<Vec<usize>> = Vec::new();
         for r in &pack.rules {
             let idx = meta(&r.id, &r.category, r.weight, &r.explain);
             for p in &r.phrases {
@@ -90,6 +99,15 @@ impl Classifier {
                 patterns[pi].push(PhraseRef { rule: idx, check_start: first, check_end: last });
             }
             if let Some(re) = &r.regex {
+                for lit in &r.near {
+                    let pi = *near_index.entry(lit.clone()).or_insert_with(|| {
+                        near_strings.push(lit.clone());
+                        near_patterns.push(Vec::new());
+                        near_patterns.len() - 1
+                    });
+                    near_patterns[pi].push(regex_sources.len());
+                }
+                regex_gated.push(!r.near.is_empty());
                 regex_sources.push(re.clone());
                 regex_rules.push(idx);
             }
@@ -115,6 +133,11 @@ impl Classifier {
                 .map_err(|e| PackError::Rule { id: rules[rule].id.clone(), message: format!("bad regex: {e}") })?;
             regexes.push((rule, re));
         }
+        let near_automaton = if near_strings.is_empty() {
+            None
+        } else {
+            Some(AhoCorasick::new(&near_strings).map_err(|e| PackError::Invalid(format!("near automaton: {e}")))?)
+        };
         let hosts: Vec<String> =
             pack.links.iter().flat_map(|l| l.hosts.iter().map(|h| h.to_ascii_lowercase())).collect();
         let host_automaton = if hosts.is_empty() {
@@ -129,6 +152,9 @@ impl Classifier {
             automaton,
             patterns,
             regexes,
+            regex_gated,
+            near_automaton,
+            near_patterns,
             link_rules,
             tier_rules,
             host_automaton,
@@ -189,9 +215,34 @@ impl Classifier {
                 }
             }
         }
-        for (rule, re) in &self.regexes {
-            for m in re.find_iter(&norm.text).take(64) {
-                hit(*rule, Some(norm.norm_range_to_orig(m.start(), m.end())), &mut fired);
+        // Regexes: gated ones only in windows around their literals, the others over the whole text.
+        let mut windows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.regexes.len()];
+        if let Some(ac) = &self.near_automaton {
+            for m in ac.find_overlapping_iter(&norm.text) {
+                for &ri in &self.near_patterns[m.pattern().as_usize()] {
+                    let w = &mut windows[ri];
+                    let (s, e) = window(&norm.text, m.start(), m.end());
+                    let full = w.len() >= MAX_WINDOWS;
+                    match w.last_mut() {
+                        Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                        _ if !full => w.push((s, e)),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        for (ri, (rule, re)) in self.regexes.iter().enumerate() {
+            let whole = [(0, norm.text.len())];
+            let spans: &[(usize, usize)] = if self.regex_gated[ri] { &windows[ri] } else { &whole };
+            let mut found = 0;
+            for &(ws, we) in spans {
+                for m in re.find_iter(&norm.text[ws..we]) {
+                    hit(*rule, Some(norm.norm_range_to_orig(ws + m.start(), ws + m.end())), &mut fired);
+                    found += 1;
+                    if found >= 64 {
+                        break;
+                    }
+                }
             }
         }
         // Links on the page, then URLs written in the text.
@@ -365,6 +416,24 @@ fn url_around(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
         }
     }
     Some((s, e))
+}
+
+/// Bytes of context a gated regex sees on each side of one of its literals.
+const NEAR_CONTEXT: usize = 240;
+/// Most windows one regex runs in per page.
+const MAX_WINDOWS: usize = 256;
+
+/// The window around `start..end`, widened by [`NEAR_CONTEXT`] and put on character boundaries.
+fn window(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let mut s = start.saturating_sub(NEAR_CONTEXT);
+    while !text.is_char_boundary(s) {
+        s -= 1;
+    }
+    let mut e = (end + NEAR_CONTEXT).min(text.len());
+    while !text.is_char_boundary(e) {
+        e += 1;
+    }
+    (s, e)
 }
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
@@ -551,6 +620,16 @@ confirmed = true
         let v = score(text);
         let got: Vec<String> = v.matches.iter().map(|m| slice16(text, m.start, m.end)).collect();
         assert_eq!(got, vec!["캄 보 디 아", "텔💬레💬그💬램"]);
+    }
+
+    #[test]
+    fn gated_regexes_run_near_their_literals_with_right_offsets() {
+        let c = classifier();
+        assert_eq!(c.pack().rules[3].near, vec!["401(k)".to_string()]);
+        let text = format!("{}Benefits: 401(k) match", "filler text ".repeat(5000));
+        let v = c.score(&PageInput { text: text.clone(), ..Default::default() }).unwrap();
+        let m = v.matches.iter().find(|m| m.rule == "en.legit.benefits").expect("found far into the page");
+        assert_eq!(slice16(&text, m.start, m.end), "401(k)");
     }
 
     #[test]

@@ -58,7 +58,20 @@ pub fn is_latin_alnum(c: char) -> bool {
 
 /// Whether a character survives into the squeezed view.
 fn keeps_in_squeezed(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else if is_latin_alnum(c) || matches!(c, '\u{0E01}'..='\u{0E3A}' | '\u{0E40}'..='\u{0E4E}') {
+        // Latin with accents (Vietnamese, Indonesian) and Thai letters and vowel marks, without std's slow
+        // table walk for them.
+        true
+    } else {
+        c.is_alphanumeric() || is_combining_mark(c)
+    }
+}
+
+/// Letters that NFKC leaves unchanged and that have no case: Hangul syllables, CJK ideographs, kana.
+fn is_caseless_stable(c: char) -> bool {
+    matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{4E00}'..='\u{9FFF}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}')
 }
 
 impl Normalized {
@@ -91,6 +104,13 @@ impl Normalized {
                     n.push(c.to_ascii_lowercase(), start16, pos16);
                     last_space = false;
                 }
+                continue;
+            }
+            if !combining_next && is_caseless_stable(c) {
+                // Fast path for Hangul, CJK and kana: NFKC leaves them alone, they have no case, and they are
+                // letters (std's is_alphanumeric takes a slow table walk for them).
+                n.push_as(c, start16, pos16, true);
+                last_space = false;
                 continue;
             }
             if is_invisible(c) {
@@ -157,6 +177,10 @@ impl Normalized {
     }
 
     fn push(&mut self, c: char, orig_start: u32, orig_end: u32) {
+        self.push_as(c, orig_start, orig_end, keeps_in_squeezed(c));
+    }
+
+    fn push_as(&mut self, c: char, orig_start: u32, orig_end: u32, squeeze: bool) {
         let idx = self.chars.len() as u32;
         self.chars.push(NormChar {
             byte: self.text.len() as u32,
@@ -165,7 +189,7 @@ impl Normalized {
             latin_alnum: is_latin_alnum(c),
         });
         self.text.push(c);
-        if keeps_in_squeezed(c) {
+        if squeeze {
             self.sq_bytes.push(self.squeezed.len() as u32);
             self.sq_to_norm.push(idx);
             self.squeezed.push(c);

@@ -4,6 +4,8 @@
 //! it once ([`crate::Classifier::new`]). Sources in `rules/` become a pack through [`source`] (native only).
 
 #[cfg(feature = "sources")]
+pub mod near;
+#[cfg(feature = "sources")]
 pub mod source;
 
 use std::collections::BTreeMap;
@@ -111,6 +113,10 @@ pub struct Rule {
     /// A regex (matched on the normalised view).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regex: Option<String>,
+    /// Literals of which every match of `regex` contains one (derived when the pack is built): the regex
+    /// only runs near them. Empty: it runs over the whole text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub near: Vec<String>,
     /// Explanation per language.
     pub explain: Texts,
 }
@@ -310,6 +316,11 @@ impl Rule {
         }
         if self.regex.as_ref().is_some_and(|re| re.len() > MAX_REGEX_BYTES) {
             return Err(format!("regex longer than {MAX_REGEX_BYTES} bytes"));
+        }
+        if self.near.iter().any(|n| n.is_empty() || n.len() > MAX_PHRASE_BYTES)
+            || (self.regex.is_none() && !self.near.is_empty())
+        {
+            return Err("near literals must be non-empty, short, and only on regex rules".into());
         }
         Ok(())
     }

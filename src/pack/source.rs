@@ -218,6 +218,11 @@ pub fn build(files: &[SourceFile]) -> Result<Pack, SourceError> {
                                 weight: r.weight,
                                 langs: r.langs,
                                 phrases: r.phrases,
+                                near: r
+                                    .regex
+                                    .as_deref()
+                                    .and_then(crate::pack::near::required_literals)
+                                    .unwrap_or_default(),
                                 regex: r.regex,
                                 explain: r.explain,
                             },
