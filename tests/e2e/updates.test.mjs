@@ -55,13 +55,22 @@ async function checkNow(ext, packServer) {
         message: 'the extension to fetch the pack',
       });
     }
-    return await waitFor(
+    const status = await waitFor(
       async () => {
         const s = await ext.storage('local', 'packStatus');
         return s && s.lastCheck && s.lastCheck !== before?.lastCheck ? s : null;
       },
       { timeout: 20000, message: 'packStatus.lastCheck to change' },
     );
+    // The reader sees the same on the options page: the version in use and the last error.
+    await waitFor(
+      async () => {
+        const text = await page.evaluate(() => document.body.innerText);
+        return text.includes(String(status.version)) && (!status.lastError || text.includes(status.lastError));
+      },
+      { message: `the options page to show version ${status.version} and error "${status.lastError ?? ''}"` },
+    );
+    return status;
   } finally {
     await page.close();
   }
@@ -115,6 +124,27 @@ test('pack updates: a newer signed pack is used; bad packs are refused; a dead s
         const status = await checkNow(ext, packs);
         assert.equal(status.version, newer);
         assert.ok(!status.lastError, `no error: ${status.lastError}`);
+      });
+
+      await t.test('after the service worker is stopped, the woken background uses the stored pack, not a download', async () => {
+        const fetches = packs.requests.filter((r) => r.path === '/pack.json').length;
+        const page = await ext.context.newPage();
+        const cdp = await ext.context.newCDPSession(page);
+        let status = null;
+        cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
+          for (const v of e.versions) if (v.scriptURL.startsWith(ext.url(''))) status = v.runningStatus;
+        });
+        await cdp.send('ServiceWorker.enable');
+        await cdp.send('ServiceWorker.stopAllWorkers');
+        await waitFor(() => status === 'stopped', { message: 'the service worker to stop' });
+        await cdp.detach();
+        // The page's content script wakes the background up.
+        await page.goto(probeUrl);
+        const v = await ext.waitVerdict(page);
+        assert.ok(v.rules.includes(PROBE_RULE), JSON.stringify(v));
+        assert.equal(v.packVersion, newer);
+        await page.close();
+        assert.equal(packs.requests.filter((r) => r.path === '/pack.json').length, fetches, 'no new download');
       });
 
       const now = Math.floor(Date.now() / 1000);
