@@ -3,7 +3,7 @@
 //   - Wasm size, raw and gzipped;
 //   - Wasm cold start: compile + instantiate the module and compile the pack (new Classifier), in the service
 //     worker where it can be measured there, and in an extension page with the shipped wasm-bindgen glue;
-//   - time from page load to the warning on a lure page;
+//   - time from page load to the warning on a lure page, with the service worker running and stopped first;
 //   - main-thread time of the content script on a 100 KB and a 1 MB job page (from a Chromium trace: the renderer
 //     main-thread tasks that ran the content script's code), and whether any of them was a long task (>= 50 ms).
 // Usage: node tests/e2e/bench.mjs [runs]   (default 5 runs of each page measurement)
@@ -70,6 +70,24 @@ async function compileInWorker(ext) {
   });
 }
 
+/** Stops the extension's service worker (as Chromium does when it idles), through CDP. */
+async function stopWorker(ext) {
+  const page = await ext.context.newPage();
+  const cdp = await ext.context.newCDPSession(page);
+  try {
+    let status = null;
+    cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
+      for (const v of e.versions) if (v.scriptURL.startsWith(ext.url(''))) status = v.runningStatus;
+    });
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await waitFor(() => status === 'stopped', { message: 'the service worker to stop' });
+  } finally {
+    await cdp.detach().catch(() => {});
+    await page.close();
+  }
+}
+
 async function loadToWarning(ext, url) {
   const page = await ext.context.newPage();
   try {
@@ -82,11 +100,32 @@ async function loadToWarning(ext, url) {
   }
 }
 
+/** The content script's own figures (`stats` in its isolated world), read through CDP. */
+async function selfReported(ext, page) {
+  const cdp = await ext.context.newCDPSession(page);
+  try {
+    const contexts = [];
+    cdp.on('Runtime.executionContextCreated', (e) => contexts.push(e.context));
+    await cdp.send('Runtime.enable'); // reports the contexts that already exist
+    const ctx = contexts.find((c) => c.origin?.startsWith(`chrome-extension://${ext.id}`) && c.auxData?.type === 'isolated');
+    if (!ctx) return null;
+    const { result } = await cdp.send('Runtime.evaluate', {
+      contextId: ctx.id,
+      expression: 'globalThis.__jobguard && globalThis.__jobguard.stats',
+      returnByValue: true,
+    });
+    return result.value ?? null;
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
 /** Traces a page load and sums the renderer main-thread tasks in which the content script's code ran. */
 async function contentScriptTime(ext, url) {
   const page = await ext.context.newPage();
   const cdp = await ext.context.newCDPSession(page);
   const events = [];
+  let self = null;
   cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
   try {
     await cdp.send('Tracing.start', {
@@ -102,6 +141,7 @@ async function contentScriptTime(ext, url) {
     const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
     await cdp.send('Tracing.end');
     await done;
+    self = await selfReported(ext, page);
   } finally {
     await cdp.detach().catch(() => {});
     await page.close();
@@ -125,7 +165,7 @@ async function contentScriptTime(ext, url) {
     .filter((e) => e.name === 'EvaluateScript' || e.name === 'FunctionCall')
     .reduce((sum, e) => sum + e.dur / 1000, 0);
   const durs = [...tasks.values()];
-  return { total: durs.reduce((a, b) => a + b, 0), longest: Math.max(0, ...durs), tasks: durs.length, direct };
+  return { total: durs.reduce((a, b) => a + b, 0), longest: Math.max(0, ...durs), tasks: durs.length, direct, self };
 }
 
 async function main() {
@@ -171,6 +211,13 @@ async function main() {
     line('  from navigation start', w.map((x) => x.fromStart));
     line('  from DOMContentLoaded', w.map((x) => x.fromDcl));
     line('  from load event end', w.map((x) => x.fromLoad));
+    const cold = [];
+    for (let i = 0; i < RUNS; i++) {
+      await stopWorker(ext);
+      cold.push(await loadToWarning(ext, `${server.url}/ko-lure.html`));
+    }
+    line('  service worker stopped first: from navigation start', cold.map((x) => x.fromStart));
+    line('  service worker stopped first: from load event end', cold.map((x) => x.fromLoad));
 
     for (const [label, kb, lure] of [['typical posting (legit-ko.html)', 0, 0], ['100 KB job page', 100, 1], ['1 MB job page', 1024, 1]]) {
       const url = kb ? `${server.url}/gen/page.html?kb=${kb}&lure=${lure}` : `${server.url}/legit-ko.html`;
@@ -180,6 +227,10 @@ async function main() {
       line('  tasks running content-script code, total', rs.map((r) => r.total));
       line('  longest such task', rs.map((r) => r.longest));
       line('  content-script JS alone (no layout it forced)', rs.map((r) => r.direct));
+      const own = rs.filter((r) => r.self);
+      if (own.length) {
+        line('  as the content script counts itself (last scan)', own.map((r) => r.self.lastBusy));
+      }
       const long = rs.filter((r) => r.longest >= 50).length;
       console.log(`  long tasks (>= 50 ms) with content-script code: ${long} of ${rs.length} loads`);
     }
