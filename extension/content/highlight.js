@@ -99,14 +99,19 @@
       items.push({ range, level, explanation: reason?.explanation ?? '' });
     }
     current = items;
+    let drawn = false;
     if (hasApi()) {
-      const h = new Highlight(...items.map((i) => i.range));
-      // Above any highlight the page itself may register.
-      h.priority = 10;
-      CSS.highlights.set(`jobguard-${level === 'danger' ? 'danger' : 'caution'}`, h);
-    } else {
-      wrap(items);
+      try {
+        const h = new Highlight(...items.map((i) => i.range));
+        // Above any highlight the page itself may register.
+        h.priority = 10;
+        CSS.highlights.set(`jobguard-${level === 'danger' ? 'danger' : 'caution'}`, h);
+        drawn = true;
+      } catch {
+        // The API exists but refuses our ranges (a content-script sandbox that cannot hand them over): wrap.
+      }
     }
+    if (!drawn) wrap(items);
     if (!hoverOn) {
       hoverOn = true;
       document.addEventListener('mousemove', onMove, { passive: true, capture: true });

@@ -31,10 +31,21 @@
     JG.warning.remove();
   };
 
+  const MAX_WAIT_MS = 2000; // a page that never stops changing (a ticking clock) is still looked at again
+  let firstQueued = 0;
+
   function schedule(delay = QUIET_MS) {
     if (stopped) return;
+    const now = performance.now();
+    if (!firstQueued) firstQueued = now;
     clearTimeout(timer);
-    timer = setTimeout(run, delay);
+    const wait = Math.max(0, Math.min(delay, firstQueued + MAX_WAIT_MS - now));
+    timer = setTimeout(() => {
+      firstQueued = 0;
+      // Start when the page is idle (the walk itself then runs in short slices).
+      if (globalThis.requestIdleCallback) requestIdleCallback(run, { timeout: 1000 });
+      else run();
+    }, wait);
   }
 
   async function run() {

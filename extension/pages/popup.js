@@ -29,7 +29,8 @@ function renderReports(list, queued) {
   }
   for (const r of list.slice(0, 20)) {
     const li = document.createElement('li');
-    const state = r.state === 'sent' ? t(`status_${r.status}`) || r.status : t(`state_${r.state}`);
+    const known = (key, fallback) => (t(key) === key ? fallback : t(key));
+    const state = r.state === 'sent' ? known(`status_${r.status}`, r.status) : known(`state_${r.state}`, r.state);
     li.textContent = `${r.title || r.url} — ${state}`;
     li.title = r.url;
     if (r.lastError && r.state !== 'sent') {
