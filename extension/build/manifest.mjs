@@ -11,11 +11,13 @@ if (browser === 'firefox') {
   m.browser_specific_settings = {
     gecko: {
       id: 'jobguard@jobguard.example',
-      // 140 desktop / 142 Android: the first with data_collection_permissions (and the Custom Highlight API).
-      strict_min_version: '142.0',
+      // 140 (the current ESR): the first with data_collection_permissions and the Custom Highlight API.
+      strict_min_version: '140.0',
       // Nothing is collected unless the reader presses Report or "Not a scam"; then they see what is sent.
       data_collection_permissions: { required: ['none'], optional: ['websiteContent'] },
     },
+    // Firefox for Android learned data_collection_permissions in 142.
+    gecko_android: { strict_min_version: '142.0' },
   };
   // Firefox cannot adopt a stylesheet constructed in a content script: the warning links its CSS file instead
   // (content/ns.js), so that one file is web-accessible there. Firefox gives each install a random origin.
