@@ -173,3 +173,47 @@ test('buttons: "Why?" shows the reasons, "Hide for this site" keeps the site qui
     assert.equal(await readWarning(page), null);
   });
 });
+
+/** The accessibility node that has the keyboard focus (it sees into the closed shadow root). */
+async function focused(page) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    // The document's root is "focused" too whenever the page has focus: the element is the other one.
+    const n = nodes.find(
+      (x) => x.role?.value !== 'RootWebArea' && x.properties?.some((p) => p.name === 'focused' && p.value.value),
+    );
+    return n ? { role: n.role?.value, name: n.name?.value ?? '' } : null;
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
+test('keyboard: Tab reaches the warning\'s buttons and Enter on Dismiss closes the danger panel', { skip: SKIP }, async () => {
+  await withExt({}, async (ext) => {
+    await ext.setSettings({ uiLang: 'en' });
+    const page = await ext.context.newPage();
+    await page.goto(`${server.url}/en-lure.html`);
+    const w = await waitWarning(page, (x) => x.level === 'danger');
+    const label = w.actions.dismiss?.text;
+    assert.ok(label, 'the danger panel has a Dismiss button');
+    // The panel takes the focus when it opens; Tab leaves it, goes through the page and must come back to it.
+    await page.keyboard.press('Tab');
+    let f = await focused(page);
+    for (let i = 0; i < 30 && !(f?.role === 'button' && f.name === label); i++) {
+      await page.keyboard.press('Tab');
+      f = await focused(page);
+    }
+    assert.deepEqual(f, { role: 'button', name: label }, 'Dismiss is reachable with Tab');
+    await page.keyboard.press('Enter');
+    await waitFor(
+      async () => {
+        const x = await readWarning(page);
+        if (!x) return true;
+        const st = await warningStyle(page).catch(() => null);
+        return !st || st.style.display === 'none' || st.width === 0;
+      },
+      { message: 'the panel to close' },
+    );
+  });
+});
