@@ -78,7 +78,8 @@ pub async fn store(db: &Db, r: &ReportIn, now: i64) -> Result<Receipt, ApiError>
         return same_posting(found, r);
     }
     match insert(db, r, now).await {
-        Ok(rec) => Ok(rec),
+        Ok(Inserted::New(rec)) => Ok(rec),
+        Ok(Inserted::Existing(found)) => same_posting(found, r),
         // Another request with the same key committed between our check and our insert (PostgreSQL;
         // on SQLite writes are serialised): the transaction rolled back, so nothing was counted twice.
         Err(e) if is_unique_violation(&e) => match by_key(&db.write, &r.idempotency_key).await? {
@@ -89,12 +90,20 @@ pub async fn store(db: &Db, r: &ReportIn, now: i64) -> Result<Receipt, ApiError>
     }
 }
 
-async fn insert(db: &Db, r: &ReportIn, now: i64) -> Result<Receipt, sqlx::Error> {
+/// What [`insert`] did.
+enum Inserted {
+    /// Stored a new report.
+    New(Receipt),
+    /// Found one with the same key (and its case's URL), stored meanwhile by a concurrent request.
+    Existing((Receipt, String)),
+}
+
+async fn insert(db: &Db, r: &ReportIn, now: i64) -> Result<Inserted, sqlx::Error> {
     let mut tx = db.write.begin().await?;
     // Checked again inside the transaction: on SQLite it holds the only write connection, so this is final.
-    if let Some((rec, _)) = by_key(&mut *tx, &r.idempotency_key).await? {
+    if let Some(found) = by_key(&mut *tx, &r.idempotency_key).await? {
         tx.rollback().await?;
-        return Ok(rec);
+        return Ok(Inserted::Existing(found));
     }
     let (case_id, status): (i64, String) = sqlx::query_as(
         "INSERT INTO cases (url_norm, domain, title, status, report_count, max_score, lang, first_reported, \
@@ -143,7 +152,7 @@ async fn insert(db: &Db, r: &ReportIn, now: i64) -> Result<Receipt, sqlx::Error>
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(receipt(id, case_id, status, true))
+    Ok(Inserted::New(receipt(id, case_id, status, true)))
 }
 
 /// Looks a report up by id.
