@@ -273,7 +273,9 @@ impl PayParser {
                 continue;
             };
             let amount = num * multiplier(mult);
-            if amount.is_finite() && amount > 0.0 {
+            // "82만명", "2억개", "3만 건": a count, not money.
+            let counted = pre.is_none() && post.is_none() && counter_after(&text[end..]);
+            if amount.is_finite() && amount > 0.0 && !counted {
                 let (mut per_month, mut explicit) = self.period_factor(text, start, end);
                 // The low end of a range ("$45k-$67k per year") takes the period written after the top end.
                 if !explicit {
@@ -286,9 +288,13 @@ impl PayParser {
                     monthly /= 12.0;
                 }
                 // Still that far above even when read as yearly ("raised $30 million", "over $2 million in
-                // sales"): a company's revenue or funding, not anybody's pay.
-                let implausible = !explicit && threshold(currency).is_some_and(|t| monthly >= 8.0 * t);
-                if !implausible {
+                // sales"), or beyond any promise even with a period ("연 매출 300억원"): a
+                // company's revenue or funding, not anybody's pay.
+                let implausible = threshold(currency)
+                    .is_some_and(|t| (!explicit && monthly >= 8.0 * t) || monthly >= IMPLAUSIBLE_FACTOR * t);
+                // A bare "2,000만" with neither currency nor period is a count of something, not pay.
+                let bare = pre.is_none() && post.is_none() && !explicit;
+                if !implausible && !bare {
                     out.push(Pay { currency, monthly, start, end });
                 }
             }
@@ -296,6 +302,21 @@ impl PayParser {
         }
         out
     }
+}
+
+/// Monthly amounts this many times the currency's threshold are not pay but revenue, funding or sales.
+const IMPLAUSIBLE_FACTOR: f64 = 25.0;
+
+/// Counter words that make a number with 만/억/万 a count of people or things, not money.
+const COUNTERS: &[&str] = &[
+    "명", "개", "건", "회", "곳", "대", "장", "권", "마리", "가구", "뷰", "여", "배", "평", "주", "호", "종", "편",
+    "人", "个", "個", "次", "件", "名", "位",
+];
+
+/// Whether `rest` (the text right after a number and its multiplier) starts with a counter word.
+fn counter_after(rest: &str) -> bool {
+    let rest = rest.strip_prefix(' ').unwrap_or(rest);
+    COUNTERS.iter().any(|c| rest.starts_with(c))
 }
 
 /// When the amount ending at byte `end` is the low end of a range (`-`, `~`, `–` or `to`, then a second
@@ -474,6 +495,20 @@ mod tests {
     fn a_range_takes_the_period_written_after_its_top() {
         assert_eq!(monthly("Compensation $45k-$67k per year"), vec![("USD", 3_750.0), ("USD", 5_583.0)]);
         assert_eq!(monthly("$300 to $500 a week"), vec![("USD", 1_299.0), ("USD", 2_165.0)]);
+    }
+
+    #[test]
+    fn counts_and_company_figures_are_not_pay() {
+        let krw = |text: &str| -> Vec<f64> {
+            let t = crate::normalize::Normalized::new(text).text;
+            PayParser::new().find(&t, |_| Some(6_000_000.0)).into_iter().map(|p| p.monthly).collect()
+        };
+        for text in ["매일 82만명이 방문합니다", "MAU 2억명", "누적 다운로드 2,000만+", "2022년 연 매출 300억원 달성"]
+        {
+            assert_eq!(krw(text), Vec::<f64>::new(), "{text}");
+        }
+        assert_eq!(krw("월 1000만원 보장"), vec![10_000_000.0]);
+        assert_eq!(monthly("일 15만 당일지급"), vec![("KRW", 3_300_000.0)]);
     }
 
     #[test]
