@@ -217,3 +217,40 @@ test('keyboard: Tab reaches the warning\'s buttons and Enter on Dismiss closes t
     );
   });
 });
+
+test('caution page: a banner (the page stays usable), caution highlights that explain themselves on hover', { skip: SKIP }, async () => {
+  await withExt({}, async (ext) => {
+    await ext.setSettings({ uiLang: 'en' });
+    const page = await ext.context.newPage();
+    await page.goto(`${server.url}/caution.html`);
+    const v = await ext.waitVerdict(page);
+    assert.equal(v.level, 'caution', JSON.stringify(v));
+    const w = await waitWarning(page, (x) => x.level);
+    assert.equal(w.level, 'caution');
+    assert.equal(w.role, 'alert');
+    assert.notEqual(await ext.badgeFor(page), '');
+    const hl = await highlights(page);
+    assert.ok(hl.caution.length > 0 && hl.danger.length === 0, JSON.stringify(hl));
+
+    // Hovering a highlighted phrase shows its explanation (a tooltip inside the warning's shadow root).
+    const box = await page.evaluate(() => {
+      // A highlighted phrase the banner does not cover.
+      for (const range of CSS.highlights.get('jobguard-caution')) {
+        const r = range.getClientRects()[0];
+        const p = { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+        if (document.elementFromPoint(p.x, p.y)?.localName !== 'jobguard-warning') return p;
+      }
+      return null;
+    });
+    assert.ok(box, 'a highlighted phrase is not under the banner');
+    await page.mouse.move(box.x, box.y);
+    const tip = await waitWarning(page, (x) => x.tooltip && !x.tooltip.hidden && x.tooltip.text.length > 10, {
+      timeout: 5000,
+    });
+    assert.match(tip.tooltip.text, /[A-Za-z]{4,}/);
+
+    // A caution banner is not a modal panel: the page below it can still be used.
+    await page.click('#apply-link', { timeout: 5000 });
+    await page.waitForURL(/legit\.html$/);
+  });
+});

@@ -243,7 +243,7 @@ function textOf(node) {
 /**
  * Reads the warning through CDP (DOM pierced into closed shadow roots). Returns null when there is none, else
  * `{ hosts, shadowRootType, level, role, text, hotlines: [number], actions: {name: {backendNodeId, text}},
- *    alertNodeId, alertBackendNodeId }`.
+ *    tooltip: {hidden, text} | null, alertNodeId, alertBackendNodeId }`.
  */
 export async function readWarning(page) {
   const cdp = await page.context().newCDPSession(page);
@@ -267,6 +267,7 @@ async function readWarningWith(cdp) {
     if (a && !actions[a]) actions[a] = { backendNodeId: n.backendNodeId, nodeId: n.nodeId, text: textOf(n) };
   }
   const hotlines = [...walk(shadow)].map((n) => attr(n, 'data-hotline')).filter((h) => h != null);
+  const tip = [...walk(shadow)].find((n) => attr(n, 'role') === 'tooltip') ?? null;
   return {
     hosts: hosts.length,
     shadowRootType: shadow?.shadowRootType ?? null,
@@ -275,6 +276,7 @@ async function readWarningWith(cdp) {
     text: textOf(alert ?? shadow),
     hotlines,
     actions,
+    tooltip: tip ? { hidden: attr(tip, 'hidden') !== null, text: textOf(tip) } : null,
     alertNodeId: alert?.nodeId ?? null,
     alertBackendNodeId: alert?.backendNodeId ?? null,
   };
