@@ -2,7 +2,7 @@
 //! scores pages with the Wasm classifier, keeps per-tab verdicts and badges, and runs pack updates and report
 //! retries on alarms. Listeners are registered synchronously at the top so a wake-up never misses an event.
 
-import { api, openPage } from '../platform.js';
+import { api, openPage, setBadge } from '../platform.js';
 import { ensureSettings, loadSettings, saveSettings, normalizeHost, packLang, isAllowlisted } from '../shared/settings.js';
 import { messages } from '../shared/i18n.js';
 import { current } from './classifier.js';
@@ -138,6 +138,10 @@ async function handle(kind, msg, sender) {
       return score(msg, sender);
     case 'action':
       return tabAction(msg.action, sender.tab.id);
+    case 'left':
+      await forgetTab(sender.tab.id);
+      await setBadge(sender.tab.id, '', '#000000');
+      return { ok: true };
     case 'tab-action':
       return tabAction(msg.action, msg.tabId);
     case 'popup-state': {

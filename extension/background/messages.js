@@ -31,7 +31,8 @@ export function cleanInput(input) {
   return out;
 }
 
-const CONTENT_TYPES = new Set(['score', 'action']);
+// `left`: the tab moved (in-page) to something that is not a job page; its old verdict and badge go.
+const CONTENT_TYPES = new Set(['score', 'action', 'left']);
 const PAGE_TYPES = new Set([
   'popup-state', 'tab-action', 'check-pack', 'pack-status', 'report-draft', 'report-send', 'reports-refresh',
   'reports-flush', 'countries', 'ensure-permission',
@@ -46,6 +47,7 @@ export function allowed(kind, msg) {
   if (kind === 'content') {
     if (!CONTENT_TYPES.has(msg.type)) return false;
     if (msg.type === 'score') return isStr(msg.url, 4096) && isObj(msg.input);
+    if (msg.type === 'left') return true;
     return ACTIONS.has(msg.action);
   }
   if (kind === 'page') {

@@ -71,7 +71,10 @@
     if (stopped || allowlisted()) return;
     if (settings.scope !== 'all' && !JG.isJobPage()) {
       // Not a job page (now): nothing is read. A later navigation or change may make it one.
-      if (lastHash !== null) JG.clearAll();
+      if (lastHash !== null) {
+        JG.clearAll();
+        JG.ask({ type: 'left' });
+      }
       lastHash = null;
       return;
     }
