@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './lib/server.mjs';
-import { waitWarning, waitFor, manifest } from './lib/browser.mjs';
+import { waitWarning, waitFor, manifest, readWarning, clickWarningAction } from './lib/browser.mjs';
 import { SKIP, withExt } from './lib/harness.mjs';
 import { startMonitor, addReviewer, signIn, monitorBuilt } from './lib/monitor.mjs';
 import { openReportPreview } from './lib/report.mjs';
@@ -109,6 +109,29 @@ test('Report: preview, send, case in the dashboard; queued while the service is 
           reports: 1,
           count: 1,
         });
+      });
+
+      await t.test('"Not a scam" sends feedback the dashboard counts per rule, and the page stays quiet after', async () => {
+        const page = await ext.context.newPage();
+        const url = `${pages.url}/csp.html`;
+        await page.goto(url);
+        await waitWarning(page, (w) => w.level === 'danger');
+        const v = await ext.waitVerdict(page);
+        await clickWarningAction(page, 'not-scam');
+        await waitFor(async () => (await readWarning(page)) === null, { message: 'the warning to go' });
+        await dash.goto(`${monitor.url}/dashboard/feedback`);
+        const rows = await waitFor(
+          async () => {
+            await dash.reload();
+            const ids = await dash.locator('tr[data-rule]').evaluateAll((trs) => trs.map((tr) => tr.dataset.rule));
+            return ids.length ? ids : null;
+          },
+          { message: 'feedback rows in the dashboard' },
+        );
+        assert.ok(v.rules.some((r) => rows.includes(r)), `the verdict's rules ${v.rules} among ${rows}`);
+        await page.reload();
+        await ext.waitVerdict(page, (x) => x.at > v.at);
+        assert.equal(await readWarning(page), null, 'no warning again on a page marked "not a scam"');
       });
     });
   } finally {
