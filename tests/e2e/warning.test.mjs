@@ -254,3 +254,40 @@ test('caution page: a banner (the page stays usable), caution highlights that ex
     await page.waitForURL(/legit\.html$/);
   });
 });
+
+test('a fresh install in a Korean browser (--lang=ko) warns in Korean with KR hotlines, no settings touched', { skip: SKIP }, async () => {
+  await withExt({ lang: 'ko' }, async (ext) => {
+    const settings = await ext.settings();
+    assert.equal(settings.uiLang, 'ko', JSON.stringify(settings));
+    assert.equal(settings.country, 'KR');
+    const page = await ext.context.newPage();
+    await page.goto(`${server.url}/en-lure.html`);
+    const w = await waitWarning(page, (x) => x.level === 'danger');
+    assert.match(w.text, HANGUL, 'a Korean reader gets the warning in Korean, even on an English ad');
+    assert.ok(w.hotlines.includes('112') && w.hotlines.includes('+82-2-3210-0404'), String(w.hotlines));
+  });
+});
+
+test('the warning itself in Chinese, Vietnamese, Thai, Indonesian and Japanese', { skip: SKIP }, async () => {
+  await withExt({}, async (ext) => {
+    const scripts = {
+      zh_CN: /[\u4e00-\u9fff]/,
+      vi: /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệịọỏốồổỗộớờởỡợụủứừửữự]/i,
+      th: /[\u0e00-\u0e7f]/,
+      id: /\b(dan|yang|ini|untuk|atau|tidak)\b/i,
+      ja: /[\u3040-\u30ff]/,
+    };
+    const page = await ext.context.newPage();
+    await ext.setSettings({ uiLang: 'en', country: 'KR' });
+    await page.goto(`${server.url}/ko-lure.html`);
+    const en = await waitWarning(page, (x) => x.level === 'danger');
+    for (const [lang, script] of Object.entries(scripts)) {
+      await ext.setSettings({ uiLang: lang });
+      await page.reload();
+      const w = await waitWarning(page, (x) => x.level === 'danger' && x.text !== en.text && script.test(x.text), {
+        timeout: 10000,
+      });
+      assert.ok(w.hotlines.includes('112'), `${lang}: the hotlines stay those of the chosen country`);
+    }
+  });
+});
