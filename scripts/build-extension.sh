@@ -74,3 +74,9 @@ raw=$(stat -c %s dist/chromium/wasm/jobguard_bg.wasm)
 gz=$(gzip -9c dist/chromium/wasm/jobguard_bg.wasm | wc -c)
 echo "build-extension: Wasm $((raw / 1024)) KB raw ($((raw_before / 1024)) KB before wasm-opt), $((gz / 1024)) KB gzipped"
 echo "build-extension: dist/chromium, dist/firefox, dist/jobguard-chromium.zip ($(($(stat -c %s dist/jobguard-chromium.zip) / 1024)) KB), dist/jobguard-firefox.zip ($(($(stat -c %s dist/jobguard-firefox.zip) / 1024)) KB)"
+
+# The package's own unit tests (pure modules, in Node, under a second): a broken package fails the build here
+# rather than later in the browser tests.
+node --no-warnings --test extension/tests/ > target/extension-stage/unit-tests.log 2>&1 \
+  || { cat target/extension-stage/unit-tests.log >&2; die "unit tests of the package failed"; }
+echo "build-extension: unit tests $(grep -c '^ok ' target/extension-stage/unit-tests.log) passed"

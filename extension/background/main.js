@@ -2,12 +2,13 @@
 //! scores pages with the Wasm classifier, keeps per-tab verdicts and badges, and runs pack updates and report
 //! retries on alarms. Listeners are registered synchronously at the top so a wake-up never misses an event.
 
-import { api, openPage, setBadge } from '../platform.js';
+import { api, openPage, setBadge, extensionOrigin } from '../platform.js';
 import { ensureSettings, loadSettings, saveSettings, normalizeHost, packLang, isAllowlisted } from '../shared/settings.js';
 import { messages } from '../shared/i18n.js';
 import { current } from './classifier.js';
 import { senderKind, allowed, cleanInput } from './messages.js';
-import { recordVerdict, tabRecord, forgetTab, excerptOf } from './tabs.js';
+import { recordVerdict, tabRecord, forgetTab } from './tabs.js';
+import { excerptOf } from './excerpt.js';
 import * as updater from './updater.js';
 import * as reports from './reports.js';
 
@@ -177,7 +178,7 @@ async function handle(kind, msg, sender) {
 }
 
 api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
-  const kind = senderKind(sender);
+  const kind = senderKind(sender, { id: api.runtime.id, origin: extensionOrigin });
   // Anything not from our own content script or page, or not of a known shape, gets no answer at all.
   if (!kind || !allowed(kind, msg)) return false;
   handle(kind, msg, sender).then(sendResponse, (e) => {

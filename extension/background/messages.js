@@ -1,7 +1,6 @@
 //! Who may ask the background what: content scripts of our own extension in a tab may only ask for a score and
 //! pass on the reader's clicks on the warning; our own pages may ask for the rest. Everything else is ignored.
-
-import { api, extensionOrigin } from '../platform.js';
+//! Pure (the extension's id and origin are passed in), so it is tested in Node.
 
 /** Largest page text accepted for scoring (UTF-16 code units); the content script caps below this. */
 export const MAX_TEXT = 2_000_000;
@@ -9,10 +8,13 @@ export const MAX_TEXT = 2_000_000;
 const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isStr = (v, max) => typeof v === 'string' && v.length <= max;
 
-/** `'content'` for our content script in a tab's top frame, `'page'` for our own pages, else null. */
-export function senderKind(sender) {
-  if (!sender || sender.id !== api.runtime.id) return null;
-  if (typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin)) return 'page';
+/**
+ * `'content'` for our content script in a tab's top frame, `'page'` for our own pages, else null.
+ * `self` is `{ id, origin }`: our extension id and the origin of our pages (`chrome-extension://<id>/`).
+ */
+export function senderKind(sender, self) {
+  if (!sender || !self?.id || sender.id !== self.id) return null;
+  if (typeof sender.url === 'string' && sender.url.startsWith(self.origin)) return 'page';
   if (sender.tab && Number.isInteger(sender.tab.id) && sender.frameId === 0) return 'content';
   return null;
 }

@@ -6,35 +6,11 @@ import { api } from '../platform.js';
 import { loadSettings } from '../shared/settings.js';
 import { FetchError, fetchWithTimeout, readLimited, backoffMs } from './http.js';
 
+export { REPORT_KEYS, FEEDBACK_KEYS, reportProblem } from './report-shape.js';
+
 const RETRY_ALARM = 'reports-retry';
 const MAX_QUEUE = 200;
 const MAX_MY_REPORTS = 200;
-
-/** Keys of a report, in the order of docs/interfaces.md. */
-export const REPORT_KEYS = ['url', 'title', 'rules', 'score', 'level', 'pack_version', 'extension_version', 'lang', 'country', 'excerpt', 'comment', 'idempotency_key'];
-/** Keys of a "not a scam" feedback. */
-export const FEEDBACK_KEYS = ['url', 'rules', 'score', 'pack_version', 'kind', 'idempotency_key'];
-
-const isStr = (v, max) => typeof v === 'string' && v.length <= max;
-const isStrOrNull = (v, max) => v === null || isStr(v, max);
-const isInt = (v) => Number.isInteger(v) && v >= 0;
-
-/** Checks a report built by the report page: exactly the contract's keys and types. Returns an error or null. */
-export function reportProblem(r) {
-  if (!r || typeof r !== 'object' || Array.isArray(r)) return 'not an object';
-  const keys = Object.keys(r);
-  if (keys.length !== REPORT_KEYS.length || !REPORT_KEYS.every((k) => keys.includes(k))) return 'wrong fields';
-  if (!isStr(r.url, 4096) || !/^https?:\/\//.test(r.url)) return 'bad url';
-  if (!isStr(r.title, 1000)) return 'bad title';
-  if (!Array.isArray(r.rules) || r.rules.length > 200 || !r.rules.every((x) => isStr(x, 200))) return 'bad rules';
-  if (!isInt(r.score) || r.score > 100) return 'bad score';
-  if (!['safe', 'caution', 'danger'].includes(r.level)) return 'bad level';
-  if (!isInt(r.pack_version)) return 'bad pack_version';
-  if (!isStr(r.extension_version, 50) || !isStr(r.lang, 10) || !isStr(r.country, 2)) return 'bad version, lang or country';
-  if (!isStrOrNull(r.excerpt, 4000) || !isStrOrNull(r.comment, 2000)) return 'bad excerpt or comment';
-  if (!isStr(r.idempotency_key, 64)) return 'bad idempotency_key';
-  return null;
-}
 
 function serviceUrl(settings, path) {
   return `${settings.serviceUrl.replace(/\/+$/, '')}${path}`;

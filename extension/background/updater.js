@@ -13,6 +13,7 @@ export const MAX_PACK_DOWNLOAD = 2 * 1024 * 1024;
 export const CHECK_EVERY_MIN = 6 * 60;
 const ALARM = 'pack-update';
 const RETRY_ALARM = 'pack-retry';
+const STARTUP_ALARM = 'pack-startup';
 
 async function status() {
   const { packStatus } = await api.storage.local.get('packStatus');
@@ -34,18 +35,23 @@ export async function scheduleUpdates() {
 
 /** Alarm handler: returns true when the alarm was ours. */
 export function onAlarm(alarm) {
-  if (alarm.name !== ALARM && alarm.name !== RETRY_ALARM) return false;
+  if (![ALARM, RETRY_ALARM, STARTUP_ALARM].includes(alarm.name)) return false;
   checkPack({ reason: alarm.name }).catch((e) => console.warn('JobGuard: pack check failed', e));
   return true;
 }
 
-/** At start-up: check only when the last check is older than the period and no back-off is running. */
+/**
+ * At start-up: when the last check is older than the period and no back-off is running, schedule a check half
+ * a minute later (an alarm, so it survives the worker going to sleep): a wake-up to score a page is not slowed
+ * by a download, and a fresh install does not reach out the moment it is installed.
+ */
 export async function checkIfStale() {
   const s = await status();
   const now = Date.now();
   if (s.nextTry && s.nextTry > now) return s;
   if (s.lastCheck && now - s.lastCheck < CHECK_EVERY_MIN * 60_000) return s;
-  return checkPack({ reason: 'startup' });
+  if (!(await api.alarms.get(STARTUP_ALARM))) await api.alarms.create(STARTUP_ALARM, { delayInMinutes: 0.5 });
+  return s;
 }
 
 let running = null;
