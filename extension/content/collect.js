@@ -32,9 +32,9 @@
 
   /**
    * Walks the page: resolves to `{ text, segments: [{ node, start, end }], links, jsonld, title, hash }`.
-   * `segments[i]` says that text[start, end) is node.data. `stats` (optional) gathers the main-thread time used.
+   * `segments[i]` says that text[start, end) is node.data.
    */
-  JG.collect = async function collect(stats) {
+  JG.collect = async function collect() {
     const root = document.body || document.documentElement;
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
       acceptNode(n) {
@@ -66,7 +66,6 @@
       length += data.length;
       if (length >= JG.MAX_TEXT) break;
       if ((++count & 63) === 0 && performance.now() - sliceStart > JG.SLICE_MS) {
-        if (stats) stats.busy += performance.now() - sliceStart;
         await JG.yieldNow();
         sliceStart = performance.now();
       }
@@ -88,7 +87,6 @@
       if (t.length <= 100_000) jsonld.push(t);
     }
     const title = (document.title || '').slice(0, 500);
-    if (stats) stats.busy += performance.now() - sliceStart;
     return { text, segments, links, jsonld, title, hash: JG.hash(`${title}\u0000${text}`) };
   };
 

@@ -63,7 +63,7 @@
       if (at && at.node?.nodeType === 3) {
         hit = current.find((it) => {
           try {
-            return it.range.isPointInRange(at.node, at.offset) && it.range.comparePoint(at.node, at.offset) === 0;
+            return it.range.comparePoint(at.node, at.offset) === 0;
           } catch {
             return false;
           }

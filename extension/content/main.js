@@ -17,8 +17,6 @@
   let observer = null;
   let stopped = false;
   let hiddenHere = false;
-  /** Main-thread time of the last scan (ms), for the benchmarks: read through the DOM by no one but us. */
-  JG.stats = { scans: 0, lastBusy: 0, maxSlice: 0 };
 
   const hostOf = (h) => h.toLowerCase().replace(/^www\./, '');
   function allowlisted() {
@@ -78,9 +76,7 @@
       lastHash = null;
       return;
     }
-    const stats = { busy: 0 };
-    const page = await JG.collect(stats);
-    JG.stats.lastBusy = stats.busy;
+    const page = await JG.collect();
     if (page.hash === lastHash) return;
     lastHash = page.hash;
     const url = location.href;
@@ -90,16 +86,13 @@
       input: { text: page.text, title: page.title, links: page.links, jsonld: page.jsonld },
     });
     if (!reply?.verdict || stopped || location.href !== url) return;
-    JG.stats.scans += 1;
     const v = reply.verdict;
     if (v.level === 'safe' || reply.hidden || hiddenHere) {
       JG.clearAll();
       return;
     }
-    const t0 = performance.now();
     JG.warning.show(v, reply.view);
     JG.highlight.apply(v.matches, v.reasons, page.segments, v.level);
-    JG.stats.lastBusy += performance.now() - t0;
   }
 
   function onMutations(records) {
