@@ -71,6 +71,13 @@ test('Report: preview, send, case in the dashboard; queued while the service is 
         assert.equal(mine.state, 'sent', JSON.stringify(mine));
         assert.match(String(mine.id), /^r_/, 'the service\'s report id is kept');
         assert.deepEqual(await dashboardCase(dash, monitor.url, '해외 고객상담'), { cases: 1, reports: 1, count: 1 });
+        // The popup lists the reader's own report with its status from the service.
+        const popup = await ext.context.newPage();
+        await popup.goto(ext.url(manifest().action.default_popup));
+        const item = popup.locator('#my-reports li', { hasText: await page.title() });
+        await item.waitFor({ timeout: 10000 });
+        assert.match(await item.textContent(), /new|sent|received|접수|보냄/i);
+        await popup.close();
       });
 
       await t.test('with the service down the report is queued, then delivered exactly once', async () => {

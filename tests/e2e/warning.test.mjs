@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { startServer } from './lib/server.mjs';
-import { readWarning, waitWarning, warningStyle, highlights, clickWarningAction, waitFor, SCREENSHOT_DIR } from './lib/browser.mjs';
+import { readWarning, waitWarning, warningStyle, highlights, clickWarningAction, waitFor, manifest, SCREENSHOT_DIR } from './lib/browser.mjs';
 import { SKIP, withExt, packHotlines, classifierMatches, uncovered } from './lib/harness.mjs';
 
 let server;
@@ -289,5 +289,29 @@ test('the warning itself in Chinese, Vietnamese, Thai, Indonesian and Japanese',
       });
       assert.ok(w.hotlines.includes('112'), `${lang}: the hotlines stay those of the chosen country`);
     }
+  });
+});
+
+test('the popup shows the tab\'s verdict and reasons, and the Why? of its actions', { skip: SKIP }, async () => {
+  await withExt({}, async (ext) => {
+    await ext.setSettings({ uiLang: 'en' });
+    const page = await ext.context.newPage();
+    await page.goto(`${server.url}/en-lure.html`);
+    const v = await ext.waitVerdict(page, (x) => x.level === 'danger');
+    const record = await ext.storage('session', `tab:${v.tab}`);
+    // The toolbar popup cannot be opened by a test; the extension's popup page takes the tab to show instead.
+    const popup = await ext.context.newPage();
+    await popup.goto(`${ext.url(manifest().action.default_popup)}?tab=${v.tab}`);
+    const names = record.categories.filter((c) => c.score > 0).map((c) => c.name);
+    assert.ok(names.length > 0);
+    await waitFor(async () => {
+      const text = await popup.evaluate(() => document.body.innerText);
+      return text.includes(String(v.score)) && names.every((n) => text.includes(n));
+    }, { message: 'the popup to show the score and the categories found' });
+    await popup.click('button[data-action="why"]');
+    const explanation = record.reasons.find((r) => r.weight > 0 && r.explanation)?.explanation;
+    await waitFor(async () => (await popup.evaluate(() => document.body.innerText)).includes(explanation), {
+      message: 'the reasons after Why?',
+    });
   });
 });
