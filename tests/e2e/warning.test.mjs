@@ -248,6 +248,7 @@ test('caution page: a banner (the page stays usable), caution highlights that ex
       timeout: 5000,
     });
     assert.match(tip.tooltip.text, /[A-Za-z]{4,}/);
+    await screenshot(page, 'caution-en.png');
 
     // A caution banner is not a modal panel: the page below it can still be used.
     await page.click('#apply-link', { timeout: 5000 });
