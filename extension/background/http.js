@@ -10,18 +10,26 @@ export class FetchError extends Error {
   }
 }
 
-/** `fetch` that gives up after `timeoutMs`; network failures become a `FetchError`. */
+/**
+ * `fetch` that gives up after `timeoutMs`; network failures become a `FetchError`. `init.signal` may cancel it
+ * earlier (the error then has `cancelled: true`).
+ */
 export async function fetchWithTimeout(url, init = {}, timeoutMs = 15000) {
   const ctl = new AbortController();
   const timer = setTimeout(() => ctl.abort(), timeoutMs);
+  const outer = init.signal;
+  const cancel = () => ctl.abort();
+  outer?.addEventListener('abort', cancel);
   try {
     // No cookies or credentials ever go with our requests.
     return await fetch(url, { credentials: 'omit', cache: 'no-store', ...init, signal: ctl.signal });
   } catch (e) {
+    if (outer?.aborted) throw Object.assign(new FetchError('cancelled'), { cancelled: true });
     if (ctl.signal.aborted) throw new FetchError(`no answer from ${new URL(url).host} within ${timeoutMs / 1000} s`);
     throw new FetchError(`cannot reach ${new URL(url).host} (${e.message})`);
   } finally {
     clearTimeout(timer);
+    outer?.removeEventListener('abort', cancel);
   }
 }
 

@@ -54,17 +54,26 @@ export async function checkIfStale() {
   return s;
 }
 
-let running = null;
+let running = null; // { promise, reason, ctl }
 
-/** Checks the pack address now (one check at a time); returns the new `packStatus`. */
+/**
+ * Checks the pack address now, one check at a time; returns the new `packStatus`. A scheduled check joins one
+ * that is running; the reader's "Check now" cancels a scheduled one (which may be waiting on a slow server, or
+ * on an address changed since) and starts afresh.
+ */
 export function checkPack({ reason = 'manual' } = {}) {
-  running ??= run(reason).finally(() => {
-    running = null;
+  if (running && (reason !== 'manual' || running.reason === 'manual')) return running.promise;
+  running?.ctl.abort();
+  const ctl = new AbortController();
+  const me = { reason, ctl };
+  me.promise = run(reason, ctl.signal).finally(() => {
+    if (running === me) running = null;
   });
-  return running;
+  running = me;
+  return me.promise;
 }
 
-async function run(reason) {
+async function run(reason, signal) {
   const settings = await loadSettings();
   const prev = await status();
   const inUse = await current();
@@ -79,7 +88,7 @@ async function run(reason) {
     const headers = {};
     // The ETag is only meaningful for the address it came from.
     if (prev.etag && prev.etagUrl === url.href) headers['If-None-Match'] = prev.etag;
-    const res = await fetchWithTimeout(url.href, { headers });
+    const res = await fetchWithTimeout(url.href, { headers, signal });
     if (res.status === 304) {
       await res.body?.cancel().catch(() => {});
       return writeStatus({ ...base, lastError: null, failures: 0, nextTry: null });
@@ -105,6 +114,7 @@ async function run(reason) {
     } catch (e) {
       throw new FetchError(`pack refused: ${e.message}`, { retry: false });
     }
+    if (signal.aborted) return status(); // superseded meanwhile: the newer check decides
     try {
       await switchTo(ok.pack, ok.version);
     } catch (e) {
@@ -114,6 +124,7 @@ async function run(reason) {
     console.info(`JobGuard: rule pack ${ok.version} accepted (${reason}), was ${inUse.version}`);
     return writeStatus({ ...etagPatch, version: ok.version, lastCheck: now, lastUpdate: now, lastError: null, failures: 0, nextTry: null });
   } catch (e) {
+    if (e.cancelled || signal.aborted) return status(); // superseded by "Check now": that one reports
     const failures = (prev.failures || 0) + 1;
     const message = e instanceof FetchError ? e.message : `unexpected error: ${e.message}`;
     console.warn(`JobGuard: pack check (${reason}) failed: ${message}`);
