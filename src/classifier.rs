@@ -419,7 +419,7 @@ fn url_around(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
 }
 
 /// Bytes of context a gated regex sees on each side of one of its literals.
-const NEAR_CONTEXT: usize = 240;
+const NEAR_CONTEXT: usize = 120;
 /// Most windows one regex runs in per page.
 const MAX_WINDOWS: usize = 256;
 
