@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_lite::{Regex, RegexBuilder};
 
 use crate::error::{PackError, ScoreError};
@@ -89,6 +89,12 @@ impl Classifier {
             let idx = meta(&r.id, &r.category, r.weight, &r.explain);
             for p in &r.phrases {
                 let sq = squeeze_phrase(p);
+                if sq.is_empty() {
+                    return Err(PackError::Rule {
+                        id: r.id.clone(),
+                        message: format!("phrase {p:?} has no letters or digits"),
+                    });
+                }
                 let first = sq.chars().next().is_some_and(is_latin_alnum);
                 let last = sq.chars().next_back().is_some_and(is_latin_alnum);
                 let pi = *pattern_index.entry(sq.clone()).or_insert_with(|| {
@@ -121,6 +127,9 @@ impl Classifier {
             Some(
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::Standard)
+                    // A contiguous NFA builds several times faster than a DFA and searches nearly as fast; the
+                    // build is paid on every service-worker wake-up.
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .build(&pattern_strings)
                     .map_err(|e| PackError::Invalid(format!("phrase automaton: {e}")))?,
             )

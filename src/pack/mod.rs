@@ -310,9 +310,6 @@ impl Rule {
             if p.len() > MAX_PHRASE_BYTES {
                 return Err(format!("phrase longer than {MAX_PHRASE_BYTES} bytes"));
             }
-            if crate::normalize::squeeze_phrase(p).is_empty() {
-                return Err(format!("phrase {p:?} has no letters or digits"));
-            }
         }
         if self.regex.as_ref().is_some_and(|re| re.len() > MAX_REGEX_BYTES) {
             return Err(format!("regex longer than {MAX_REGEX_BYTES} bytes"));
