@@ -6,7 +6,7 @@
   JG.started = true;
   const { api } = JG;
   const QUIET_MS = 400; // wait for the page to settle after changes before collecting again
-  const URL_POLL_MS = 500; // history.pushState is not observable from the isolated world: poll the URL
+  const URL_POLL_MS = 500; // without the Navigation API, a page's history.pushState is not observable: poll the URL
 
   let settings = null;
   let lastHash = null;
@@ -150,7 +150,12 @@
     observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
     addEventListener('popstate', onUrlChange);
     addEventListener('hashchange', onUrlChange);
-    setInterval(onUrlChange, URL_POLL_MS);
+    if (globalThis.navigation?.addEventListener) {
+      // The Navigation API reports the page's own pushState/replaceState too (Chromium): no polling needed.
+      navigation.addEventListener('currententrychange', onUrlChange);
+    } else {
+      setInterval(onUrlChange, URL_POLL_MS);
+    }
     addEventListener('pagehide', (e) => {
       if (!e.persisted) stop();
     });
