@@ -5,7 +5,7 @@
 
 pg_cluster_start() {
   local bindir
-  bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
   if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then
     echo "PostgreSQL is not installed: run scripts/setup.sh (or apt-get install postgresql)" >&2
     return 1
