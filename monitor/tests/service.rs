@@ -23,6 +23,7 @@ both_backends!(
     packs_from_a_directory_and_other_instances,
     case_page_shows_matched_phrases,
     case_list_pages,
+    sign_in_attempts_are_limited,
 );
 
 async fn reports_dedupe_and_idempotency(b: Backend) {
@@ -603,5 +604,22 @@ async fn case_list_pages(b: Backend) {
     assert_eq!(second.body.matches("<tr data-case=").count(), 3);
     assert!(second.body.contains("page=0"), "a link back");
     assert_eq!(s.get("/dashboard?page=x", &[("cookie", &cookie)]).await.status, 400);
+    s.stop().await;
+}
+
+async fn sign_in_attempts_are_limited(b: Backend) {
+    let (s, _db) = start(&b, Settings { logins_per_minute: 2, ..settings() }).await;
+    let form = s.get("/dashboard/login", &[]).await;
+    let csrf = common::hidden(&form.body, "csrf");
+    let cookie = format!("jg_login={csrf}");
+    let attempt = [("name", "nobody"), ("password", "guessing a password"), ("csrf", csrf.as_str())];
+    assert_eq!(s.post_form("/dashboard/login", &cookie, &attempt).await.status, 401);
+    assert_eq!(s.post_form("/dashboard/login", &cookie, &attempt).await.status, 401);
+    let limited = s.post_form("/dashboard/login", &cookie, &attempt).await;
+    assert_eq!(limited.status, 429);
+    assert!(limited.body.contains("class=\"err\""));
+    // The admin route shares the budget.
+    let admin = [("authorization", "Bearer guessing-the-admin-token")];
+    assert_eq!(s.send("POST", "/v1/packs", &admin, "{}").await.status, 429);
     s.stop().await;
 }
