@@ -104,8 +104,10 @@ async function notScam(tabId) {
 }
 
 async function hideSite(tabId) {
-  const tab = await api.tabs.get(tabId);
-  const host = normalizeHost(new URL(tab.url).hostname);
+  // The address the tab's verdict was made for: no need for the "tabs" permission to read the tab's URL.
+  const record = await tabRecord(tabId);
+  if (!record) return { error: 'no verdict for this tab' };
+  const host = normalizeHost(new URL(record.url).hostname);
   if (!host) return { error: 'no site' };
   const s = await loadSettings();
   // The content script watches the settings and takes the warning down itself.

@@ -45,7 +45,8 @@ async function refresh() {
   const st = tab ? await ask({ type: 'popup-state', tabId: tab.id }) : null;
   const rec = st?.record;
   const level = $('level');
-  if (!rec || rec.url !== tab.url) {
+  // tab.url is only known for sites we may read; where it is known, an old verdict of another page is not shown.
+  if (!rec || (tab.url && rec.url !== tab.url)) {
     level.className = 'level none';
     level.textContent = t('p_not_scanned');
     $('summary').textContent = t('p_not_scanned_help');
