@@ -65,6 +65,13 @@
     return box;
   }
 
+  // Dismissed: the panel folds into a small button that brings it back; the focus goes there, not to nowhere.
+  function collapse() {
+    state.dismissed = true;
+    render();
+    root.querySelector('.chip')?.focus({ preventScroll: true });
+  }
+
   function render() {
     const { verdict, view } = state;
     const level = verdict.level;
@@ -99,12 +106,16 @@
           JG.clearAll();
         }),
         button('hide-site', t('w_btn_hide_site'), () => JG.ask({ type: 'action', action: 'hide-site' })),
-        button('dismiss', t('w_btn_dismiss'), () => {
-          state.dismissed = true;
-          render();
-        }, 'primary')),
+        button('dismiss', t('w_btn_dismiss'), collapse, 'primary')),
       el('p', { class: 'brand muted', text: t('w_brand') }),
     );
+    // Escape dismisses too, for keyboard users (only the reader's own key press counts).
+    panel.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && e.isTrusted) {
+        e.stopPropagation();
+        collapse();
+      }
+    });
     const layer = el('div', { class: `layer ${level}` }, panel);
     root.append(layer, tip);
   }
