@@ -2,12 +2,12 @@
 //! scores pages with the Wasm classifier, keeps per-tab verdicts and badges, and runs pack updates and report
 //! retries on alarms. Listeners are registered synchronously at the top so a wake-up never misses an event.
 
-import { api, openPage, setBadge, extensionOrigin } from '../platform.js';
+import { api, openPage, extensionOrigin } from '../platform.js';
 import { ensureSettings, loadSettings, saveSettings, normalizeHost, packLang, isAllowlisted } from '../shared/settings.js';
 import { messages } from '../shared/i18n.js';
 import { current } from './classifier.js';
 import { senderKind, allowed, cleanInput } from './messages.js';
-import { recordVerdict, tabRecord, forgetTab } from './tabs.js';
+import { recordVerdict, recordFrameVerdict, forgetFrame, tabRecord, forgetTab } from './tabs.js';
 import { excerptOf } from './excerpt.js';
 import * as updater from './updater.js';
 import * as reports from './reports.js';
@@ -52,7 +52,7 @@ async function score(msg, sender) {
     excerpt: v.level === 'safe' ? null : excerptOf(input.text, v.matches),
     lang,
   };
-  await recordVerdict(tabId, record);
+  await recordFrameVerdict(tabId, sender.frameId, record);
   const hidden = (await notScamUrls()).includes(msg.url) || isAllowlisted(settings, new URL(msg.url).hostname);
   const out = { verdict: { level: v.level, score: v.score, reasons: v.reasons, categories: v.categories, matches: v.matches }, hidden };
   if (v.level !== 'safe' && !hidden) {
@@ -92,8 +92,10 @@ async function reportDraft(tabId) {
 async function notScam(tabId) {
   const record = await tabRecord(tabId);
   if (!record) return { error: 'no verdict for this tab' };
-  const list = (await notScamUrls()).filter((u) => u !== record.url);
-  list.push(record.url);
+  // The verdict may come from a frame showing the posting: that frame's address is hidden too.
+  const urls = [...new Set([record.url, record.frameUrl].filter(Boolean))];
+  const list = (await notScamUrls()).filter((u) => !urls.includes(u));
+  list.push(...urls);
   await api.storage.local.set({ notScam: list.slice(-NOT_SCAM_MAX) });
   await recordVerdict(tabId, { ...record, hidden: true });
   await api.tabs.sendMessage(tabId, { type: 'clear' }).catch(() => {});
@@ -142,8 +144,7 @@ async function handle(kind, msg, sender) {
     case 'action':
       return tabAction(msg.action, sender.tab.id);
     case 'left':
-      await forgetTab(sender.tab.id);
-      await setBadge(sender.tab.id, '', '#000000');
+      await forgetFrame(sender.tab.id, sender.frameId);
       return { ok: true };
     case 'tab-action':
       return tabAction(msg.action, msg.tabId);

@@ -9,13 +9,14 @@ const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isStr = (v, max) => typeof v === 'string' && v.length <= max;
 
 /**
- * `'content'` for our content script in a tab's top frame, `'page'` for our own pages, else null.
+ * `'content'` for our content script in a tab (any frame: `sender.frameId` says which), `'page'` for our own
+ * pages, else null.
  * `self` is `{ id, origin }`: our extension id and the origin of our pages (`chrome-extension://<id>/`).
  */
 export function senderKind(sender, self) {
   if (!sender || !self?.id || sender.id !== self.id) return null;
   if (typeof sender.url === 'string' && sender.url.startsWith(self.origin)) return 'page';
-  if (sender.tab && Number.isInteger(sender.tab.id) && sender.frameId === 0) return 'content';
+  if (sender.tab && Number.isInteger(sender.tab.id) && Number.isInteger(sender.frameId) && sender.frameId >= 0) return 'content';
   return null;
 }
 

@@ -51,6 +51,16 @@
     return false;
   }
 
+  /**
+   * For a frame inside a page (some boards, Saramin and JobKorea among them, show the posting's body in an
+   * iframe): only a frame of a known board or one carrying a JobPosting, and big enough to be read; never an
+   * advertising frame that merely mentions jobs.
+   */
+  JG.isJobFrame = function isJobFrame() {
+    if (innerWidth < 250 || innerHeight < 150) return false;
+    return onBoard(location.hostname, location.pathname) || hasJobPosting();
+  };
+
   /** True when the page looks like a job ad or a job list (scope "job-pages"). */
   JG.isJobPage = function isJobPage() {
     return onBoard(location.hostname, location.pathname) || hasJobPosting() || PATH.test(location.pathname) || headingWords();

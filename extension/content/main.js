@@ -5,6 +5,7 @@
   if (!JG || JG.started) return;
   JG.started = true;
   const { api } = JG;
+  const TOP = window === window.top; // the content script also runs in frames (postings shown in an iframe)
   const QUIET_MS = 400; // wait for the page to settle after changes before collecting again
   const URL_POLL_MS = 500; // without the Navigation API, a page's history.pushState is not observable: poll the URL
 
@@ -67,7 +68,8 @@
 
   async function scan() {
     if (stopped || allowlisted()) return;
-    if (settings.scope !== 'all' && !JG.isJobPage()) {
+    const jobPage = TOP ? settings.scope === 'all' || JG.isJobPage() : JG.isJobFrame();
+    if (!jobPage) {
       // Not a job page (now): nothing is read. A later navigation or change may make it one.
       if (lastHash !== null) {
         JG.clearAll();

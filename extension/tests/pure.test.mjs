@@ -19,9 +19,10 @@ const { normalizeSettings, isAllowlisted, defaultSettings } = await load('shared
 const SELF = { id: 'abcdefghijklmnop', origin: 'chrome-extension://abcdefghijklmnop/' };
 const tab = { id: 7, url: 'https://jobs.example/1' };
 
-test('senderKind: only our own content script (top frame of a tab) and our own pages', () => {
+test('senderKind: only our own content script (in a frame of a tab) and our own pages', () => {
   assert.equal(senderKind({ id: SELF.id, tab, frameId: 0, url: tab.url }, SELF), 'content');
-  assert.equal(senderKind({ id: SELF.id, tab, frameId: 3, url: tab.url }, SELF), null, 'sub-frames are ignored');
+  assert.equal(senderKind({ id: SELF.id, tab, frameId: 3, url: 'https://jobs.example/frame' }, SELF), 'content', 'a frame of a tab');
+  assert.equal(senderKind({ id: SELF.id, tab, url: tab.url }, SELF), null, 'no frame id');
   assert.equal(senderKind({ id: SELF.id, url: `${SELF.origin}options.html` }, SELF), 'page');
   assert.equal(senderKind({ id: SELF.id, tab, frameId: 0, url: `${SELF.origin}report.html` }, SELF), 'page');
   assert.equal(senderKind({ id: 'another-extension', tab, frameId: 0, url: tab.url }, SELF), null);
