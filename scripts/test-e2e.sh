@@ -11,6 +11,8 @@ done
 [ -x /usr/bin/chromium ] || { echo "test-e2e: /usr/bin/chromium is missing (scripts/setup.sh installs it)" >&2; exit 1; }
 
 # One test file at a time: each launches its own Chromium, and the machine has two cores.
-node --test --test-concurrency=1 tests/e2e/
+# Each wait in the tests has its own time-out; the whole run is bounded too, so a hung browser cannot stall CI
+# (node 20's --test-timeout cancels a file but then waits for it forever).
+timeout --kill-after=10 900 node --test --test-concurrency=1 tests/e2e/
 
 npx --no-install web-ext lint --source-dir dist/firefox --self-hosted --no-input

@@ -43,7 +43,7 @@ export function manifest() {
   return JSON.parse(readFileSync(path.join(EXT_DIR, 'manifest.json'), 'utf8'));
 }
 
-/** Path, inside the package, of the first file named like `name` (e.g. the bundled pack), or null. */
+/** Path, inside the package, of the first file whose name passes `test` (e.g. the bundled pack), or null. */
 export function findInPackage(test, dir = '') {
   for (const e of readdirSync(path.join(EXT_DIR, dir), { withFileTypes: true })) {
     const rel = dir ? `${dir}/${e.name}` : e.name;
