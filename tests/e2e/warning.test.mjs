@@ -316,3 +316,33 @@ test('the popup shows the tab\'s verdict and reasons, and the Why? of its action
     });
   });
 });
+
+test('options page: a non-job page is not read until "every page" is chosen; the country chosen there is used', { skip: SKIP }, async () => {
+  await withExt({}, async (ext) => {
+    const page = await ext.context.newPage();
+    await page.goto(`${server.url}/travel-diary.html`);
+    // Nothing to wait for when a page is rightly left alone: a job page gets its verdict well within this time.
+    await page.waitForTimeout(1500);
+    assert.equal(await ext.verdictFor(page), null, 'a page that is not a job page is not read');
+    assert.equal(await readWarning(page), null);
+
+    const options = await ext.context.newPage();
+    await options.goto(ext.optionsUrl());
+    await options.check('input[name="scope"][value="all"]');
+    await options.selectOption('#uiLang', 'en');
+    await options.selectOption('#country', 'JP');
+    await options.click('#save');
+    await waitFor(async () => {
+      const st = await ext.settings();
+      return st.scope === 'all' && st.country === 'JP';
+    }, { message: 'the options to be saved' });
+    await options.close();
+
+    await page.reload();
+    const v = await ext.waitVerdict(page);
+    assert.notEqual(v.level, 'safe', JSON.stringify(v));
+    const w = await waitWarning(page, (x) => x.level === v.level);
+    assert.deepEqual([...w.hotlines].sort(), [...packHotlines('JP')].sort(), 'the hotlines of the country chosen');
+    assert.ok(w.hotlines.length > 0);
+  });
+});
