@@ -147,3 +147,36 @@ test('Report: preview, send, case in the dashboard; queued while the service is 
     await fs.rm(dir, { recursive: true, force: true });
   }
 });
+
+test('a report the service refuses (HTTP 422) is shown as an error and not queued', { skip: SKIP }, async () => {
+  const pages = await startServer();
+  try {
+    const got = [];
+    pages.route('/v1/reports', (req, res) => {
+      let body = '';
+      req.on('data', (d) => {
+        body += d;
+      });
+      req.on('end', () => {
+        got.push(JSON.parse(body));
+        res.writeHead(422, { 'Content-Type': 'application/json' }).end('{"error":"title: too long"}');
+      });
+    });
+    await withExt({}, async (ext) => {
+      await ext.setSettings({ uiLang: 'en', serviceUrl: pages.url });
+      const page = await ext.context.newPage();
+      await page.goto(`${pages.url}/en-lure.html`);
+      await waitWarning(page, (w) => w.level === 'danger');
+      const preview = await openReportPreview(ext, page);
+      const outcome = await preview.confirm();
+      assert.match(outcome, /422|title: too long/, outcome);
+      assert.equal(got.length, 1, 'sent once');
+      assert.deepEqual(got[0], preview.json, 'what was sent is exactly what the preview showed');
+      assert.deepEqual((await ext.storage('local', 'reportQueue')) ?? [], [], 'a refusal is not retried');
+      const mine = (await ext.storage('local', 'myReports')).find((r) => r.url === `${pages.url}/en-lure.html`);
+      assert.equal(mine.state, 'failed', JSON.stringify(mine));
+    });
+  } finally {
+    await pages.close();
+  }
+});
