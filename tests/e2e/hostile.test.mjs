@@ -41,6 +41,18 @@ test('hostile page cannot read, restyle or remove the warning', { skip: SKIP }, 
     assert.ok(width > 100 && height > 30, `visible size ${width}x${height}`);
     assert.ok(parseFloat(style['font-size']) >= 12, `readable font size: ${style['font-size']}`);
     assert.notEqual(style.color, 'rgba(0, 0, 0, 0)', 'text is not transparent');
+
+    // Hiding the host itself, by a style sheet and then by its style attribute, does not hide the warning.
+    await page.addStyleTag({ content: 'jobguard-warning { display: none !important; visibility: hidden !important; }' });
+    await page.evaluate(() => {
+      document.querySelector('jobguard-warning')?.style.setProperty('display', 'none', 'important');
+    });
+    // Give the page's change a moment to take effect (or be undone), then look.
+    await page.waitForTimeout(500);
+    const after = await warningStyle(page);
+    assert.ok(after && after.width > 100 && after.height > 30, `still visible: ${JSON.stringify(after)}`);
+    assert.equal(after.style.visibility, 'visible');
+    assert.equal(after.style.opacity, '1');
   });
 });
 

@@ -293,8 +293,10 @@ export async function waitWarning(page, pred = () => true, { timeout = 15000 } =
   );
 }
 
+const STYLE_PROPS = ['color', 'background-color', 'font-size', 'display', 'position', 'visibility', 'opacity'];
+
 /** Computed style (selected properties) and size of the warning's alert element, read through CDP. */
-export async function warningStyle(page, props = ['color', 'background-color', 'font-size', 'display', 'position']) {
+export async function warningStyle(page, props = STYLE_PROPS) {
   const cdp = await page.context().newCDPSession(page);
   try {
     await cdp.send('DOM.enable');
