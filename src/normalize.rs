@@ -69,6 +69,12 @@ fn keeps_in_squeezed(c: char) -> bool {
     }
 }
 
+/// Whether a character combines with the one before it (canonical combining class other than 0).
+fn is_combining(c: char) -> bool {
+    // No character below U+0300 combines, nor any Hangul, CJK or kana letter: skip the table for them.
+    c >= '\u{300}' && !is_caseless_stable(c) && canonical_combining_class(c) != 0
+}
+
 /// Letters that NFKC leaves unchanged and that have no case: Hangul syllables, CJK ideographs, kana.
 fn is_caseless_stable(c: char) -> bool {
     matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{4E00}'..='\u{9FFF}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}')
@@ -87,25 +93,33 @@ impl Normalized {
         };
         let mut pos16: u32 = 0;
         let mut last_space = true; // drop leading whitespace
-        let mut iter = input.chars().peekable();
+        let bytes = input.as_bytes();
+        let peek = |i: usize| input.get(i..).and_then(|r| r.chars().next());
         let mut cluster = String::new();
-        while let Some(c) = iter.next() {
-            let start16 = pos16;
-            pos16 += c.len_utf16() as u32;
-            let combining_next = iter.peek().is_some_and(|&n| !n.is_ascii() && canonical_combining_class(n) != 0);
-            if c.is_ascii() && !combining_next {
-                // Fast path: most text on most pages is ASCII.
-                if c.is_ascii_whitespace() || c.is_ascii_control() {
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 && !(bytes.get(i + 1).is_some_and(|&nb| nb >= 0x80) && peek(i + 1).is_some_and(is_combining)) {
+                // Fast path, on bytes: most text on most pages is ASCII.
+                let start16 = pos16;
+                pos16 += 1;
+                i += 1;
+                if b.is_ascii_whitespace() || b.is_ascii_control() {
                     if !last_space {
-                        n.push(' ', start16, pos16);
+                        n.push_as(' ', start16, pos16, false);
                         last_space = true;
                     }
                 } else {
-                    n.push(c.to_ascii_lowercase(), start16, pos16);
+                    n.push_as(b.to_ascii_lowercase() as char, start16, pos16, b.is_ascii_alphanumeric());
                     last_space = false;
                 }
                 continue;
             }
+            let Some(c) = peek(i) else { break };
+            i += c.len_utf8();
+            let start16 = pos16;
+            pos16 += c.len_utf16() as u32;
+            let combining_next = peek(i).is_some_and(is_combining);
             if !combining_next && is_caseless_stable(c) {
                 // Fast path for Hangul, CJK and kana: NFKC leaves them alone, they have no case, and they are
                 // letters (std's is_alphanumeric takes a slow table walk for them).
@@ -126,17 +140,14 @@ impl Normalized {
             // A base character with its combining marks is normalised as one cluster, so NFKC can compose.
             cluster.clear();
             cluster.push(c);
-            while let Some(&next) = iter.peek() {
-                if canonical_combining_class(next) != 0 {
+            while let Some(next) = peek(i) {
+                if is_combining(next) {
                     cluster.push(next);
-                    pos16 += next.len_utf16() as u32;
-                    iter.next();
-                } else if is_invisible(next) {
-                    pos16 += next.len_utf16() as u32;
-                    iter.next();
-                } else {
+                } else if !is_invisible(next) {
                     break;
                 }
+                pos16 += next.len_utf16() as u32;
+                i += next.len_utf8();
             }
             let stable = cluster.len() == c.len_utf8()
                 && unicode_normalization::is_nfkc_quick(cluster.chars()) == unicode_normalization::IsNormalized::Yes;
