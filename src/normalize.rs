@@ -69,6 +69,16 @@ fn keeps_in_squeezed(c: char) -> bool {
     }
 }
 
+/// Characters known to be unchanged by NFKC without the table's binary search: Thai (but SARA AM, which
+/// decomposes), and precomposed Latin letters as Vietnamese and other Latin-script languages write them (but
+/// the few compatibility characters among them).
+fn is_nfkc_stable_fast(c: char) -> bool {
+    matches!(c,
+        '\u{0E01}'..='\u{0E32}' | '\u{0E34}'..='\u{0E5B}'
+        | '\u{00C0}'..='\u{00FF}' | '\u{0100}'..='\u{0131}' | '\u{0134}'..='\u{013E}' | '\u{0141}'..='\u{0148}'
+        | '\u{014A}'..='\u{017E}' | '\u{01A0}'..='\u{01B0}' | '\u{1EA0}'..='\u{1EF9}')
+}
+
 /// Whether a character combines with the one before it (canonical combining class other than 0).
 fn is_combining(c: char) -> bool {
     // No character below U+0300 combines, nor any Hangul, CJK or kana letter: skip the table for them.
@@ -150,7 +160,9 @@ impl Normalized {
                 i += next.len_utf8();
             }
             let stable = cluster.len() == c.len_utf8()
-                && unicode_normalization::is_nfkc_quick(cluster.chars()) == unicode_normalization::IsNormalized::Yes;
+                && (is_nfkc_stable_fast(c)
+                    || unicode_normalization::is_nfkc_quick(cluster.chars())
+                        == unicode_normalization::IsNormalized::Yes);
             if stable {
                 for l in c.to_lowercase() {
                     n.push_text(l, start16, pos16, &mut last_space);
@@ -316,5 +328,18 @@ mod tests {
         let b = n.text.find("1,000만원").unwrap();
         let (s, e) = n.norm_range_to_orig(b, b + "1,000만원".len());
         assert_eq!(utf16_slice(src, s, e), "1,000만원");
+    }
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use unicode_normalization::UnicodeNormalization;
+
+    /// The fast path's ranges must agree with NFKC itself.
+    #[test]
+    fn fast_nfkc_ranges_are_really_stable() {
+        for c in (0u32..0x2000).filter_map(char::from_u32).filter(|&c| super::is_nfkc_stable_fast(c)) {
+            assert_eq!(c.to_string().nfkc().collect::<String>(), c.to_string(), "U+{:04X}", c as u32);
+        }
     }
 }
