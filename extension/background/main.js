@@ -99,10 +99,24 @@ async function notScam(tabId) {
   await api.storage.local.set({ notScam: list.slice(-NOT_SCAM_MAX) });
   await recordVerdict(tabId, { ...record, hidden: true });
   await api.tabs.sendMessage(tabId, { type: 'clear' }).catch(() => {});
-  return reports.submit('feedback', {
-    url: record.url, rules: record.rules, score: record.score, pack_version: record.packVersion, kind: 'not_scam',
-    idempotency_key: uuid(),
-  });
+  // Hidden here at once; telling the service is a second, optional step on a page that shows exactly what
+  // would be sent (nothing leaves the browser until the reader presses Send there).
+  await openPage(`report.html?tab=${tabId}&kind=feedback`, tabId);
+  return { ok: true, state: 'hidden' };
+}
+
+/** What a "not a scam" feedback on the tab's verdict would send, for the feedback page's preview. */
+async function feedbackDraft(tabId) {
+  const record = await tabRecord(tabId);
+  if (!record) return { error: 'no verdict for this tab' };
+  const settings = await loadSettings();
+  return {
+    feedback: {
+      url: record.url, rules: record.rules, score: record.score, pack_version: record.packVersion, kind: 'not_scam',
+      idempotency_key: uuid(),
+    },
+    serviceUrl: settings.serviceUrl,
+  };
 }
 
 async function hideSite(tabId) {
@@ -160,6 +174,13 @@ async function handle(kind, msg, sender) {
       const problem = reports.reportProblem(msg.report);
       if (problem) return { state: 'error', error: `report not sent: ${problem}` };
       return reports.submit('report', msg.report);
+    }
+    case 'feedback-draft':
+      return feedbackDraft(msg.tabId);
+    case 'feedback-send': {
+      const problem = reports.feedbackProblem(msg.feedback);
+      if (problem) return { state: 'error', error: `feedback not sent: ${problem}` };
+      return reports.submit('feedback', msg.feedback);
     }
     case 'reports-refresh':
       return { myReports: await reports.refreshStatuses() };

@@ -37,8 +37,8 @@ export function cleanInput(input) {
 // `left`: the tab moved (in-page) to something that is not a job page; its old verdict and badge go.
 const CONTENT_TYPES = new Set(['score', 'action', 'left']);
 const PAGE_TYPES = new Set([
-  'popup-state', 'tab-action', 'check-pack', 'pack-status', 'report-draft', 'report-send', 'reports-refresh',
-  'reports-flush', 'countries', 'ensure-permission',
+  'popup-state', 'tab-action', 'check-pack', 'pack-status', 'report-draft', 'report-send', 'feedback-draft',
+  'feedback-send', 'reports-refresh', 'reports-flush', 'countries', 'ensure-permission',
 ]);
 const ACTIONS = new Set(['report', 'not-scam', 'hide-site']);
 // The popup can also dismiss the warning in a tab (the warning's own Dismiss button needs no background).
@@ -56,8 +56,9 @@ export function allowed(kind, msg) {
   if (kind === 'page') {
     if (!PAGE_TYPES.has(msg.type)) return false;
     if (msg.type === 'tab-action') return Number.isInteger(msg.tabId) && PAGE_ACTIONS.has(msg.action);
-    if (msg.type === 'popup-state' || msg.type === 'report-draft') return Number.isInteger(msg.tabId);
+    if (['popup-state', 'report-draft', 'feedback-draft'].includes(msg.type)) return Number.isInteger(msg.tabId);
     if (msg.type === 'report-send') return isObj(msg.report);
+    if (msg.type === 'feedback-send') return isObj(msg.feedback);
     return true;
   }
   return false;

@@ -26,3 +26,17 @@ export function reportProblem(r) {
   if (!isStr(r.idempotency_key, 64)) return 'bad idempotency_key';
   return null;
 }
+
+/** Checks a "not a scam" feedback built by the feedback page: exactly the contract's keys and types. */
+export function feedbackProblem(f) {
+  if (!f || typeof f !== 'object' || Array.isArray(f)) return 'not an object';
+  const keys = Object.keys(f);
+  if (keys.length !== FEEDBACK_KEYS.length || !FEEDBACK_KEYS.every((k) => keys.includes(k))) return 'wrong fields';
+  if (!isStr(f.url, 4096) || !/^https?:\/\//.test(f.url)) return 'bad url';
+  if (!Array.isArray(f.rules) || f.rules.length > 200 || !f.rules.every((x) => isStr(x, 200))) return 'bad rules';
+  if (!isInt(f.score) || f.score > 100) return 'bad score';
+  if (!isInt(f.pack_version)) return 'bad pack_version';
+  if (f.kind !== 'not_scam') return 'bad kind';
+  if (!isStr(f.idempotency_key, 64)) return 'bad idempotency_key';
+  return null;
+}

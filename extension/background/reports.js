@@ -6,7 +6,7 @@ import { api } from '../platform.js';
 import { loadSettings } from '../shared/settings.js';
 import { FetchError, fetchWithTimeout, readLimited, backoffMs } from './http.js';
 
-export { REPORT_KEYS, FEEDBACK_KEYS, reportProblem } from './report-shape.js';
+export { REPORT_KEYS, FEEDBACK_KEYS, reportProblem, feedbackProblem } from './report-shape.js';
 
 const RETRY_ALARM = 'reports-retry';
 const MAX_QUEUE = 200;

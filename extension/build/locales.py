@@ -108,7 +108,7 @@ R = {  # the rest of the UI: English and Korean complete
  'o_permission_refused': ('Not saved: the browser did not allow contacting that address.', '저장하지 않음: 브라우저가 그 주소에 연결하는 것을 허용하지 않았습니다.'),
  'o_bad_address': ('Not saved: not a valid http(s) address', '저장하지 않음: 올바른 http(s) 주소가 아닙니다'),
  'o_privacy': ('Privacy', '개인정보'),
- 'o_privacy_text': ('Pages are checked inside your browser. Nothing about the pages you read leaves it unless you press Report or "Not a scam", and Report shows you exactly what will be sent first. Rule-pack updates download a signed file and send nothing about your pages.', '페이지 검사는 브라우저 안에서만 이루어집니다. 신고하기나 "사기 아님"을 누르지 않는 한 읽은 페이지에 관한 정보는 밖으로 나가지 않으며, 신고하기는 보낼 내용을 먼저 그대로 보여 줍니다. 규칙 팩 업데이트는 서명된 파일을 내려받을 뿐 페이지에 관한 정보를 보내지 않습니다.'),
+ 'o_privacy_text': ('Pages are checked inside your browser. Nothing about the pages you read leaves it unless you press Send after Report or "Not a scam", which first show you exactly what will be sent. Rule-pack updates download a signed file and send nothing about your pages.', '페이지 검사는 브라우저 안에서만 이루어집니다. 신고하기나 "사기 아님"은 보낼 내용을 먼저 그대로 보여 주며, 거기서 보내기를 누르지 않는 한 읽은 페이지에 관한 정보는 밖으로 나가지 않습니다. 규칙 팩 업데이트는 서명된 파일을 내려받을 뿐 페이지에 관한 정보를 보내지 않습니다.'),
  'r_title': ('Report this job ad', '이 구인 광고 신고'),
  'r_intro': ('This is exactly what will be sent to the monitoring service. Nothing is sent until you press Send.', '모니터링 서비스로 보낼 내용 그대로입니다. 보내기를 누르기 전에는 아무것도 전송되지 않습니다.'),
  'r_destination': ('Destination: $1', '보낼 곳: $1'),
@@ -121,6 +121,11 @@ R = {  # the rest of the UI: English and Korean complete
  'r_sent': ('Sent. Report $1; its status appears in the popup under "My reports".', '전송했습니다. 신고 번호 $1, 처리 상태는 팝업의 "내 신고"에 표시됩니다.'),
  'r_queued': ('The service could not be reached ($1). The report is queued and will be sent automatically.', '서비스에 연결할 수 없습니다 ($1). 신고를 대기열에 넣었으며 자동으로 전송합니다.'),
  'r_error': ('Not sent: $1', '전송하지 못함: $1'),
+ 'f_title': ('Tell JobGuard this is not a scam', '사기가 아니라고 알리기'),
+ 'f_intro': ('The warning is hidden on this page and will not come back here. You can also send this feedback, so the rules that fired can be fixed. This is exactly what will be sent; nothing is sent until you press Send.', '이 페이지의 경고는 숨겼으며 이 페이지에서는 다시 표시되지 않습니다. 이 의견을 보내 주시면 잘못 작동한 규칙을 고치는 데 쓰입니다. 아래가 보낼 내용 그대로이며, 보내기를 누르기 전에는 아무것도 보내지 않습니다.'),
+ 'f_cancel': ("Don't send", '보내지 않기'),
+ 'f_sent': ('Sent. Thank you: the rules that fired are counted as a false alarm.', '보냈습니다. 작동한 규칙이 오탐으로 집계됩니다. 감사합니다.'),
+ 'f_queued': ('The service could not be reached ($1). The feedback is queued and will be sent automatically.', '서비스에 연결할 수 없습니다 ($1). 의견을 대기열에 넣었으며 자동으로 전송합니다.'),
 }
 root = os.path.join(os.path.dirname(__file__), '..', '_locales')
 for lang in ['en', 'ko', 'zh_CN', 'zh_TW', 'vi', 'th', 'id', 'ja']:

@@ -77,9 +77,9 @@ for (const b of document.querySelectorAll('#actions button')) {
       return;
     }
     const reply = await ask({ type: 'tab-action', tabId: tab.id, action });
-    if (action === 'report') window.close();
-    else if (reply?.error) showStatus(reply.error, 'error');
-    else if (action === 'not-scam') showStatus(t(`state_${reply.state}`) + (reply.error ? `: ${reply.error}` : ''), reply.state === 'sent' ? 'ok' : '');
+    // Both open a page of their own (the report preview, or the preview of the optional feedback).
+    if (reply?.error) showStatus(reply.error, 'error');
+    else if (action === 'report' || action === 'not-scam') window.close();
     else if (action === 'hide-site') showStatus(t('p_site_hidden', reply.host), 'ok');
   });
 }

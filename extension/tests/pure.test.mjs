@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const PKG = process.env.JOBGUARD_EXT_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/chromium');
 const load = (p) => import(pathToFileURL(path.join(PKG, p)).href);
 const { senderKind, allowed, cleanInput, MAX_TEXT } = await load('background/messages.js');
-const { reportProblem, REPORT_KEYS } = await load('background/report-shape.js');
+const { reportProblem, feedbackProblem, REPORT_KEYS, FEEDBACK_KEYS } = await load('background/report-shape.js');
 const { excerptOf } = await load('background/excerpt.js');
 const { readLimited, fetchWithTimeout, backoffMs, FetchError } = await load('background/http.js');
 const { uiLangFor, countryFor, normalizeHost, packLang } = await load('shared/lang.js');
@@ -40,13 +40,17 @@ test('allowed: content scripts may only score and pass on clicks; pages the rest
   for (const action of ['report', 'not-scam', 'hide-site']) assert.ok(allowed('content', { type: 'action', action }));
   assert.ok(!allowed('content', { type: 'action', action: 'dismiss' }));
   assert.ok(!allowed('content', { type: 'action', action: 'settings' }));
-  for (const type of ['check-pack', 'report-send', 'tab-action', 'popup-state', 'reports-flush', 'settings']) {
-    assert.ok(!allowed('content', { type, tabId: 1, action: 'report', report: {} }), `content may not ${type}`);
+  for (const type of ['check-pack', 'report-send', 'feedback-send', 'feedback-draft', 'tab-action', 'popup-state', 'reports-flush', 'settings']) {
+    assert.ok(!allowed('content', { type, tabId: 1, action: 'report', report: {}, feedback: {} }), `content may not ${type}`);
   }
   assert.ok(allowed('page', { type: 'check-pack' }));
   assert.ok(allowed('page', { type: 'tab-action', tabId: 3, action: 'dismiss' }));
   assert.ok(!allowed('page', { type: 'tab-action', tabId: '3', action: 'dismiss' }));
   assert.ok(!allowed('page', { type: 'report-send', report: 'x' }));
+  assert.ok(allowed('page', { type: 'feedback-draft', tabId: 3 }));
+  assert.ok(!allowed('page', { type: 'feedback-draft' }));
+  assert.ok(allowed('page', { type: 'feedback-send', feedback: {} }));
+  assert.ok(!allowed('page', { type: 'feedback-send', report: {} }));
   assert.ok(!allowed('page', { type: 'score', url: tab.url, input }), 'pages do not score');
   for (const bad of [null, 'score', ['score'], {}, { type: 5 }]) assert.ok(!allowed('content', bad));
   assert.ok(!allowed(null, { type: 'score', url: tab.url, input }));
@@ -89,6 +93,22 @@ test('reportProblem: exactly the contract\'s fields and types', () => {
   assert.equal(reportProblem(report({ rules: [1] })), 'bad rules');
   assert.equal(reportProblem(report({ excerpt: 'x'.repeat(5000) })), 'bad excerpt or comment');
   assert.equal(reportProblem([]), 'not an object');
+});
+
+test('feedbackProblem: exactly the contract\'s fields and types', () => {
+  const fb = (patch = {}) => ({
+    url: 'https://jobs.example/1', rules: ['en.wfh.work_from_home'], score: 40, pack_version: 3, kind: 'not_scam',
+    idempotency_key: '3b241101-e2bb-4255-8caf-4136c566a962', ...patch,
+  });
+  assert.equal(feedbackProblem(fb()), null);
+  assert.deepEqual(Object.keys(fb()), FEEDBACK_KEYS);
+  assert.equal(feedbackProblem({ ...fb(), title: 'x' }), 'wrong fields');
+  assert.equal(feedbackProblem(fb({ url: 'file:///etc/passwd' })), 'bad url');
+  assert.equal(feedbackProblem(fb({ kind: 'scam' })), 'bad kind');
+  assert.equal(feedbackProblem(fb({ score: 100.5 })), 'bad score');
+  assert.equal(feedbackProblem(fb({ rules: 'x' })), 'bad rules');
+  assert.equal(feedbackProblem(fb({ idempotency_key: 7 })), 'bad idempotency_key');
+  assert.equal(feedbackProblem(null), 'not an object');
 });
 
 test('excerptOf: text around the first matches, bounded, null without matches', () => {

@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './lib/server.mjs';
-import { waitWarning, waitFor, manifest, readWarning, clickWarningAction } from './lib/browser.mjs';
+import { waitWarning, waitFor, manifest, readWarning } from './lib/browser.mjs';
 import { SKIP, withExt } from './lib/harness.mjs';
 import { startMonitor, addReviewer, signIn, monitorBuilt } from './lib/monitor.mjs';
 import { openReportPreview } from './lib/report.mjs';
@@ -124,9 +124,19 @@ test('Report: preview, send, case in the dashboard; queued while the service is 
         await page.goto(url);
         await waitWarning(page, (w) => w.level === 'danger');
         const v = await ext.waitVerdict(page);
-        await clickWarningAction(page, 'not-scam');
+        const preview = await openReportPreview(ext, page, { action: 'not-scam' });
+        // Hidden at once, before and whether or not the reader sends anything.
         await waitFor(async () => (await readWarning(page)) === null, { message: 'the warning to go' });
+        assert.deepEqual(Object.keys(preview.json), ['url', 'rules', 'score', 'pack_version', 'kind', 'idempotency_key']);
+        assert.equal(preview.json.url, url);
+        assert.equal(preview.json.kind, 'not_scam');
+        assert.deepEqual(preview.json.rules, v.rules);
+        assert.ok(preview.text.includes('/v1/feedback'), `the preview names where it goes: ${preview.text}`);
+        // Nothing has left the browser yet: the service has no feedback until Send.
         await dash.goto(`${monitor.url}/dashboard/feedback`);
+        assert.equal(await dash.locator('tr[data-rule]').count(), 0, 'no feedback before Send');
+        assert.match(await preview.confirm(), /sent|보냈/i);
+        await preview.page.close();
         const rows = await waitFor(
           async () => {
             await dash.reload();

@@ -5,14 +5,14 @@ import { readWarning, clickWarningAction, waitFor } from './browser.mjs';
 const SEND = /^(send|confirm|report-send|send-report|report-confirm)$/;
 
 /**
- * Presses Report on the warning in `page` and waits for the preview the extension opens: a new extension page
- * (the report page) or a step inside the warning. Returns `{ text, json, page, confirm() }`; `confirm()` presses
- * Send and resolves to the outcome text the reader is shown.
+ * Presses Report (or `action`, e.g. 'not-scam') on the warning in `page` and waits for the preview the extension
+ * opens: a new extension page (the report page) or a step inside the warning. Returns
+ * `{ text, json, page, confirm() }`; `confirm()` presses Send and resolves to the outcome text the reader is shown.
  */
-export async function openReportPreview(ext, page, { timeout = 15000 } = {}) {
+export async function openReportPreview(ext, page, { timeout = 15000, action = 'report' } = {}) {
   const prefix = `chrome-extension://${ext.id}/`;
   const before = new Set(ext.context.pages());
-  await clickWarningAction(page, 'report');
+  await clickWarningAction(page, action);
   const found = await waitFor(
     async () => {
       const p = ext.context.pages().find((x) => !before.has(x) && x.url().startsWith(prefix));
