@@ -183,7 +183,8 @@ async function handle(kind, msg, sender) {
       return reports.submit('feedback', msg.feedback);
     }
     case 'reports-refresh':
-      return { myReports: await reports.refreshStatuses() };
+      // `auto`: the popup opening; statuses checked in the last ten minutes are not asked for again.
+      return { myReports: await reports.refreshStatuses({ staleMs: msg.auto === true ? 10 * 60 * 1000 : 0 }) };
     case 'reports-flush':
       return { left: await reports.flushQueue({ all: true }) };
     case 'check-pack':

@@ -143,26 +143,34 @@ export function onAlarm(alarm) {
   return true;
 }
 
-/** Fetches the status of the reader's sent reports from the service; returns `myReports`. */
-export async function refreshStatuses() {
+/**
+ * Fetches the status of the reader's sent reports from the service (the newest `limit`, skipping those checked
+ * less than `staleMs` ago), all at once; returns `myReports`.
+ */
+export async function refreshStatuses({ staleMs = 0, limit = 20 } = {}) {
   const settings = await loadSettings();
-  const mine = await getList('myReports');
-  for (const m of mine) {
-    if (m.state !== 'sent' || typeof m.status_url !== 'string' || !m.status_url.startsWith('/')) continue;
-    try {
-      const res = await fetchWithTimeout(serviceUrl(settings, m.status_url), {}, 8000);
-      if (!res.ok) {
-        m.statusError = `HTTP ${res.status}`;
-        continue;
+  const now = Date.now();
+  const due = (await getList('myReports'))
+    .slice(0, limit)
+    .filter((m) => m.state === 'sent' && typeof m.status_url === 'string' && m.status_url.startsWith('/'))
+    .filter((m) => !(m.checkedAt > now - staleMs));
+  const patches = await Promise.all(
+    due.map(async (m) => {
+      try {
+        const res = await fetchWithTimeout(serviceUrl(settings, m.status_url), {}, 8000);
+        if (!res.ok) return [m.idempotency_key, { statusError: `HTTP ${res.status}` }];
+        const body = JSON.parse(await readLimited(res, 64 * 1024));
+        const status = typeof body.status === 'string' ? { status: body.status } : {};
+        return [m.idempotency_key, { ...status, statusError: null, checkedAt: Date.now() }];
+      } catch (e) {
+        return [m.idempotency_key, { statusError: e.message }];
       }
-      const body = JSON.parse(await readLimited(res, 64 * 1024));
-      if (typeof body.status === 'string') m.status = body.status;
-      m.statusError = null;
-      m.checkedAt = Date.now();
-    } catch (e) {
-      m.statusError = e.message;
-    }
-  }
+    }),
+  );
+  if (!patches.length) return getList('myReports');
+  // Merged into the list as it is now, not as it was: a report sent while the requests ran is kept.
+  const byKey = new Map(patches);
+  const mine = (await getList('myReports')).map((m) => (byKey.has(m.idempotency_key) ? { ...m, ...byKey.get(m.idempotency_key) } : m));
   await api.storage.local.set({ myReports: mine });
   return mine;
 }

@@ -91,3 +91,8 @@ $('refresh-reports').addEventListener('click', async () => {
 });
 $('open-options').addEventListener('click', () => api.runtime.openOptionsPage());
 await refresh();
+// The statuses of the reader's reports, fresh from the service without pressing the button (only report ids go
+// out, to the service the reports were sent to).
+ask({ type: 'reports-refresh', auto: true })
+  .then((r) => (r?.myReports?.some((m) => m.state === 'sent') ? refresh() : null))
+  .catch(() => {});

@@ -71,12 +71,19 @@ test('Report: preview, send, case in the dashboard; queued while the service is 
         assert.equal(mine.state, 'sent', JSON.stringify(mine));
         assert.match(String(mine.id), /^r_/, 'the service\'s report id is kept');
         assert.deepEqual(await dashboardCase(dash, monitor.url, '해외 고객상담'), { cases: 1, reports: 1, count: 1 });
-        // The popup lists the reader's own report with its status from the service.
+        // A reviewer confirms the case (dashboardCase left the dashboard on the case's page) ...
+        const statusForm = dash.locator('form[action$="/status"]');
+        await statusForm.locator('select[name="status"]').selectOption('confirmed_scam');
+        await Promise.all([dash.waitForLoadState('load'), statusForm.locator('button[type="submit"]').click()]);
+        // ... and the popup lists the reader's own report with that status, fetched when it opens.
         const popup = await ext.context.newPage();
         await popup.goto(ext.url(manifest().action.default_popup));
         const item = popup.locator('#my-reports li', { hasText: await page.title() });
         await item.waitFor({ timeout: 10000 });
-        assert.match(await item.textContent(), /new|sent|received|접수|보냄/i);
+        await waitFor(async () => /confirmed as a scam/.test(await item.textContent()), {
+          timeout: 10000,
+          message: `the confirmed status in the popup: ${await item.textContent()}`,
+        });
         await popup.close();
       });
 
