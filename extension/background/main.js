@@ -73,20 +73,22 @@ function uuid() {
   return crypto.randomUUID();
 }
 
-/** The report as it will be sent, before the reader chooses to add the excerpt or a comment. */
-async function reportDraft(tabId) {
+/**
+ * What a report (before the reader chooses to add the excerpt or a comment) or a "not a scam" feedback on the
+ * tab's verdict would send, for the preview page: exactly the contract's keys, in its order.
+ */
+async function draft(kind, tabId) {
   const record = await tabRecord(tabId);
   if (!record) return { error: 'no verdict for this tab' };
   const settings = await loadSettings();
-  return {
-    report: {
-      url: record.url, title: record.title ?? '', rules: record.rules, score: record.score, level: record.level,
-      pack_version: record.packVersion, extension_version: api.runtime.getManifest().version, lang: record.lang,
-      country: settings.country, excerpt: null, comment: null, idempotency_key: uuid(),
-    },
-    excerpt: record.excerpt,
-    serviceUrl: settings.serviceUrl,
+  const values = {
+    url: record.url, title: record.title ?? '', rules: record.rules, score: record.score, level: record.level,
+    pack_version: record.packVersion, extension_version: api.runtime.getManifest().version, lang: record.lang,
+    country: settings.country, excerpt: null, comment: null, kind: 'not_scam', idempotency_key: uuid(),
   };
+  const body = (keys) => Object.fromEntries(keys.map((k) => [k, values[k]]));
+  if (kind === 'feedback') return { feedback: body(reports.FEEDBACK_KEYS), serviceUrl: settings.serviceUrl };
+  return { report: body(reports.REPORT_KEYS), excerpt: record.excerpt, serviceUrl: settings.serviceUrl };
 }
 
 async function notScam(tabId) {
@@ -103,20 +105,6 @@ async function notScam(tabId) {
   // would be sent (nothing leaves the browser until the reader presses Send there).
   await openPage(`report.html?tab=${tabId}&kind=feedback`, tabId);
   return { ok: true, state: 'hidden' };
-}
-
-/** What a "not a scam" feedback on the tab's verdict would send, for the feedback page's preview. */
-async function feedbackDraft(tabId) {
-  const record = await tabRecord(tabId);
-  if (!record) return { error: 'no verdict for this tab' };
-  const settings = await loadSettings();
-  return {
-    feedback: {
-      url: record.url, rules: record.rules, score: record.score, pack_version: record.packVersion, kind: 'not_scam',
-      idempotency_key: uuid(),
-    },
-    serviceUrl: settings.serviceUrl,
-  };
 }
 
 async function hideSite(tabId) {
@@ -169,18 +157,15 @@ async function handle(kind, msg, sender) {
       return { record, settings, pack, myReports: got.myReports ?? [], queued: (got.reportQueue ?? []).length };
     }
     case 'report-draft':
-      return reportDraft(msg.tabId);
-    case 'report-send': {
-      const problem = reports.reportProblem(msg.report);
-      if (problem) return { state: 'error', error: `report not sent: ${problem}` };
-      return reports.submit('report', msg.report);
-    }
     case 'feedback-draft':
-      return feedbackDraft(msg.tabId);
+      return draft(msg.type === 'report-draft' ? 'report' : 'feedback', msg.tabId);
+    case 'report-send':
     case 'feedback-send': {
-      const problem = reports.feedbackProblem(msg.feedback);
-      if (problem) return { state: 'error', error: `feedback not sent: ${problem}` };
-      return reports.submit('feedback', msg.feedback);
+      const kind = msg.type === 'report-send' ? 'report' : 'feedback';
+      const body = kind === 'report' ? msg.report : msg.feedback;
+      const problem = kind === 'report' ? reports.reportProblem(body) : reports.feedbackProblem(body);
+      if (problem) return { state: 'error', error: `${kind} not sent: ${problem}` };
+      return reports.submit(kind, body);
     }
     case 'reports-refresh':
       // `auto`: the popup opening; statuses checked in the last ten minutes are not asked for again.
