@@ -45,6 +45,8 @@ struct PhraseRef {
 pub struct Classifier {
     pack: Pack,
     categories: Vec<String>,
+    /// Whether each category (same order as `categories`) is a context category (see [`crate::pack::Category`]).
+    context: Vec<bool>,
     rules: Vec<RuleMeta>,
     automaton: Option<AhoCorasick>,
     /// For each automaton pattern, the phrases (rules) it stands for.
@@ -69,6 +71,7 @@ impl Classifier {
     pub fn new(pack: Pack) -> Result<Classifier, PackError> {
         pack.validate()?;
         let categories: Vec<String> = pack.categories.keys().cloned().collect();
+        let context: Vec<bool> = pack.categories.values().map(|c| c.context).collect();
         let cat_index: HashMap<&str, usize> = categories.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
         let mut rules = Vec::with_capacity(pack.rule_count());
         let mut meta = |id: &str, category: &str, weight: i32, explain: &Texts| {
@@ -157,6 +160,7 @@ impl Classifier {
         Ok(Classifier {
             pack,
             categories,
+            context,
             rules,
             automaton,
             patterns,
@@ -203,8 +207,8 @@ impl Classifier {
         let mut hit = |rule: usize, span: Option<(u32, u32)>, fired: &mut Vec<bool>| {
             fired[rule] = true;
             if let Some((s, e)) = span {
-                if e <= extra_start16 && s < e && matches.len() < MAX_MATCHES {
-                    let r = &self.rules[rule];
+                let r = &self.rules[rule];
+                if e <= extra_start16 && s < e && matches.len() < MAX_MATCHES && !self.context[r.category] {
                     matches.push(Match {
                         rule: r.id.clone(),
                         category: self.categories[r.category].clone(),
@@ -312,8 +316,11 @@ impl Classifier {
         let mut cat_fired = vec![false; self.categories.len()];
         let mut reasons = Vec::new();
         for (_, r) in self.rules.iter().enumerate().filter(|(i, _)| fired[*i]) {
-            sums[r.category] += r.weight;
             cat_fired[r.category] = true;
+            if self.context[r.category] {
+                continue;
+            }
+            sums[r.category] += r.weight;
             reasons.push(Reason {
                 rule: r.id.clone(),
                 category: self.categories[r.category].clone(),
@@ -324,7 +331,7 @@ impl Classifier {
         let mut cats = Vec::new();
         let mut total = 0i32;
         for (i, id) in self.categories.iter().enumerate() {
-            if !cat_fired[i] {
+            if !cat_fired[i] || self.context[i] {
                 continue;
             }
             let c = &self.pack.categories[id];
@@ -332,7 +339,11 @@ impl Classifier {
             total += capped;
             cats.push(CategoryScore { id: id.clone(), name: pick(&c.name, lang).to_string(), score: capped });
         }
-        let positive = |id: &String| cats.iter().any(|c| &c.id == id && c.score > 0);
+        // A category counts for combinations when it added points, or (context categories) when it fired.
+        let positive = |id: &String| {
+            cats.iter().any(|c| &c.id == id && c.score > 0)
+                || self.categories.iter().enumerate().any(|(i, c)| c == id && self.context[i] && cat_fired[i])
+        };
         for combo in &self.pack.combos {
             let all_ok = combo.all.iter().all(positive);
             let any_n = combo.any.iter().filter(|c| positive(c)).count() as u32;
@@ -729,5 +740,38 @@ confirmed = true
         pack.rules[3].regex = Some("(".into());
         let e = Classifier::new(pack).unwrap_err();
         assert!(e.to_string().contains("en.legit.benefits"), "{e}");
+    }
+
+    #[test]
+    fn context_categories_only_feed_combinations() {
+        let head = format!(
+            "{HEAD}[categories.job]\ncap = 0\ncontext = true\nname.ko = \"구인\"\nname.en = \"Job offer\"\n\
+             [[combo]]\nid = \"combo.messenger_job\"\nall = [\"messenger\", \"job\"]\nbonus = 20\n\
+             explain.ko = \"메신저 구인\"\nexplain.en = \"Job by messenger\"\n"
+        );
+        let job = "[[rule]]\nid = \"ko.job.words\"\ncategory = \"job\"\nweight = 0\nphrases = [\"모집\"]\n\
+                   explain.ko = \"구인\"\nexplain.en = \"Job offer\"\n";
+        let f = |p: &str, t: &str| SourceFile { path: p.into(), text: t.into() };
+        let pack = build(&[f("pack.toml", &head), f("ko/all.toml", RULES), f("ko/job.toml", job)]).unwrap();
+        let c = Classifier::new(pack.clone()).unwrap();
+        let run =
+            |t: &str| c.score(&PageInput { text: t.into(), lang: Some("ko".into()), ..Default::default() }).unwrap();
+        // Alone, the context rule adds nothing and is neither listed, nor a category, nor highlighted.
+        let v = run("직원 모집");
+        assert_eq!(v.score, 0);
+        assert!(v.reasons.is_empty() && v.categories.is_empty() && v.matches.is_empty(), "{v:?}");
+        // With a messenger the combination fires: 15 + 20.
+        let v = run("직원 모집 텔레그램");
+        assert_eq!(v.score, 35);
+        assert!(v.reasons.iter().any(|r| r.rule == "combo.messenger_job"));
+        assert!(!v.reasons.iter().any(|r| r.rule == "ko.job.words"));
+        assert!(v.categories.iter().all(|c| c.id != "job") && v.matches.iter().all(|m| m.category != "job"));
+        // A context rule must weigh 0, and only a context rule may.
+        let mut bad = pack.clone();
+        bad.rules.iter_mut().find(|r| r.id == "ko.job.words").unwrap().weight = 5;
+        assert!(Classifier::new(bad).unwrap_err().to_string().contains("ko.job.words"));
+        let mut bad = pack;
+        bad.rules.iter_mut().find(|r| r.id == "ko.dest.cambodia").unwrap().weight = 0;
+        assert!(Classifier::new(bad).unwrap_err().to_string().contains("ko.dest.cambodia"));
     }
 }

@@ -73,6 +73,11 @@ pub struct Category {
     pub cap: i32,
     /// Display name per language.
     pub name: Texts,
+    /// A context category: its rules (weight 0) add nothing and are neither listed nor highlighted; they only
+    /// tell combinations what kind of text this is (a job offer, say, so that a bulk advertising text offering
+    /// work can be told from any other advertisement).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub context: bool,
 }
 
 /// A bonus when several categories fire together.
@@ -283,11 +288,18 @@ fn check_common(
     if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_') {
         return Err("ids use only a-z, 0-9, '.' and '_'".into());
     }
-    if !cats.contains_key(category) {
+    let Some(cat) = cats.get(category) else {
         return Err(format!("unknown category '{category}'"));
-    }
+    };
     if !(-100..=100).contains(&weight) {
         return Err(format!("weight {weight} is outside -100..=100"));
+    }
+    if cat.context != (weight == 0) {
+        return Err(if cat.context {
+            format!("rules of the context category '{category}' weigh 0")
+        } else {
+            "weight 0 is only for rules of a context category".into()
+        });
     }
     for lang in ["ko", "en"] {
         if explain.get(lang).is_none_or(|s| s.trim().is_empty()) {
