@@ -14,7 +14,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION"
   cargo install wasm-bindgen-cli --version "$WB_VERSION"
 fi
 
-APT_PKGS=(chromium fonts-nanum postgresql sqlite3 zip)
+APT_PKGS=(chromium firefox-esr fonts-nanum postgresql sqlite3 zip)
 missing=()
 for p in "${APT_PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
