@@ -45,3 +45,29 @@ export async function setBadge(tabId, text, color) {
     // The tab closed meanwhile: nothing to update.
   }
 }
+
+/**
+ * The sites the content script reads (its manifest `matches`). Both browsers let the reader withhold or take
+ * back this access (Firefox: about:addons → Permissions, or the extensions panel; Firefox also treats MV3 host
+ * permissions as optional and grants them at install only while `extensions.originControls.grantByDefault` is
+ * on). Without it the content script never runs and JobGuard would stay silent everywhere.
+ */
+export const PAGE_ORIGINS = ['http://*/*', 'https://*/*'];
+
+/**
+ * True when every site can be read. Checked with getAll(): Chromium's permissions.contains() answers false for
+ * origins granted through content-script matches even while they are granted.
+ */
+export async function hasPageAccess() {
+  try {
+    const { origins = [] } = await api.permissions.getAll();
+    return PAGE_ORIGINS.every((o) => origins.includes(o));
+  } catch {
+    return true; // cannot tell: do not nag
+  }
+}
+
+/** Asks the reader for that access. Call it straight from a click (a user gesture), before any other await. */
+export function requestPageAccess() {
+  return api.permissions.request({ origins: PAGE_ORIGINS });
+}

@@ -2,7 +2,7 @@
 //! scores pages with the Wasm classifier, keeps per-tab verdicts and badges, and runs pack updates and report
 //! retries on alarms. Listeners are registered synchronously at the top so a wake-up never misses an event.
 
-import { api, openPage, extensionOrigin } from '../platform.js';
+import { api, openPage, extensionOrigin, hasPageAccess } from '../platform.js';
 import { ensureSettings, loadSettings, saveSettings, normalizeHost, packLang, isAllowlisted } from '../shared/settings.js';
 import { messages } from '../shared/i18n.js';
 import { current } from './classifier.js';
@@ -206,8 +206,16 @@ api.tabs.onRemoved.addListener((tabId) => {
   forgetTab(tabId).catch(() => {});
 });
 
-api.runtime.onInstalled.addListener(() => {
+api.runtime.onInstalled.addListener(({ reason }) => {
   ensureSettings().catch((e) => console.warn('JobGuard: settings', e));
+  // Installed without access to the sites it must read (Firefox withholds MV3 host permissions when
+  // extensions.originControls.grantByDefault is off; a policy may too): JobGuard would stay silent everywhere.
+  // The options page says so and asks for the access when the reader presses its button.
+  if (reason === 'install') {
+    hasPageAccess()
+      .then((ok) => ok || openPage('options.html'))
+      .catch((e) => console.warn('JobGuard: page access', e));
+  }
 });
 
 // Every wake-up: settings complete, the periodic alarm in place, and a pack check only if the last one is stale.

@@ -1,6 +1,6 @@
 // The options page: language, country, allowlisted sites, scanning scope, service and pack addresses, and the
 // rule pack's update status with "Check now".
-import { api } from '../platform.js';
+import { api, hasPageAccess, requestPageAccess } from '../platform.js';
 import { loadSettings, saveSettings, UI_LANGS } from '../shared/settings.js';
 import { localizePage } from '../shared/i18n.js';
 
@@ -77,6 +77,21 @@ $('settings').addEventListener('submit', async (e) => {
   status('save-status', t('o_saved'), 'ok');
 });
 
+// Without access to every site the content script never runs: say so, and ask when the reader presses the
+// button (permissions.request needs the click's user gesture: it is the first await).
+async function showAccess() {
+  $('access').hidden = await hasPageAccess();
+}
+$('grant-access').addEventListener('click', async () => {
+  try {
+    await requestPageAccess();
+  } finally {
+    await showAccess();
+  }
+});
+api.permissions.onAdded?.addListener(showAccess);
+api.permissions.onRemoved?.addListener(showAccess);
+
 $('check-now').addEventListener('click', async () => {
   $('check-now').disabled = true;
   status('check-status', t('o_checking'));
@@ -94,5 +109,6 @@ api.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && changes.packStatus) api.runtime.sendMessage({ type: 'pack-status' }).then(showPack);
 });
 
+await showAccess();
 await fillForm();
 showPack(await api.runtime.sendMessage({ type: 'pack-status' }));

@@ -1,6 +1,6 @@
 // The toolbar popup: the verdict of the current tab with its reasons, the warning's actions, and the reader's
 // own reports with their status.
-import { api } from '../platform.js';
+import { api, hasPageAccess } from '../platform.js';
 import { loadSettings } from '../shared/settings.js';
 import { localizePage } from '../shared/i18n.js';
 
@@ -49,7 +49,9 @@ async function refresh() {
   if (!rec || (tab.url && rec.url !== tab.url)) {
     level.className = 'level none';
     level.textContent = t('p_not_scanned');
-    $('summary').textContent = t('p_not_scanned_help');
+    // Without access to sites nothing is ever checked: say that rather than "not a job page" (the options page
+    // asks for the access).
+    $('summary').textContent = (await hasPageAccess()) ? t('p_not_scanned_help') : t('o_access_missing');
     $('actions').hidden = true;
   } else {
     level.className = `level ${rec.level}`;
