@@ -152,3 +152,45 @@ test('Firefox: a legit posting stays quiet (no warning, no highlight)', { skip: 
     assert.deepEqual([...hl.danger, ...hl.caution, ...hl.marks], []);
   });
 });
+
+test('Firefox without host access at install: the options page opens and asks; once allowed, lures are warned', { skip: SKIP }, async () => {
+  // A profile where install does not grant MV3 host permissions (grantByDefault off, as a policy or the reader
+  // may set; the reader can also take the access back in about:addons). The permission prompt is answered
+  // "allow" by the pref Firefox has for that (a test cannot click the browser's own doorhanger).
+  const prefs = {
+    'extensions.originControls.grantByDefault': false,
+    'extensions.webextOptionalPermissionPrompts': false,
+  };
+  await withFirefox({ prefs }, async (ext) => {
+    assert.deepEqual(await ext.grantedOrigins(), [], 'no host access after install');
+    const optionsUrl = ext.url('options.html');
+    const onboarding = await waitFor(async () => {
+      // The tab the extension opened on install (the harness's own extension page is ext.extPage).
+      for (const p of await ext.browser.pages()) {
+        if (p === ext.extPage) continue;
+        const href = await p.evaluate(() => location.href).catch(() => null);
+        if (href === optionsUrl) return p;
+      }
+      return null;
+    }, { message: 'the options page to open on install' });
+    await waitFor(() => onboarding.evaluate(() => document.getElementById('access')?.hidden === false), {
+      message: 'the notice that JobGuard cannot read sites',
+    });
+    assert.match(await onboarding.evaluate(() => document.getElementById('access').innerText), /JobGuard/);
+
+    const page = await ext.open(`${server.url}/en-lure.html`);
+    // Nothing to wait for when nothing runs: give the content script the time it takes on a normal page.
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(await warningFromPage(page), null, 'without host access the content script does not run');
+
+    await onboarding.click('#grant-access');
+    await waitFor(() => onboarding.evaluate(() => document.getElementById('access').hidden), {
+      message: 'the notice to go once access is granted',
+    });
+    const origins = await ext.grantedOrigins();
+    for (const o of ['http://*/*', 'https://*/*']) assert.ok(origins.includes(o), `${o} granted: ${origins}`);
+
+    await page.reload({ waitUntil: 'load' });
+    await assertWarnedAndHighlighted(ext, page);
+  });
+});
