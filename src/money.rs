@@ -353,6 +353,8 @@ impl PayParser {
                 (per_month, explicit) = self.period_factor(text, start, top_end);
             }
         }
+        let currency =
+            if unmarked && currency == "CNY" && self.japanese_period_near(text, start, end) { "JPY" } else { currency };
         let mut monthly = amount * per_month;
         if !explicit && threshold(currency).is_some_and(|t| monthly >= 8.0 * t) {
             monthly /= 12.0;
@@ -473,6 +475,9 @@ fn script_unit(script: words::Script) -> &'static str {
 /// Period words that name a stretch of time, not pay: next to a numeral in words without a currency they do
 /// not make it pay.
 const TIME_ONLY: &[&str] = &["일일", "매일", "당일", "주당", "시간당", "每天", "一天", "每周", "每小时", "每月"];
+
+/// Period words only Japanese uses.
+const JAPANESE: &[&str] = &["時給", "日給", "日当", "週給", "月給", "月収", "年収"];
 
 /// Monthly amounts this many times the currency's threshold are not pay but revenue, funding or sales.
 const IMPLAUSIBLE_FACTOR: f64 = 25.0;
@@ -611,6 +616,12 @@ fn parse_number(s: &str) -> Option<f64> {
 impl PayParser {
     /// How many of the stated period make a month, and whether a period was stated at all. The period word
     /// nearest the amount wins ("1일 8시간 근무, 월 300만원" is monthly pay).
+    /// Whether a Japanese pay word (月給, 日給, 年収, ...) stands near an amount: then a bare 万 counts yen.
+    fn japanese_period_near(&self, text: &str, start: usize, end: usize) -> bool {
+        let near = |w: &str| self.periods.find_overlapping_iter(w).any(|m| JAPANESE.contains(&&w[m.range()]));
+        near(window_before(text, start, 14)) || near(window_after(text, end, 12))
+    }
+
     fn period_factor(&self, text: &str, start: usize, end: usize) -> (f64, bool) {
         let before = window_before(text, start, 14);
         let after = window_after(text, end, 12);
@@ -795,6 +806,10 @@ mod tests {
         assert_eq!(spans("日薪万元"), one("CNY", 2.2e5, "万元"));
         assert_eq!(spans("月給五十万円"), one("JPY", 5e5, "五十万円"));
         assert_eq!(spans("日給3万円"), one("JPY", 6.6e5, "3万円"));
+        // 万 without 円 next to a Japanese pay word counts yen, not yuan.
+        assert_eq!(spans("月給五十万"), one("JPY", 5e5, "五十万"));
+        assert_eq!(spans("月給50万以上"), one("JPY", 5e5, "50万"));
+        assert_eq!(spans("月薪50万"), one("CNY", 5e5, "50万"));
         assert_eq!(spans("百万円"), one("JPY", 1e6, "百万円"));
     }
 
