@@ -25,8 +25,6 @@ pub(super) struct Numeral {
     pub big: bool,
     /// A bare unit with no digit and nothing else ("만", "万", "千"): a word more often than a number.
     pub lone: bool,
-    /// How many unit characters it holds.
-    pub units: u8,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -237,7 +235,7 @@ pub(super) fn read(text: &str, start: usize) -> Option<Numeral> {
         if units > 0 && value.is_finite() {
             let lone = tokens == 1;
             let script = if traditional { Script::Traditional } else { script.unwrap_or(Script::Chinese) };
-            best = Some(Numeral { value, end, script, big, lone, units });
+            best = Some(Numeral { value, end, script, big, lone });
         }
     }
     best
