@@ -329,21 +329,26 @@ impl Classifier {
             });
         }
         let mut cats = Vec::new();
+        // The categories that count for combinations: those that added points, and context categories that fired.
+        let mut counting: Vec<&str> = Vec::new();
         let mut total = 0i32;
         for (i, id) in self.categories.iter().enumerate() {
-            if !cat_fired[i] || self.context[i] {
+            if !cat_fired[i] {
+                continue;
+            }
+            if self.context[i] {
+                counting.push(id);
                 continue;
             }
             let c = &self.pack.categories[id];
             let capped = sums[i].clamp(-c.cap.abs(), c.cap.abs());
             total += capped;
+            if capped > 0 {
+                counting.push(id);
+            }
             cats.push(CategoryScore { id: id.clone(), name: pick(&c.name, lang).to_string(), score: capped });
         }
-        // A category counts for combinations when it added points, or (context categories) when it fired.
-        let positive = |id: &String| {
-            cats.iter().any(|c| &c.id == id && c.score > 0)
-                || self.categories.iter().enumerate().any(|(i, c)| c == id && self.context[i] && cat_fired[i])
-        };
+        let positive = |id: &String| counting.contains(&id.as_str());
         for combo in &self.pack.combos {
             let all_ok = combo.all.iter().all(positive);
             let any_n = combo.any.iter().filter(|c| positive(c)).count() as u32;

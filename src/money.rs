@@ -268,14 +268,7 @@ impl PayParser {
                 i += 1;
                 continue;
             }
-            // The number: digits with , or . separators.
-            let mut j = i;
-            while j < bytes.len()
-                && (bytes[j].is_ascii_digit()
-                    || (matches!(bytes[j], b',' | b'.') && j + 1 < bytes.len() && bytes[j + 1].is_ascii_digit()))
-            {
-                j += 1;
-            }
+            let j = i + number_len(bytes, i);
             let num_text = &text[i..j];
             let next = j.max(i + 1);
             let (pre, start) = match token_before(text, i, PREFIXES) {
@@ -606,6 +599,18 @@ fn multiplier(mult: Option<&str>) -> f64 {
     }
 }
 
+/// Byte length of a number in ASCII digits starting at `at`: digits, with `,` or `.` only between digits.
+fn number_len(bytes: &[u8], at: usize) -> usize {
+    let mut j = at;
+    while j < bytes.len()
+        && (bytes[j].is_ascii_digit()
+            || (matches!(bytes[j], b',' | b'.') && j > at && j + 1 < bytes.len() && bytes[j + 1].is_ascii_digit()))
+    {
+        j += 1;
+    }
+    j - at
+}
+
 /// Parses `1,500`, `1.500.000`, `1.5`, `15,5`.
 fn parse_number(s: &str) -> Option<f64> {
     let grouped = s.len() > 4 && s.split([',', '.']).skip(1).all(|g| g.len() == 3) && s.contains([',', '.']);
@@ -614,14 +619,14 @@ fn parse_number(s: &str) -> Option<f64> {
 }
 
 impl PayParser {
-    /// How many of the stated period make a month, and whether a period was stated at all. The period word
-    /// nearest the amount wins ("1일 8시간 근무, 월 300만원" is monthly pay).
     /// Whether a Japanese pay word (月給, 日給, 年収, ...) stands near an amount: then a bare 万 counts yen.
     fn japanese_period_near(&self, text: &str, start: usize, end: usize) -> bool {
         let near = |w: &str| self.periods.find_overlapping_iter(w).any(|m| JAPANESE.contains(&&w[m.range()]));
         near(window_before(text, start, 14)) || near(window_after(text, end, 12))
     }
 
+    /// How many of the stated period make a month, and whether a period was stated at all. The period word
+    /// nearest the amount wins ("1일 8시간 근무, 월 300만원" is monthly pay).
     fn period_factor(&self, text: &str, start: usize, end: usize) -> (f64, bool) {
         let before = window_before(text, start, 14);
         let after = window_after(text, end, 12);

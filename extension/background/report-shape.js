@@ -10,33 +10,36 @@ const isStr = (v, max) => typeof v === 'string' && v.length <= max;
 const isStrOrNull = (v, max) => v === null || isStr(v, max);
 const isInt = (v) => Number.isInteger(v) && v >= 0;
 
-/** Checks a report built by the report page: exactly the contract's keys and types. Returns an error or null. */
-export function reportProblem(r) {
-  if (!r || typeof r !== 'object' || Array.isArray(r)) return 'not an object';
-  const keys = Object.keys(r);
-  if (keys.length !== REPORT_KEYS.length || !REPORT_KEYS.every((k) => keys.includes(k))) return 'wrong fields';
-  if (!isStr(r.url, 4096) || !/^https?:\/\//.test(r.url)) return 'bad url';
-  if (!isStr(r.title, 1000)) return 'bad title';
-  if (!Array.isArray(r.rules) || r.rules.length > 200 || !r.rules.every((x) => isStr(x, 200))) return 'bad rules';
-  if (!isInt(r.score) || r.score > 100) return 'bad score';
-  if (!['safe', 'caution', 'danger'].includes(r.level)) return 'bad level';
-  if (!isInt(r.pack_version)) return 'bad pack_version';
-  if (!isStr(r.extension_version, 50) || !isStr(r.lang, 10) || !isStr(r.country, 2)) return 'bad version, lang or country';
-  if (!isStrOrNull(r.excerpt, 4000) || !isStrOrNull(r.comment, 2000)) return 'bad excerpt or comment';
-  if (!isStr(r.idempotency_key, 64)) return 'bad idempotency_key';
-  return null;
+const VERSION_LANG_COUNTRY = 'bad version, lang or country';
+const EXCERPT_COMMENT = 'bad excerpt or comment';
+/** Each field's check and the error it gives, for reports and feedback alike. */
+const FIELDS = {
+  url: [(v) => isStr(v, 4096) && /^https?:\/\//.test(v), 'bad url'],
+  title: [(v) => isStr(v, 1000), 'bad title'],
+  rules: [(v) => Array.isArray(v) && v.length <= 200 && v.every((x) => isStr(x, 200)), 'bad rules'],
+  score: [(v) => isInt(v) && v <= 100, 'bad score'],
+  level: [(v) => ['safe', 'caution', 'danger'].includes(v), 'bad level'],
+  pack_version: [isInt, 'bad pack_version'],
+  extension_version: [(v) => isStr(v, 50), VERSION_LANG_COUNTRY],
+  lang: [(v) => isStr(v, 10), VERSION_LANG_COUNTRY],
+  country: [(v) => isStr(v, 2), VERSION_LANG_COUNTRY],
+  excerpt: [(v) => isStrOrNull(v, 4000), EXCERPT_COMMENT],
+  comment: [(v) => isStrOrNull(v, 2000), EXCERPT_COMMENT],
+  kind: [(v) => v === 'not_scam', 'bad kind'],
+  idempotency_key: [(v) => isStr(v, 64), 'bad idempotency_key'],
+};
+
+/** Exactly the keys `keys`, each passing its check (in the contract's order). Returns an error or null. */
+function shapeProblem(o, keys) {
+  if (!o || typeof o !== 'object' || Array.isArray(o)) return 'not an object';
+  const own = Object.keys(o);
+  if (own.length !== keys.length || !keys.every((k) => own.includes(k))) return 'wrong fields';
+  const failed = keys.find((k) => !FIELDS[k][0](o[k]));
+  return failed ? FIELDS[failed][1] : null;
 }
 
+/** Checks a report built by the report page: exactly the contract's keys and types. Returns an error or null. */
+export const reportProblem = (r) => shapeProblem(r, REPORT_KEYS);
+
 /** Checks a "not a scam" feedback built by the feedback page: exactly the contract's keys and types. */
-export function feedbackProblem(f) {
-  if (!f || typeof f !== 'object' || Array.isArray(f)) return 'not an object';
-  const keys = Object.keys(f);
-  if (keys.length !== FEEDBACK_KEYS.length || !FEEDBACK_KEYS.every((k) => keys.includes(k))) return 'wrong fields';
-  if (!isStr(f.url, 4096) || !/^https?:\/\//.test(f.url)) return 'bad url';
-  if (!Array.isArray(f.rules) || f.rules.length > 200 || !f.rules.every((x) => isStr(x, 200))) return 'bad rules';
-  if (!isInt(f.score) || f.score > 100) return 'bad score';
-  if (!isInt(f.pack_version)) return 'bad pack_version';
-  if (f.kind !== 'not_scam') return 'bad kind';
-  if (!isStr(f.idempotency_key, 64)) return 'bad idempotency_key';
-  return null;
-}
+export const feedbackProblem = (f) => shapeProblem(f, FEEDBACK_KEYS);

@@ -12,42 +12,50 @@ export async function recordVerdict(tabId, record) {
 }
 
 /**
- * Records the verdict of one frame of a tab and makes the tab's record the most severe verdict among its
- * frames (a posting shown in an iframe counts for the tab), under the top frame's address. A new address in the
- * top frame forgets the frames of the previous page. Returns the tab's record.
+ * Stores a tab's frame verdicts and makes the tab's record the most severe of them (a posting shown in an
+ * iframe counts for the tab), under the top frame's address. No frames left: no record and no badge.
+ * Returns the tab's record, or null.
  */
-export async function recordFrameVerdict(tabId, frameId, record) {
-  const key = `frames:${tabId}`;
-  let frames = (await session.get(key))[key] ?? {};
-  if (frameId === 0 && frames[0] && frames[0].url !== record.url) frames = {};
-  frames[frameId] = record;
-  await session.set({ [key]: frames });
-  const worst = Object.values(frames).reduce((a, b) => (b.score > a.score ? b : a));
-  const topUrl = frames[0]?.url ?? record.url;
-  const merged = { ...worst, url: topUrl, frameUrl: worst.url };
+async function publish(tabId, frames) {
+  await session.set({ [`frames:${tabId}`]: frames });
+  const all = Object.values(frames);
+  if (all.length === 0) {
+    await session.remove(`tab:${tabId}`);
+    await setBadge(tabId, '', '#000000');
+    return null;
+  }
+  const worst = all.reduce((a, b) => (b.score > a.score ? b : a));
+  const merged = { ...worst, url: frames[0]?.url ?? worst.url, frameUrl: worst.url };
   await recordVerdict(tabId, merged);
   return merged;
 }
 
+async function framesOf(tabId) {
+  const key = `frames:${tabId}`;
+  return (await session.get(key))[key] ?? {};
+}
+
+/**
+ * Records the verdict of one frame of a tab; a new address in the top frame forgets the frames of the previous
+ * page. Returns the tab's record.
+ */
+export async function recordFrameVerdict(tabId, frameId, record) {
+  let frames = await framesOf(tabId);
+  if (frameId === 0 && frames[0] && frames[0].url !== record.url) frames = {};
+  frames[frameId] = record;
+  return publish(tabId, frames);
+}
+
 /** Forgets one frame's verdict (it left its job page); the tab's record is recomputed, or dropped. */
 export async function forgetFrame(tabId, frameId) {
-  const key = `frames:${tabId}`;
-  const frames = (await session.get(key))[key] ?? {};
   if (frameId === 0) {
     await forgetTab(tabId);
     await setBadge(tabId, '', '#000000');
     return;
   }
+  const frames = await framesOf(tabId);
   delete frames[frameId];
-  await session.set({ [key]: frames });
-  const rest = Object.values(frames);
-  if (rest.length === 0) {
-    await session.remove(`tab:${tabId}`);
-    await setBadge(tabId, '', '#000000');
-    return;
-  }
-  const worst = rest.reduce((a, b) => (b.score > a.score ? b : a));
-  await recordVerdict(tabId, { ...worst, url: frames[0]?.url ?? worst.url, frameUrl: worst.url });
+  await publish(tabId, frames);
 }
 
 /** The stored verdict record of a tab, or null. */

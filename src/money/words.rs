@@ -112,18 +112,6 @@ pub(super) fn is_hangul(c: char) -> bool {
     matches!(c, '\u{AC00}'..='\u{D7A3}')
 }
 
-/// Byte length of an ASCII number (digits with `,` or `.` between digits) starting at `at`.
-fn ascii_number_len(bytes: &[u8], at: usize) -> usize {
-    let mut j = at;
-    while j < bytes.len()
-        && (bytes[j].is_ascii_digit()
-            || (matches!(bytes[j], b',' | b'.') && j > at && j + 1 < bytes.len() && bytes[j + 1].is_ascii_digit()))
-    {
-        j += 1;
-    }
-    j - at
-}
-
 /// At most this many tokens are read: no real amount has more, and it bounds the work on any input.
 const MAX_TOKENS: usize = 12;
 
@@ -145,7 +133,7 @@ pub(super) fn read(text: &str, start: usize) -> Option<Numeral> {
     let mut at = start;
     while at < bytes.len() && tokens < MAX_TOKENS {
         let (tok, len) = if bytes[at].is_ascii_digit() {
-            let len = ascii_number_len(bytes, at);
+            let len = super::number_len(bytes, at);
             let value = super::parse_number(&text[at..at + len])?;
             (Tok::Digit { value, ascii: true }, len)
         } else if bytes[at] == b' ' && !after_space && prev_unit.is_some_and(|(u, _)| u >= 1e4) && pending.is_none() {
