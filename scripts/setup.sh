@@ -17,11 +17,15 @@ fi
 APT_PKGS=(chromium firefox-esr fonts-nanum postgresql sqlite3 zip)
 missing=()
 for p in "${APT_PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+# Node.js runs the extension's build steps and the browser tests; a machine with its own Node keeps it.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
 if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
   apt-get install -y -q "${missing[@]}"
 fi
+# Debian's nodejs comes without npm (NodeSource's bundles it): add it only where it is still missing.
+command -v npm >/dev/null 2>&1 || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm; }
 
 if [ -f package-lock.json ]; then
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
