@@ -29,9 +29,12 @@ pub struct PayParser {
     pay_words: Vec<bool>,
 }
 
-/// Currency marks written before the amount, longest first.
-const PREFIXES: &[&str] =
-    &["us$", "usd", "myr", "idr", "krw", "vnd", "thb", "cny", "jpy", "rp.", "rm", "rp", "$", "₩", "¥", "฿"];
+/// Currency marks written before the amount, longest first. The other dollars (S$, HK$, NT$, A$ ...) are listed
+/// so that their `$` is not read as the US dollar.
+const PREFIXES: &[&str] = &[
+    "us$", "usd", "myr", "idr", "krw", "vnd", "thb", "cny", "jpy", "sgd", "hkd", "twd", "aud", "cad", "au$", "ca$",
+    "nz$", "hk$", "nt$", "rp.", "s$", "a$", "c$", "rm", "rp", "$", "₩", "¥", "฿",
+];
 /// Multipliers written after the number, longest first.
 const MULTIPLIERS: &[&str] = &[
     "million",
@@ -72,6 +75,9 @@ const SUFFIXES: &[&str] = &[
     "đồng",
     "won",
     "usd",
+    "sgd",
+    "hkd",
+    "twd",
     "myr",
     "dong",
     "vnd",
@@ -566,6 +572,12 @@ fn currency_of(pre: Option<&str>, post: Option<&str>, mult: Option<&str>) -> Opt
             "元" | "块" | "rmb" | "人民币" | "cny" | "¥" => "CNY",
             "บาท" | "thb" | "฿" => "THB",
             "円" | "엔" | "yen" | "jpy" => "JPY",
+            "s$" | "sgd" => "SGD",
+            "hk$" | "hkd" => "HKD",
+            "nt$" | "twd" => "TWD",
+            "a$" | "au$" | "aud" => "AUD",
+            "c$" | "ca$" | "cad" => "CAD",
+            "nz$" => "NZD",
             _ => return None,
         })
     };
@@ -678,6 +690,16 @@ mod tests {
         assert_eq!(monthly("일당 50만원"), vec![("KRW", 11_000_000.0)]);
         assert_eq!(monthly("연봉 1.2억"), vec![("KRW", 10_000_000.0)]);
         assert_eq!(monthly("시급 10,030원"), vec![("KRW", 1_604_800.0)]);
+    }
+
+    #[test]
+    fn other_dollars_are_not_us_dollars() {
+        assert_eq!(monthly("S$1,578 (RM5,000) a month"), vec![("SGD", 1_578.0), ("MYR", 5_000.0)]);
+        assert_eq!(monthly("HK$30,000 per month"), vec![("HKD", 30_000.0)]);
+        assert_eq!(monthly("月薪 NT$45,000"), vec![("TWD", 45_000.0)]);
+        assert_eq!(monthly("A$90k per year"), vec![("AUD", 7_500.0)]);
+        assert_eq!(monthly("3,000 SGD monthly"), vec![("SGD", 3_000.0)]);
+        assert_eq!(monthly("US$3,000 or $4,000"), vec![("USD", 3_000.0), ("USD", 4_000.0)]);
     }
 
     #[test]
