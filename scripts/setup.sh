@@ -14,7 +14,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION"
   cargo install wasm-bindgen-cli --version "$WB_VERSION"
 fi
 
-APT_PKGS=(chromium firefox-esr fonts-nanum postgresql sqlite3 zip)
+APT_PKGS=(chromium firefox-esr fonts-nanum openssl postgresql sqlite3 zip)
 missing=()
 for p in "${APT_PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 # Node.js runs the extension's build steps and the browser tests; a machine with its own Node keeps it.

@@ -16,5 +16,5 @@ if [ "${1:-}" = "--pg-only" ]; then
   while sleep 3600; do :; done
 fi
 
-export TEST_DATABASE_URL="$PG_URL"
+export TEST_DATABASE_URL="$PG_URL" TEST_DATABASE_PLAIN_URL="$PG_PLAIN_URL"
 cargo test -p jobguard-monitor

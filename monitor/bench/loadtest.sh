@@ -46,7 +46,7 @@ stop_service() {
 
 new_pg_db() {
   "$PG_BINDIR/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres "$1"
-  echo "postgres://postgres@127.0.0.1:$PG_PORT/$1"
+  echo "postgres://postgres@127.0.0.1:$PG_PORT/$1?$PG_URL_PARAMS"
 }
 
 echo "== machine: $(nproc) cores; PostgreSQL $PG_VERSION; concurrency $CONCURRENCY; $RUN_SECONDS s per run"

@@ -623,3 +623,43 @@ async fn sign_in_attempts_are_limited(b: Backend) {
     assert_eq!(s.send("POST", "/v1/packs", &admin, "{}").await.status, 429);
     s.stop().await;
 }
+
+/// The test cluster (scripts/test-service.sh) accepts TCP only over TLS, so every PostgreSQL test above ran over
+/// a verified TLS connection; this checks that the refusal is real (plain TCP fails with a clear error) and that
+/// the service refuses a server certificate its CA file does not vouch for.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_connections_use_tls() {
+    let (Some(tls), Some(plain)) = (common::pg_url(), std::env::var("TEST_DATABASE_PLAIN_URL").ok()) else {
+        eprintln!("skipped: set TEST_DATABASE_URL and TEST_DATABASE_PLAIN_URL (scripts/test-service.sh does)");
+        return;
+    };
+    assert!(tls.contains("sslmode=verify-full"), "the test cluster's URL verifies the server: {tls}");
+    let db = jobguard_monitor::db::Db::open(&tls).await.expect("TLS connection with a verified certificate");
+    db.close().await;
+    let Err(refused) = jobguard_monitor::db::Db::open(&plain).await else { panic!("plain TCP is refused") };
+    assert!(refused.to_string().contains("cannot open the database"), "{refused}");
+    // A CA file that did not sign the server's certificate: verification fails, nothing is sent.
+    let dir = tempfile::tempdir().unwrap();
+    let other_ca = dir.path().join("other-ca.crt");
+    let made = std::process::Command::new("openssl")
+        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1"])
+        .args(["-subj", "/CN=not the test CA", "-keyout"])
+        .arg(dir.path().join("other-ca.key"))
+        .arg("-out")
+        .arg(&other_ca)
+        .output()
+        .expect("openssl runs");
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let mut u = url::Url::parse(&tls).unwrap();
+    let query: Vec<(String, String)> = u
+        .query_pairs()
+        .map(
+            |(k, v)| if k == "sslrootcert" { (k.into(), other_ca.display().to_string()) } else { (k.into(), v.into()) },
+        )
+        .collect();
+    u.query_pairs_mut().clear().extend_pairs(query);
+    let Err(untrusted) = jobguard_monitor::db::Db::open(u.as_str()).await else {
+        panic!("a certificate from another CA is refused")
+    };
+    assert!(untrusted.to_string().to_lowercase().contains("certificate"), "{untrusted}");
+}
