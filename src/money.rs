@@ -94,6 +94,7 @@ const SUFFIXES: &[&str] = &[
     "원",
     "$",
     "đ",
+    "동",
     "元",
     "块",
     "円",
@@ -294,7 +295,8 @@ impl PayParser {
             if let Some((_, e)) = mult {
                 end = e;
             }
-            let post = token_after(text, end, SUFFIXES);
+            let post =
+                token_after(text, end, SUFFIXES).filter(|&(t, e)| t != "동" || is_dong(mult.is_some(), &text[e..]));
             if let Some((_, e)) = post {
                 end = e;
             }
@@ -515,6 +517,13 @@ fn range_top_end(text: &str, end: usize) -> Option<usize> {
     Some(top)
 }
 
+/// Whether a 동 after an amount is the Vietnamese đồng written in Hangul ("2,500만동"): only after a multiplier
+/// (a bare "101동" is a building number) and not as the first syllable of a word (동원, 동안).
+fn is_dong(has_multiplier: bool, rest: &str) -> bool {
+    let next = rest.chars().next();
+    has_multiplier && next.is_none_or(|c| !('가'..='힣').contains(&c) || "을이은의씩까정".contains(c))
+}
+
 /// Whether the character before byte `i` is a Latin letter (then a number there is part of a code, not pay).
 fn is_latin_before(text: &str, i: usize) -> bool {
     text[..i].chars().next_back().is_some_and(|c| c.is_ascii_alphabetic()) && token_before(text, i, PREFIXES).is_none()
@@ -567,7 +576,7 @@ fn currency_of(pre: Option<&str>, post: Option<&str>, mult: Option<&str>) -> Opt
             "원" | "won" | "₩" | "krw" => "KRW",
             "$" | "us$" | "usd" | "달러" | "dollar" | "dollars" => "USD",
             "rm" | "myr" | "ringgit" => "MYR",
-            "đồng" | "dong" | "đ" | "vnd" => "VND",
+            "đồng" | "dong" | "đ" | "동" | "vnd" => "VND",
             "rp" | "idr" | "rupiah" => "IDR",
             "元" | "块" | "rmb" | "人民币" | "cny" | "¥" => "CNY",
             "บาท" | "thb" | "฿" => "THB",
@@ -690,6 +699,14 @@ mod tests {
         assert_eq!(monthly("일당 50만원"), vec![("KRW", 11_000_000.0)]);
         assert_eq!(monthly("연봉 1.2억"), vec![("KRW", 10_000_000.0)]);
         assert_eq!(monthly("시급 10,030원"), vec![("KRW", 1_604_800.0)]);
+    }
+
+    #[test]
+    fn dong_in_hangul() {
+        assert_eq!(monthly("월 2,500만동"), vec![("VND", 25_000_000.0)]);
+        assert_eq!(monthly("월급 3천만 동을 드립니다"), vec![("VND", 30_000_000.0)]);
+        assert_eq!(monthly("월 300만 동원"), vec![("KRW", 3_000_000.0)]);
+        assert_eq!(monthly("101동 1502호"), Vec::<(&str, f64)>::new());
     }
 
     #[test]
