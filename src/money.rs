@@ -67,7 +67,36 @@ const MULTIPLIERS: &[&str] = &[
 ];
 /// Currencies written after the amount, longest first.
 const SUFFIXES: &[&str] = &[
+    "新台币",
+    "新台幣",
+    "越南盾",
+    "印尼盾",
+    "ดอลลาร์",
     "dollars",
+    "đô la",
+    "美元",
+    "美金",
+    "日元",
+    "日圆",
+    "日圓",
+    "港币",
+    "港幣",
+    "港元",
+    "台币",
+    "台幣",
+    "新币",
+    "新幣",
+    "马币",
+    "馬幣",
+    "令吉",
+    "泰铢",
+    "泰銖",
+    "越盾",
+    "韩元",
+    "韓元",
+    "韩币",
+    "dolar",
+    "đô",
     "ringgit",
     "rupiah",
     "dollar",
@@ -574,7 +603,27 @@ fn currency_of(pre: Option<&str>, post: Option<&str>, mult: Option<&str>) -> Opt
     let code = |s: &str| -> Option<&'static str> {
         Some(match s.trim_end_matches('.') {
             "원" | "won" | "₩" | "krw" => "KRW",
-            "$" | "us$" | "usd" | "달러" | "dollar" | "dollars" => "USD",
+            "$"
+            | "us$"
+            | "usd"
+            | "달러"
+            | "dollar"
+            | "dollars"
+            | "dolar"
+            | "đô"
+            | "đô la"
+            | "美元"
+            | "美金"
+            | "ดอลลาร์" => "USD",
+            "韩元" | "韓元" | "韩币" => "KRW",
+            "马币" | "馬幣" | "令吉" => "MYR",
+            "越南盾" | "越盾" => "VND",
+            "印尼盾" => "IDR",
+            "泰铢" | "泰銖" => "THB",
+            "日元" | "日圆" | "日圓" => "JPY",
+            "港币" | "港幣" | "港元" => "HKD",
+            "台币" | "台幣" | "新台币" | "新台幣" => "TWD",
+            "新币" | "新幣" => "SGD",
             "rm" | "myr" | "ringgit" => "MYR",
             "đồng" | "dong" | "đ" | "동" | "vnd" => "VND",
             "rp" | "idr" | "rupiah" => "IDR",
@@ -699,6 +748,19 @@ mod tests {
         assert_eq!(monthly("일당 50만원"), vec![("KRW", 11_000_000.0)]);
         assert_eq!(monthly("연봉 1.2억"), vec![("KRW", 10_000_000.0)]);
         assert_eq!(monthly("시급 10,030원"), vec![("KRW", 1_604_800.0)]);
+    }
+
+    #[test]
+    fn currencies_named_in_words() {
+        assert_eq!(monthly("月薪约20万日元"), vec![("JPY", 200_000.0)]);
+        assert_eq!(monthly("月薪3000美金"), vec![("USD", 3_000.0)]);
+        assert_eq!(monthly("月薪 5000 美元"), vec![("USD", 5_000.0)]);
+        assert_eq!(monthly("人工三萬港幣"), vec![("HKD", 30_000.0)]);
+        assert_eq!(monthly("月薪4万新台币"), vec![("TWD", 40_000.0)]);
+        assert_eq!(monthly("lương 1.500 đô mỗi tháng"), vec![("USD", 1_500.0)]);
+        assert_eq!(monthly("gaji 2.000 dolar per bulan"), vec![("USD", 2_000.0)]);
+        assert_eq!(monthly("เงินเดือน 1,500 ดอลลาร์"), vec![("USD", 1_500.0)]);
+        assert_eq!(monthly("mua 2 đôi giày"), Vec::<(&str, f64)>::new());
     }
 
     #[test]
