@@ -343,21 +343,42 @@ impl Classifier {
             let c = &self.pack.categories[id];
             let capped = sums[i].clamp(-c.cap.abs(), c.cap.abs());
             total += capped;
-            if capped > 0 {
+            if capped > 0 && capped >= c.combo_min.unwrap_or(1) {
                 counting.push(id);
             }
             cats.push(CategoryScore { id: id.clone(), name: pick(&c.name, lang).to_string(), score: capped });
         }
         let positive = |id: &String| counting.contains(&id.as_str());
+        let mut capped_by: Option<&crate::pack::Combo> = None;
         for combo in &self.pack.combos {
             let all_ok = combo.all.iter().all(positive);
             let any_n = combo.any.iter().filter(|c| positive(c)).count() as u32;
             if all_ok && any_n >= combo.min_any && !(combo.all.is_empty() && combo.any.is_empty()) {
                 total += combo.bonus;
+                if let Some(cap) = combo.cap {
+                    if capped_by.and_then(|c| c.cap).is_none_or(|lowest| cap < lowest) {
+                        capped_by = Some(combo);
+                    }
+                    continue;
+                }
                 reasons.push(Reason {
                     rule: combo.id.clone(),
                     category: "combo".into(),
                     weight: combo.bonus,
+                    explanation: pick(&combo.explain, lang).to_string(),
+                });
+            }
+        }
+        // A capping combination is listed with the points it took away, so the reader sees why the score fell.
+        if let Some(combo) = capped_by {
+            let cap = combo.cap.unwrap_or(100);
+            let cut = (total.min(100) - cap).max(0);
+            total = total.min(cap);
+            if cut > 0 || combo.bonus != 0 {
+                reasons.push(Reason {
+                    rule: combo.id.clone(),
+                    category: "combo".into(),
+                    weight: combo.bonus - cut,
                     explanation: pick(&combo.explain, lang).to_string(),
                 });
             }
@@ -745,6 +766,55 @@ confirmed = true
         pack.rules[3].regex = Some("(".into());
         let e = Classifier::new(pack).unwrap_err();
         assert!(e.to_string().contains("en.legit.benefits"), "{e}");
+    }
+
+    #[test]
+    fn a_category_below_its_combo_min_scores_but_does_not_combine() {
+        let run = |head: &str| {
+            let f = |p: &str, t: &str| SourceFile { path: p.into(), text: t.into() };
+            let c = Classifier::new(build(&[f("pack.toml", head), f("ko/all.toml", RULES)]).unwrap()).unwrap();
+            c.score(&PageInput { text: "캄보디아 항공권 지원 텔레그램".into(), ..Default::default() }).unwrap()
+        };
+        // travel_paid scores 20 here: the combination fires at the default, not with combo_min = 25.
+        let v = run(HEAD);
+        assert!(v.reasons.iter().any(|r| r.rule == "combo.lure"), "{v:?}");
+        let strict = HEAD.replace("[categories.travel_paid]\n", "[categories.travel_paid]\ncombo_min = 25\n");
+        assert_ne!(strict, HEAD);
+        let v2 = run(&strict);
+        assert!(v2.reasons.iter().all(|r| r.rule != "combo.lure"), "{v2:?}");
+        assert!(v2.reasons.iter().any(|r| r.rule == "ko.travel.flight"), "the category still scores");
+        assert_eq!(i32::from(v.score) - i32::from(v2.score), 20);
+    }
+
+    #[test]
+    fn a_capping_combination_limits_the_score_and_says_by_how_much() {
+        let head = format!(
+            "{HEAD}[categories.news]\ncap = 0\ncontext = true\nname.ko = \"보도\"\nname.en = \"News\"\n\
+             [[combo]]\nid = \"combo.news\"\nall = [\"news\"]\nbonus = 0\ncap = 20\n\
+             explain.ko = \"보도\"\nexplain.en = \"A news report\"\n"
+        );
+        let news = "[[rule]]\nid = \"ko.news.footer\"\ncategory = \"news\"\nweight = 0\nphrases = [\"무단 전재\"]\n\
+                    explain.ko = \"보도\"\nexplain.en = \"News\"\n";
+        let f = |p: &str, t: &str| SourceFile { path: p.into(), text: t.into() };
+        let pack = build(&[f("pack.toml", &head), f("ko/all.toml", RULES), f("ko/news.toml", news)]).unwrap();
+        let c = Classifier::new(pack.clone()).unwrap();
+        let run =
+            |t: &str| c.score(&PageInput { text: t.into(), lang: Some("ko".into()), ..Default::default() }).unwrap();
+        let lure = "캄보디아 근무 항공권 지원 텔레그램 문의";
+        let plain = run(lure);
+        assert!(plain.score > 20, "{plain:?}");
+        let v = run(&format!("{lure} 무단 전재 및 재배포 금지"));
+        assert_eq!(v.score, 20);
+        assert_eq!(v.level, Level::Safe);
+        let r = v.reasons.iter().find(|r| r.rule == "combo.news").expect("the cap is listed");
+        assert_eq!(r.weight, 20 - i32::from(plain.score));
+        // Below the cap nothing changes, and the cap is not listed.
+        let v = run("텔레그램 무단 전재");
+        assert_eq!(v.score, run("텔레그램").score);
+        assert!(v.reasons.iter().all(|r| r.rule != "combo.news"));
+        let mut bad = pack;
+        bad.combos.iter_mut().find(|c| c.id == "combo.news").unwrap().cap = Some(150);
+        assert!(Classifier::new(bad).unwrap_err().to_string().contains("combo.news"));
     }
 
     #[test]

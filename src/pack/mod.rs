@@ -78,6 +78,11 @@ pub struct Category {
     /// work can be told from any other advertisement).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub context: bool,
+    /// Points the category must reach before it counts for combinations (default: any points). A weak signal
+    /// of the category ("숙식 제공", "bao ăn ở": housing, which honest factory ads offer too) then scores on its
+    /// own but does not turn other weak signals into a lure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub combo_min: Option<i32>,
 }
 
 /// A bonus when several categories fire together.
@@ -96,6 +101,10 @@ pub struct Combo {
     pub min_any: u32,
     /// Points added.
     pub bonus: i32,
+    /// When set, the page's score is at most this while the combination applies (after every bonus): how a
+    /// news report *about* job scams, which quotes their lures, is kept from reading as a lure itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<i32>,
     /// Explanation per language.
     pub explain: Texts,
 }
@@ -259,6 +268,9 @@ impl Pack {
         }
         for c in &self.combos {
             check_texts(&c.explain, &c.id, "explain")?;
+            if c.cap.is_some_and(|cap| !(0..=100).contains(&cap)) {
+                return Err(PackError::Rule { id: c.id.clone(), message: "cap must be within 0..=100".into() });
+            }
             for cat in c.all.iter().chain(&c.any) {
                 if !self.categories.contains_key(cat) {
                     return Err(PackError::Rule { id: c.id.clone(), message: format!("unknown category '{cat}'") });
