@@ -19,10 +19,21 @@ export async function saveSettings(s) {
   return clean;
 }
 
-/** Writes the defaults on first run, and completes settings written by an older version. */
-export async function ensureSettings() {
-  const { settings } = await api.storage.local.get('settings');
-  const clean = normalizeSettings(settings, await browserLanguage());
-  if (JSON.stringify(clean) !== JSON.stringify(settings)) await api.storage.local.set({ settings: clean });
-  return clean;
+let ensuring = null;
+
+/**
+ * Writes the defaults on first run, and completes settings written by an older version. Single-flight: the
+ * background calls it from onInstalled and from its wake-up at the same moment, and two read-then-write runs
+ * could land the second run's defaults on top of settings saved in between (seen in the end-to-end tests).
+ */
+export function ensureSettings() {
+  ensuring ??= (async () => {
+    const { settings } = await api.storage.local.get('settings');
+    const clean = normalizeSettings(settings, await browserLanguage());
+    if (JSON.stringify(clean) !== JSON.stringify(settings)) await api.storage.local.set({ settings: clean });
+    return clean;
+  })().finally(() => {
+    ensuring = null;
+  });
+  return ensuring;
 }
