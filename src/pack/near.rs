@@ -77,11 +77,30 @@ fn required(h: &Hir) -> Option<Vec<String>> {
     }
 }
 
-/// Higher is better: long literals, few of them, and not digits or spaces (which are everywhere).
+/// Higher is better: rare literals, few of them, and not digits or spaces (which are everywhere). A gate on
+/// "in", "com" or "만" opens on nearly every line, so a literal's rarity is its length in bytes (a Hangul or
+/// CJK character is rarer than a Latin letter), except that a single letter or digit of any script, or a
+/// Latin word of up to three letters, counts as 1, spaces and digits as 0.5, and a single symbol ("@", "→") as
+/// 3. Squared, so that a set
+/// of place names beats a set of prepositions of the same size.
 fn selectivity(set: &[String]) -> f64 {
-    let min_len = set.iter().map(|s| s.chars().count()).min().unwrap_or(0) as f64;
+    let rarity = |s: &String| -> f64 {
+        if s.chars().all(|c| c.is_ascii_digit() || c.is_whitespace()) {
+            return 0.5;
+        }
+        let chars = s.chars().count();
+        if chars == 1 {
+            return if s.chars().all(char::is_alphanumeric) { 1.0 } else { 3.0 };
+        }
+        if chars <= 3 && s.chars().all(|c| c.is_ascii_alphabetic()) {
+            return 1.0;
+        }
+        s.len() as f64
+    };
+    let min = set.iter().map(rarity).fold(f64::INFINITY, f64::min);
+    let min = if min.is_finite() { min } else { 0.0 };
     let common = set.iter().filter(|s| s.chars().all(|c| c.is_ascii_digit() || c == ' ')).count() as f64;
-    min_len / (set.len() as f64 + 4.0 * common)
+    min * min / (set.len() as f64 + 4.0 * common)
 }
 
 #[cfg(test)]
@@ -98,6 +117,16 @@ mod tests {
         );
         let earn = required_literals(r"(earn|make)s? \$\d|\$ ?\d+ per day").unwrap();
         assert!(earn.contains(&"earn".to_string()) && earn.contains(&" per day".to_string()), "{earn:?}");
+        let desk = required_literals(
+            r"(customer service|data entry|crypto|typing|typist|translator|interpreter|betting|call centre|telemarketing|it support) (in|at|to) (thailand|bangkok|laos|cambodia)\b",
+        );
+        assert_eq!(desk.unwrap(), ["bangkok", "cambodia", "laos", "thailand"], "places, not prepositions");
+        assert_eq!(
+            required_literals(r"[a-z0-9._-]+@(gmail|yahoo)\.(com|net)"),
+            Some(vec!["gmail".into(), "yahoo".into()])
+        );
+        let arrows = required_literals(r"\d+만원?\s*(→|->|>)\s*\d+만원?").unwrap();
+        assert!(!arrows.contains(&"만".to_string()), "{arrows:?}");
         assert_eq!(required_literals(r"a?b*"), None);
         assert_eq!(required_literals(r"\w+"), None);
     }
