@@ -10,7 +10,7 @@ use crate::error::{PackError, ScoreError};
 use crate::jsonld;
 use crate::links;
 use crate::money::PayParser;
-use crate::normalize::{is_latin_alnum, squeeze_phrase, Normalized};
+use crate::normalize::{is_latin_alnum, Normalized, PhraseSqueezer};
 use crate::pack::{pick, Pack, Texts};
 use crate::verdict::{CategoryScore, Level, Match, PageInput, Reason, Verdict};
 
@@ -88,10 +88,11 @@ impl Classifier {
         let mut near_index: HashMap<String, usize> = HashMap::new();
         let mut near_strings: Vec<String> = Vec::new();
         let mut near_patterns: Vec<Vec<usize>> = Vec::new();
+        let mut squeezer = PhraseSqueezer::default();
         for r in &pack.rules {
             let idx = meta(&r.id, &r.category, r.weight, &r.explain);
             for p in &r.phrases {
-                let sq = squeeze_phrase(p);
+                let sq = squeezer.squeeze(p);
                 if sq.is_empty() {
                     return Err(PackError::Rule {
                         id: r.id.clone(),
@@ -100,11 +101,15 @@ impl Classifier {
                 }
                 let first = sq.chars().next().is_some_and(is_latin_alnum);
                 let last = sq.chars().next_back().is_some_and(is_latin_alnum);
-                let pi = *pattern_index.entry(sq.clone()).or_insert_with(|| {
-                    pattern_strings.push(sq);
-                    patterns.push(Vec::new());
-                    patterns.len() - 1
-                });
+                let pi = match pattern_index.get(sq) {
+                    Some(&pi) => pi,
+                    None => {
+                        pattern_index.insert(sq.to_string(), patterns.len());
+                        pattern_strings.push(sq.to_string());
+                        patterns.push(Vec::new());
+                        patterns.len() - 1
+                    }
+                };
                 patterns[pi].push(PhraseRef { rule: idx, check_start: first, check_end: last });
             }
             if let Some(re) = &r.regex {

@@ -101,6 +101,24 @@ impl Normalized {
             sq_to_norm: Vec::with_capacity(input.len()),
             orig_len16: 0,
         };
+        n.fill(input);
+        n
+    }
+
+    /// Normalises `input` into this value, reusing its buffers (compiling a pack squeezes thousands of short
+    /// phrases: allocating five buffers for each was a fifth of the compile time).
+    pub fn refill(&mut self, input: &str) {
+        self.text.clear();
+        self.chars.clear();
+        self.squeezed.clear();
+        self.sq_bytes.clear();
+        self.sq_to_norm.clear();
+        self.orig_len16 = 0;
+        self.fill(input);
+    }
+
+    fn fill(&mut self, input: &str) {
+        let n = self;
         let mut pos16: u32 = 0;
         let mut last_space = true; // drop leading whitespace
         let bytes = input.as_bytes();
@@ -181,7 +199,6 @@ impl Normalized {
             n.chars.pop();
         }
         n.orig_len16 = pos16;
-        n
     }
 
     fn push_text(&mut self, c: char, s: u32, e: u32, last_space: &mut bool) {
@@ -270,9 +287,31 @@ pub fn squeeze_phrase(phrase: &str) -> String {
     Normalized::new(phrase).squeezed
 }
 
+/// [`squeeze_phrase`] for many phrases: one set of buffers, reused.
+#[derive(Default)]
+pub struct PhraseSqueezer(Normalized);
+
+impl PhraseSqueezer {
+    /// The squeezed form of `phrase`, as [`squeeze_phrase`] gives it.
+    pub fn squeeze(&mut self, phrase: &str) -> &str {
+        self.0.refill(phrase);
+        &self.0.squeezed
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_reusing_squeezer_agrees_with_squeeze_phrase() {
+        let mut sq = PhraseSqueezer::default();
+        for p in
+            ["텔레그램 문의", "T.E.L.E.G.R.A.M", "ｔｅｌｅ", "Cafe\u{301} job", "", "  a  b  ", "月薪 3万", "việc nhẹ"]
+        {
+            assert_eq!(sq.squeeze(p), squeeze_phrase(p), "{p:?}");
+        }
+    }
 
     fn utf16_slice(s: &str, a: u32, b: u32) -> String {
         let u: Vec<u16> = s.encode_utf16().collect();
