@@ -354,15 +354,16 @@ impl Classifier {
             cats.push(CategoryScore { id: id.clone(), name: pick(&c.name, lang).to_string(), score: capped });
         }
         let positive = |id: &String| counting.contains(&id.as_str());
-        let mut capped_by: Option<&crate::pack::Combo> = None;
+        // The lowest cap among the capping combinations that apply, and which one it is.
+        let mut capped_by: Option<(i32, &crate::pack::Combo)> = None;
         for combo in &self.pack.combos {
             let all_ok = combo.all.iter().all(positive);
             let any_n = combo.any.iter().filter(|c| positive(c)).count() as u32;
             if all_ok && any_n >= combo.min_any && !(combo.all.is_empty() && combo.any.is_empty()) {
                 total += combo.bonus;
                 if let Some(cap) = combo.cap {
-                    if capped_by.and_then(|c| c.cap).is_none_or(|lowest| cap < lowest) {
-                        capped_by = Some(combo);
+                    if capped_by.is_none_or(|(lowest, _)| cap < lowest) {
+                        capped_by = Some((cap, combo));
                     }
                     continue;
                 }
@@ -375,8 +376,7 @@ impl Classifier {
             }
         }
         // A capping combination is listed with the points it took away, so the reader sees why the score fell.
-        if let Some(combo) = capped_by {
-            let cap = combo.cap.unwrap_or(100);
+        if let Some((cap, combo)) = capped_by {
             let cut = (total.min(100) - cap).max(0);
             total = total.min(cap);
             if cut > 0 || combo.bonus != 0 {

@@ -602,7 +602,7 @@ impl Default for PayParser {
 fn currency_of(pre: Option<&str>, post: Option<&str>, mult: Option<&str>) -> Option<&'static str> {
     let code = |s: &str| -> Option<&'static str> {
         Some(match s.trim_end_matches('.') {
-            "원" | "won" | "₩" | "krw" => "KRW",
+            "원" | "won" | "₩" | "krw" | "韩元" | "韓元" | "韩币" => "KRW",
             "$"
             | "us$"
             | "usd"
@@ -615,24 +615,15 @@ fn currency_of(pre: Option<&str>, post: Option<&str>, mult: Option<&str>) -> Opt
             | "美元"
             | "美金"
             | "ดอลลาร์" => "USD",
-            "韩元" | "韓元" | "韩币" => "KRW",
-            "马币" | "馬幣" | "令吉" => "MYR",
-            "越南盾" | "越盾" => "VND",
-            "印尼盾" => "IDR",
-            "泰铢" | "泰銖" => "THB",
-            "日元" | "日圆" | "日圓" => "JPY",
-            "港币" | "港幣" | "港元" => "HKD",
-            "台币" | "台幣" | "新台币" | "新台幣" => "TWD",
-            "新币" | "新幣" => "SGD",
-            "rm" | "myr" | "ringgit" => "MYR",
-            "đồng" | "dong" | "đ" | "동" | "vnd" => "VND",
-            "rp" | "idr" | "rupiah" => "IDR",
+            "rm" | "myr" | "ringgit" | "马币" | "馬幣" | "令吉" => "MYR",
+            "đồng" | "dong" | "đ" | "동" | "vnd" | "越南盾" | "越盾" => "VND",
+            "rp" | "idr" | "rupiah" | "印尼盾" => "IDR",
             "元" | "块" | "rmb" | "人民币" | "cny" | "¥" => "CNY",
-            "บาท" | "thb" | "฿" => "THB",
-            "円" | "엔" | "yen" | "jpy" => "JPY",
-            "s$" | "sgd" => "SGD",
-            "hk$" | "hkd" => "HKD",
-            "nt$" | "twd" => "TWD",
+            "บาท" | "thb" | "฿" | "泰铢" | "泰銖" => "THB",
+            "円" | "엔" | "yen" | "jpy" | "日元" | "日圆" | "日圓" => "JPY",
+            "s$" | "sgd" | "新币" | "新幣" => "SGD",
+            "hk$" | "hkd" | "港币" | "港幣" | "港元" => "HKD",
+            "nt$" | "twd" | "台币" | "台幣" | "新台币" | "新台幣" => "TWD",
             "a$" | "au$" | "aud" => "AUD",
             "c$" | "ca$" | "cad" => "CAD",
             "nz$" => "NZD",

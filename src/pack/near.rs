@@ -80,9 +80,8 @@ fn required(h: &Hir) -> Option<Vec<String>> {
 /// Higher is better: rare literals, few of them, and not digits or spaces (which are everywhere). A gate on
 /// "in", "com" or "만" opens on nearly every line, so a literal's rarity is its length in bytes (a Hangul or
 /// CJK character is rarer than a Latin letter), except that a single letter or digit of any script, or a
-/// Latin word of up to three letters, counts as 1, spaces and digits as 0.5, and a single symbol ("@", "→") as
-/// 3. Squared, so that a set
-/// of place names beats a set of prepositions of the same size.
+/// Latin word of up to three letters, counts as 1, spaces and digits as 0.5, and a single symbol ("@", "→")
+/// as 3. Squared, so that a set of place names beats a set of prepositions of the same size.
 fn selectivity(set: &[String]) -> f64 {
     let rarity = |s: &String| -> f64 {
         if s.chars().all(|c| c.is_ascii_digit() || c.is_whitespace()) {
