@@ -8,16 +8,22 @@ import { messages } from '../shared/i18n.js';
 import { current } from './classifier.js';
 import { senderKind, allowed, cleanInput } from './messages.js';
 import { recordVerdict, recordFrameVerdict, forgetFrame, tabRecord, forgetTab } from './tabs.js';
-import { excerptOf } from './excerpt.js';
+import { readPage, recordOf, replyOf, hasWarning } from './reading.js';
 import * as updater from './updater.js';
 import * as reports from './reports.js';
 
 const NOT_SCAM_MAX = 500;
 let warningCss = null;
+let markerCssText = null;
 
 async function css() {
   warningCss ??= fetch(api.runtime.getURL('content/warning.css')).then((r) => r.text());
   return warningCss;
+}
+
+async function markerCss() {
+  markerCssText ??= fetch(api.runtime.getURL('content/marker.css')).then((r) => r.text());
+  return markerCssText;
 }
 
 async function notScamUrls() {
@@ -37,30 +43,18 @@ async function score(msg, sender) {
   const settings = await loadSettings();
   const c = await current();
   const lang = packLang(settings.uiLang);
-  const v = c.classifier.score({ ...input, lang });
-  const tabId = sender.tab.id;
-  const record = {
-    url: msg.url,
-    level: v.level,
-    score: v.score,
-    rules: [...new Set(v.reasons.map((r) => r.rule))],
-    packVersion: v.pack_version,
-    at: Date.now(),
-    title: input.title.slice(0, 500),
-    reasons: v.reasons,
-    categories: v.categories,
-    excerpt: v.level === 'safe' ? null : excerptOf(input.text, v.matches),
-    lang,
-  };
-  await recordFrameVerdict(tabId, sender.frameId, record);
+  const reading = readPage(c.classifier, { ...input, lang });
+  const record = recordOf(reading, { url: msg.url, input, lang, packVersion: c.version });
+  await recordFrameVerdict(sender.tab.id, sender.frameId, record);
   const hidden = (await notScamUrls()).includes(msg.url) || isAllowlisted(settings, new URL(msg.url).hostname);
-  const out = { verdict: { level: v.level, score: v.score, reasons: v.reasons, categories: v.categories, matches: v.matches }, hidden };
-  if (v.level !== 'safe' && !hidden) {
+  const out = { ...replyOf(reading), hidden };
+  if (hasWarning(out) && !hidden) {
     const names = c.classifier.countryNames(lang);
     out.view = {
       lang: settings.uiLang,
       strings: await warningStrings(settings.uiLang),
       css: await css(),
+      markerCss: await markerCss(),
       country: settings.country,
       countryName: names[settings.country] ?? settings.country,
       hotlines: c.classifier.hotlines(settings.country, lang),
@@ -77,18 +71,21 @@ function uuid() {
  * What a report (before the reader chooses to add the excerpt or a comment) or a "not a scam" feedback on the
  * tab's verdict would send, for the preview page: exactly the contract's keys, in its order.
  */
-async function draft(kind, tabId) {
+async function draft(kind, tabId, card) {
   const record = await tabRecord(tabId);
   if (!record) return { error: 'no verdict for this tab' };
+  // Report on one card of a list: the page's address with that card's title, rules, score and level.
+  const item = Number.isInteger(card) ? record.cards?.find((x) => x.index === card) : record;
+  if (!item) return { error: 'no verdict for this card' };
   const settings = await loadSettings();
   const values = {
-    url: record.url, title: record.title ?? '', rules: record.rules, score: record.score, level: record.level,
+    url: record.url, title: item.title ?? '', rules: item.rules, score: item.score, level: item.level,
     pack_version: record.packVersion, extension_version: api.runtime.getManifest().version, lang: record.lang,
     country: settings.country, excerpt: null, comment: null, kind: 'not_scam', idempotency_key: uuid(),
   };
   const body = (keys) => Object.fromEntries(keys.map((k) => [k, values[k]]));
   if (kind === 'feedback') return { feedback: body(reports.FEEDBACK_KEYS), serviceUrl: settings.serviceUrl };
-  return { report: body(reports.REPORT_KEYS), excerpt: record.excerpt, serviceUrl: settings.serviceUrl };
+  return { report: body(reports.REPORT_KEYS), excerpt: item.excerpt ?? null, serviceUrl: settings.serviceUrl };
 }
 
 async function notScam(tabId) {
@@ -119,9 +116,9 @@ async function hideSite(tabId) {
   return { ok: true, host };
 }
 
-async function tabAction(action, tabId) {
+async function tabAction(action, tabId, card) {
   if (action === 'report') {
-    await openPage(`report.html?tab=${tabId}`, tabId);
+    await openPage(`report.html?tab=${tabId}${Number.isInteger(card) ? `&card=${card}` : ''}`, tabId);
     return { ok: true };
   }
   if (action === 'not-scam') return notScam(tabId);
@@ -144,7 +141,7 @@ async function handle(kind, msg, sender) {
     case 'score':
       return score(msg, sender);
     case 'action':
-      return tabAction(msg.action, sender.tab.id);
+      return tabAction(msg.action, sender.tab.id, msg.card);
     case 'left':
       await forgetFrame(sender.tab.id, sender.frameId);
       return { ok: true };
@@ -158,7 +155,7 @@ async function handle(kind, msg, sender) {
     }
     case 'report-draft':
     case 'feedback-draft':
-      return draft(msg.type === 'report-draft' ? 'report' : 'feedback', msg.tabId);
+      return draft(msg.type === 'report-draft' ? 'report' : 'feedback', msg.tabId, msg.card);
     case 'report-send':
     case 'feedback-send': {
       const kind = msg.type === 'report-send' ? 'report' : 'feedback';

@@ -4,6 +4,11 @@
 
 /** Largest page text accepted for scoring (UTF-16 code units); the content script caps below this. */
 export const MAX_TEXT = 2_000_000;
+/** Largest page input sent as JSON text (the text, the links and an outline of up to 100,000 nodes). */
+export const MAX_JSON = 32_000_000;
+/** Most links and outline nodes accepted (the content script sends at most 2,000 and 100,000). */
+export const MAX_LINKS = 2000;
+export const MAX_NODES = 100_000;
 
 const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isStr = (v, max) => typeof v === 'string' && v.length <= max;
@@ -20,17 +25,38 @@ export function senderKind(sender, self) {
   return null;
 }
 
-/** Checks a page input from a content script; returns it cleaned, or null when it has the wrong shape. */
+/**
+ * Checks a page input from a content script (an object, or its JSON text); returns it cleaned, or null when it
+ * has the wrong shape. The outline is checked only for its frame (host, path, an array of at most 100,000
+ * nodes): the Rust side checks every node and refuses a bad one with a message.
+ */
 export function cleanInput(input) {
+  if (typeof input === 'string') {
+    if (input.length > MAX_JSON) return null;
+    try {
+      input = JSON.parse(input);
+    } catch {
+      return null;
+    }
+  }
   if (!isObj(input) || !isStr(input.text, MAX_TEXT)) return null;
   const out = { text: input.text, title: isStr(input.title, 2000) ? input.title : '' };
   if (Array.isArray(input.links)) {
     out.links = input.links
-      .slice(0, 500)
+      .slice(0, MAX_LINKS)
       .filter((l) => isObj(l) && isStr(l.href, 4096))
-      .map((l) => ({ href: l.href, text: isStr(l.text, 500) ? l.text : '' }));
+      .map((l) => {
+        const link = { href: l.href, text: isStr(l.text, 500) ? l.text : '' };
+        if (Number.isInteger(l.node) && l.node >= 0) link.node = l.node;
+        return link;
+      });
   }
   if (Array.isArray(input.jsonld)) out.jsonld = input.jsonld.slice(0, 20).filter((j) => isStr(j, 200_000));
+  const o = input.outline;
+  if (o !== undefined) {
+    if (!isObj(o) || !Array.isArray(o.nodes) || o.nodes.length > MAX_NODES) return null;
+    out.outline = { host: isStr(o.host, 500) ? o.host : '', path: isStr(o.path, 4096) ? o.path : '', nodes: o.nodes };
+  }
   return out;
 }
 
@@ -49,14 +75,18 @@ export function allowed(kind, msg) {
   if (!isObj(msg) || typeof msg.type !== 'string') return false;
   if (kind === 'content') {
     if (!CONTENT_TYPES.has(msg.type)) return false;
-    if (msg.type === 'score') return isStr(msg.url, 4096) && isObj(msg.input);
+    if (msg.type === 'score') return isStr(msg.url, 4096) && (isObj(msg.input) || isStr(msg.input, MAX_JSON));
     if (msg.type === 'left') return true;
-    return ACTIONS.has(msg.action);
+    // `card`: the Report button of one card's marker on a list (its index in the reading's cards).
+    return ACTIONS.has(msg.action) && (msg.card === undefined || (Number.isInteger(msg.card) && msg.card >= 0));
   }
   if (kind === 'page') {
     if (!PAGE_TYPES.has(msg.type)) return false;
     if (msg.type === 'tab-action') return Number.isInteger(msg.tabId) && PAGE_ACTIONS.has(msg.action);
-    if (['popup-state', 'report-draft', 'feedback-draft'].includes(msg.type)) return Number.isInteger(msg.tabId);
+    if (msg.type === 'report-draft') {
+      return Number.isInteger(msg.tabId) && (msg.card === undefined || (Number.isInteger(msg.card) && msg.card >= 0));
+    }
+    if (['popup-state', 'feedback-draft'].includes(msg.type)) return Number.isInteger(msg.tabId);
     if (msg.type === 'report-send') return isObj(msg.report);
     if (msg.type === 'feedback-send') return isObj(msg.feedback);
     return true;

@@ -4,11 +4,22 @@ import { session, setBadge } from '../platform.js';
 
 const BADGE = { danger: { text: '!!', color: '#b3261e' }, caution: { text: '!', color: '#b45309' } };
 
+/**
+ * The badge of a record: a risky posting shows its level ("!!", "!"); a list whose worst item is a card shows how
+ * many cards are risky ("1", "3"), coloured by the worst of them; nothing otherwise.
+ */
+export function badgeOf(record) {
+  const b = BADGE[record.level];
+  if (!b) return { text: '', color: '#000000' };
+  if (Number.isInteger(record.card) && record.risky > 0) return { text: String(Math.min(record.risky, 999)), color: b.color };
+  return b;
+}
+
 /** Stores the verdict record of a tab (see docs/interfaces.md) and sets its badge. */
 export async function recordVerdict(tabId, record) {
   await session.set({ [`tab:${tabId}`]: record });
-  const b = BADGE[record.level];
-  await setBadge(tabId, b ? b.text : '', b ? b.color : '#000000');
+  const b = badgeOf(record);
+  await setBadge(tabId, b.text, b.color);
 }
 
 /**

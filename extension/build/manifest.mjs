@@ -19,9 +19,12 @@ if (browser === 'firefox') {
     // Firefox for Android learned data_collection_permissions in 142.
     gecko_android: { strict_min_version: '142.0' },
   };
-  // Firefox cannot adopt a stylesheet constructed in a content script: the warning links its CSS file instead
-  // (content/ns.js), so that one file is web-accessible there. Firefox gives each install a random origin.
-  m.web_accessible_resources = [{ resources: ['content/warning.css'], matches: ['http://*/*', 'https://*/*'] }];
+  // Firefox cannot adopt a stylesheet constructed in a content script: the warning and the card markers link
+  // their CSS files instead (content/ns.js), so those two files are web-accessible there. Firefox gives each
+  // install a random origin.
+  m.web_accessible_resources = [
+    { resources: ['content/warning.css', 'content/marker.css'], matches: ['http://*/*', 'https://*/*'] },
+  ];
   // minimum_chrome_version means nothing to Firefox (and web-ext lint flags it).
   delete m.minimum_chrome_version;
 } else if (browser !== 'chromium') {

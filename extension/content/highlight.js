@@ -83,41 +83,55 @@
   }
 
   /**
-   * Highlights `matches` (verdict offsets into the text that was scored) using `segments` from the walk.
-   * `reasons` give each rule's explanation; rules with a negative weight (signs of a legitimate ad) are not
-   * highlighted. Returns the number of ranges highlighted.
+   * Highlights each group's `matches` (verdict offsets into the text that was scored) using `segments` from the
+   * walk: `groups = [{ matches, reasons, level }]`, one for the posting and one per risky card. `reasons` give
+   * each rule's explanation; rules with a negative weight (signs of a legitimate ad) are not highlighted.
+   * Returns the number of ranges highlighted.
    */
-  function apply(matches, reasons, segments, level) {
+  function apply(groups, segments) {
     clear();
-    const byRule = new Map(reasons.map((r) => [r.rule, r]));
     const items = [];
-    for (const m of matches) {
-      const reason = byRule.get(m.rule);
-      if (reason && reason.weight < 0) continue;
-      const range = JG.rangeFor(segments, m.start, m.end);
-      if (!range) continue;
-      items.push({ range, level, explanation: reason?.explanation ?? '' });
+    for (const { matches, reasons, level } of groups) {
+      const byRule = new Map(reasons.map((r) => [r.rule, r]));
+      for (const m of matches) {
+        const reason = byRule.get(m.rule);
+        if (reason && reason.weight < 0) continue;
+        const range = JG.rangeFor(segments, m.start, m.end);
+        if (!range) continue;
+        items.push({ range, level: level === 'danger' ? 'danger' : 'caution', explanation: reason?.explanation ?? '' });
+      }
     }
     current = items;
     let drawn = false;
     if (hasApi()) {
       try {
-        const h = new Highlight(...items.map((i) => i.range));
-        // Above any highlight the page itself may register.
-        h.priority = 10;
-        CSS.highlights.set(`jobguard-${level === 'danger' ? 'danger' : 'caution'}`, h);
+        for (const level of ['caution', 'danger']) {
+          const ranges = items.filter((i) => i.level === level).map((i) => i.range);
+          if (!ranges.length) continue;
+          const h = new Highlight(...ranges);
+          // Above any highlight the page itself may register.
+          h.priority = 10;
+          CSS.highlights.set(`jobguard-${level}`, h);
+        }
         drawn = true;
       } catch {
         // The API exists but refuses our ranges (a content-script sandbox that cannot hand them over): wrap.
+        CSS.highlights.delete('jobguard-caution');
+        CSS.highlights.delete('jobguard-danger');
       }
     }
     if (!drawn) wrap(items);
-    if (!hoverOn) {
+    if (!hoverOn && items.length) {
       hoverOn = true;
       document.addEventListener('mousemove', onMove, { passive: true, capture: true });
     }
     return items.length;
   }
 
-  JG.highlight = { apply, clear };
+  /** True when a highlighted range lost its text (the page replaced the nodes): time to draw again. */
+  function stale() {
+    return current.some((it) => !it.range.startContainer.isConnected || !it.range.endContainer.isConnected);
+  }
+
+  JG.highlight = { apply, clear, stale };
 })(globalThis.__jobguard);

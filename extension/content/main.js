@@ -1,5 +1,5 @@
-// The content script's flow: decide whether to look at the page, collect, ask the background for a verdict,
-// show the warning and highlights. DOM changes only queue work; re-scoring runs batched, time-sliced, and only
+// The content script's flow: decide whether to look at the page, collect, ask the background to read it,
+// show the warning (a risky posting) or the markers (risky cards of a list) and the highlights. DOM changes only queue work; re-scoring runs batched, time-sliced, and only
 // when the text really changed; in-page navigation (pushState, popstate) re-scores the new posting.
 (function (JG) {
   if (!JG || JG.started) return;
@@ -18,6 +18,7 @@
   let observer = null;
   let stopped = false;
   let hiddenHere = false;
+  let lastReply = null;
 
   const hostOf = (h) => h.toLowerCase().replace(/^www\./, '');
   function allowlisted() {
@@ -28,6 +29,7 @@
   JG.clearAll = function clearAll() {
     JG.highlight.clear();
     JG.warning.remove();
+    JG.markers.remove();
   };
 
   const MAX_WAIT_MS = 2000; // a page that never stops changing (a ticking clock) is still looked at again
@@ -79,28 +81,55 @@
       return;
     }
     const page = await JG.collect();
-    if (page.hash === lastHash) return;
+    if (page.hash === lastHash) {
+      // Same text, but the page may have rebuilt its elements (a list re-rendered): draw again on the new ones.
+      if (lastReply && (JG.markers.stale() || JG.highlight.stale())) draw(page, lastReply);
+      return;
+    }
     lastHash = page.hash;
+    lastReply = null;
     const url = location.href;
-    const reply = await JG.ask({
-      type: 'score',
-      url,
-      input: { text: page.text, title: page.title, links: page.links, jsonld: page.jsonld },
-    });
-    if (!reply?.verdict || stopped || location.href !== url) return;
-    const v = reply.verdict;
-    if (v.level === 'safe' || reply.hidden || hiddenHere) {
+    const reply = await JG.ask({ type: 'score', url, input: await JG.inputJson(page) });
+    if (!reply || reply.error || stopped || location.href !== url) return;
+    lastReply = reply;
+    draw(page, reply);
+  }
+
+  /** Shows what a reading found: the posting's panel or bar, the risky cards' markers, their highlights. */
+  function draw(page, reply) {
+    if (reply.hidden || hiddenHere) {
       JG.clearAll();
       return;
     }
-    JG.warning.show(v, reply.view);
-    JG.highlight.apply(v.matches, v.reasons, page.segments, v.level);
+    const posting = reply.posting?.verdict;
+    const groups = [];
+    if (posting && posting.level !== 'safe') {
+      JG.warning.show(posting, reply.view);
+      groups.push(posting);
+    } else {
+      JG.warning.remove();
+    }
+    const cards = Array.isArray(reply.cards) ? reply.cards : [];
+    if (cards.length) JG.markers.show(cards, reply.view, page.elements);
+    else JG.markers.remove();
+    for (const c of cards) groups.push(c.verdict);
+    if (groups.length) JG.highlight.apply(groups, page.segments);
+    else JG.highlight.clear();
+  }
+
+  const OURS = new Set(['JOBGUARD-WARNING', 'JOBGUARD-MARKER']);
+  // A change that only added or removed our own hosts (the warning, a card's marker).
+  function ours(r) {
+    if (OURS.has(r.target.nodeName)) return true;
+    if (r.type !== 'childList') return false;
+    const changed = [...r.addedNodes, ...r.removedNodes];
+    return changed.length > 0 && changed.every((n) => OURS.has(n.nodeName));
   }
 
   function onMutations(records) {
-    // Our own host and highlights are no reason to look again.
+    // Our own hosts and highlights are no reason to look again.
     for (const r of records) {
-      if (r.target.nodeName !== 'JOBGUARD-WARNING' && !(r.target === document.documentElement && [...r.addedNodes, ...r.removedNodes].every((n) => n.nodeName === 'JOBGUARD-WARNING'))) {
+      if (!ours(r)) {
         schedule();
         return;
       }
@@ -112,6 +141,7 @@
     lastUrl = location.href;
     hiddenHere = false;
     lastHash = null; // a new posting is scored even if its text happens to equal the old one
+    lastReply = null;
     schedule(150);
   }
 

@@ -12,9 +12,9 @@
     /**
      * Styles a shadow root with `cssText`: a constructed stylesheet (not subject to the page's CSP, which may
      * forbid inline styles); Firefox refuses sheets constructed in a content script, so there it links the
-     * packaged file instead (web-accessible in the Firefox build only, where its URL is random per install).
+     * packaged `file` instead (web-accessible in the Firefox build only, where its URL is random per install).
      */
-    style(root, cssText) {
+    style(root, cssText, file = 'content/warning.css') {
       try {
         const sheet = new CSSStyleSheet();
         sheet.replaceSync(cssText);
@@ -25,7 +25,7 @@
       }
       const link = document.createElement('link');
       link.rel = 'stylesheet';
-      link.href = api.runtime.getURL('content/warning.css');
+      link.href = api.runtime.getURL(file);
       root.append(link);
     },
   };

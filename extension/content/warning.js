@@ -1,7 +1,7 @@
 // The warning: one <jobguard-warning> host on <html> with a closed shadow root (the page can neither read nor
 // restyle it), built with textContent only, styled by a constructed stylesheet (pages with a strict CSP forbid
-// inline styles). Caution is a banner; danger is a panel that stays until dismissed. Put back if the page
-// removes it.
+// inline styles). Caution is a compact one-line bar on the bottom edge (the posting stays readable; "Why?"
+// unfolds the reasons above it); danger is a panel that stays until dismissed. Put back if the page removes it.
 (function (JG) {
   let host = null;
   let root = null;
@@ -72,6 +72,52 @@
     root.querySelector('.chip')?.focus({ preventScroll: true });
   }
 
+  function whyButton() {
+    return button('why', state.whyOpen ? t('w_btn_why_hide') : t('w_btn_why'), () => {
+      state.whyOpen = !state.whyOpen;
+      render();
+      root.querySelector('[data-action="why"]')?.focus();
+    });
+  }
+  const reportButton = () => button('report', t('w_btn_report'), () => JG.ask({ type: 'action', action: 'report' }));
+  const notScamButton = () =>
+    button('not-scam', t('w_btn_not_scam'), async () => {
+      await JG.ask({ type: 'action', action: 'not-scam' });
+      JG.clearAll();
+    });
+  const hideSiteButton = () => button('hide-site', t('w_btn_hide_site'), () => JG.ask({ type: 'action', action: 'hide-site' }));
+
+  // Escape dismisses too, for keyboard users (only the reader's own key press counts).
+  function escapeCollapses(box) {
+    box.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && e.isTrusted) {
+        e.stopPropagation();
+        collapse();
+      }
+    });
+  }
+
+  /** Caution: one line on the bottom edge; the reasons, hotlines and "Hide for this site" unfold above it. */
+  function bar(verdict, view, names) {
+    const line = el('div', { class: 'line' },
+      el('span', { class: 'icon', 'aria-hidden': 'true', text: '!' }),
+      el('h2', { id: 'jg-title', text: t('w_title_caution') }),
+      names.length ? el('span', { class: 'found', text: names.join(' · ') }) : null,
+      el('span', { class: 'actions' }, whyButton(), reportButton(), notScamButton(),
+        button('dismiss', '\u00d7', collapse, 'close')));
+    line.querySelector('[data-action="dismiss"]').setAttribute('aria-label', t('w_btn_dismiss'));
+    line.querySelector('[data-action="dismiss"]').title = t('w_btn_dismiss');
+    const more = state.whyOpen
+      ? el('div', { class: 'more' }, el('p', { class: 'intro', text: t('w_intro_caution') }), whyList(verdict), hotlines(view),
+        el('div', { class: 'actions' }, hideSiteButton()))
+      : null;
+    const panel = el('section',
+      { class: 'panel caution bar', role: 'alert', 'data-level': 'caution', 'aria-labelledby': 'jg-title', lang: view.lang.replace('_', '-') },
+      more, line);
+    escapeCollapses(panel);
+    return panel;
+  }
+
   function render() {
     const { verdict, view } = state;
     const level = verdict.level;
@@ -85,37 +131,24 @@
       return;
     }
     const names = verdict.categories.filter((c) => c.score > 0).map((c) => c.name);
+    if (level !== 'danger') {
+      root.append(el('div', { class: 'layer caution' }, bar(verdict, view, names)), tip);
+      return;
+    }
     const panel = el(
       'section',
       { class: `panel ${level}`, role: 'alert', 'data-level': level, 'aria-labelledby': 'jg-title', lang: view.lang.replace('_', '-') },
       el('div', { class: 'head' }, el('span', { class: 'icon', 'aria-hidden': 'true', text: '!' }),
-        el('h2', { id: 'jg-title', text: t(level === 'danger' ? 'w_title_danger' : 'w_title_caution') })),
-      el('p', { class: 'intro', text: t(level === 'danger' ? 'w_intro_danger' : 'w_intro_caution') }),
+        el('h2', { id: 'jg-title', text: t('w_title_danger') })),
+      el('p', { class: 'intro', text: t('w_intro_danger') }),
       names.length ? el('p', { class: 'found' }, el('strong', { text: `${t('w_found')} ` }), document.createTextNode(names.join(' · '))) : null,
       state.whyOpen ? whyList(verdict) : null,
       hotlines(view),
-      el('div', { class: 'actions' },
-        button('why', state.whyOpen ? t('w_btn_why_hide') : t('w_btn_why'), () => {
-          state.whyOpen = !state.whyOpen;
-          render();
-          root.querySelector('[data-action="why"]')?.focus();
-        }),
-        button('report', t('w_btn_report'), () => JG.ask({ type: 'action', action: 'report' })),
-        button('not-scam', t('w_btn_not_scam'), async () => {
-          await JG.ask({ type: 'action', action: 'not-scam' });
-          JG.clearAll();
-        }),
-        button('hide-site', t('w_btn_hide_site'), () => JG.ask({ type: 'action', action: 'hide-site' })),
+      el('div', { class: 'actions' }, whyButton(), reportButton(), notScamButton(), hideSiteButton(),
         button('dismiss', t('w_btn_dismiss'), collapse, 'primary')),
       el('p', { class: 'brand muted', text: t('w_brand') }),
     );
-    // Escape dismisses too, for keyboard users (only the reader's own key press counts).
-    panel.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape' && e.isTrusted) {
-        e.stopPropagation();
-        collapse();
-      }
-    });
+    escapeCollapses(panel);
     const layer = el('div', { class: `layer ${level}` }, panel);
     root.append(layer, tip);
   }

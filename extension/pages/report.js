@@ -1,4 +1,5 @@
-// The preview of what is sent to the monitoring service: a report (`?tab=N`), or a "not a scam" feedback
+// The preview of what is sent to the monitoring service: a report (`?tab=N`; `&card=I` for one card of a list,
+// from its marker), or a "not a scam" feedback
 // (`?tab=N&kind=feedback`, opened after the warning was already hidden). It shows exactly the JSON that will be
 // sent (a report's excerpt only if the reader ticks it) and sends it when they press Send. It lives in an
 // extension page, never in the reported page's DOM.
@@ -12,7 +13,10 @@ const t = await localizePage(settings.uiLang);
 const params = new URLSearchParams(location.search);
 const tabId = Number(params.get('tab'));
 const isFeedback = params.get('kind') === 'feedback';
-const draft = await api.runtime.sendMessage({ type: isFeedback ? 'feedback-draft' : 'report-draft', tabId });
+const card = params.has('card') ? Number(params.get('card')) : undefined;
+const draft = await api.runtime.sendMessage(
+  isFeedback ? { type: 'feedback-draft', tabId } : { type: 'report-draft', tabId, ...(Number.isInteger(card) ? { card } : {}) },
+);
 
 function status(text, kind = '') {
   const s = $('status');

@@ -37,6 +37,13 @@ test('allowed: content scripts may only score and pass on clicks; pages the rest
   assert.ok(allowed('content', { type: 'score', url: tab.url, input }));
   assert.ok(!allowed('content', { type: 'score', url: 5, input }));
   assert.ok(!allowed('content', { type: 'score', url: tab.url }));
+  assert.ok(allowed('content', { type: 'score', url: tab.url, input: JSON.stringify(input) }), 'the input as JSON text');
+  assert.ok(!allowed('content', { type: 'score', url: tab.url, input: 7 }));
+  assert.ok(allowed('content', { type: 'action', action: 'report', card: 3 }), 'Report for one card of a list');
+  assert.ok(!allowed('content', { type: 'action', action: 'report', card: -1 }));
+  assert.ok(!allowed('content', { type: 'action', action: 'report', card: '3' }));
+  assert.ok(allowed('page', { type: 'report-draft', tabId: 3, card: 0 }));
+  assert.ok(!allowed('page', { type: 'report-draft', tabId: 3, card: 1.5 }));
   for (const action of ['report', 'not-scam', 'hide-site']) assert.ok(allowed('content', { type: 'action', action }));
   assert.ok(!allowed('content', { type: 'action', action: 'dismiss' }));
   assert.ok(!allowed('content', { type: 'action', action: 'settings' }));
@@ -64,10 +71,25 @@ test('cleanInput: keeps the contract fields, bounds sizes, refuses a wrong shape
   const c = cleanInput({ text: '월 1000만원', title: 7, links, jsonld: ['{}', 5, 'x'.repeat(300_000)], extra: 'dropped' });
   assert.equal(c.text, '월 1000만원');
   assert.equal(c.title, '');
-  assert.equal(c.links.length, 498, 'at most 500 looked at; the two bad ones dropped');
+  assert.equal(c.links.length, 601, 'the two bad ones dropped');
   assert.deepEqual(c.links[0], { href: 'https://t.me/x', text: 'chat' });
   assert.deepEqual(c.jsonld, ['{}']);
   assert.ok(!('extra' in c));
+  const many = cleanInput({ text: 'x', links: Array(2500).fill({ href: 'https://a.example' }) });
+  assert.equal(many.links.length, 2000, 'at most 2,000 links');
+});
+
+test('cleanInput: the outline and link nodes pass through; JSON text is parsed; a bad outline is refused', () => {
+  const outline = { host: 'jobs.example', path: '/list', nodes: [[-1, 'body', 0, 9, '', ''], [0, 'a', 0, 4, '', 'x', { href: '/1' }]] };
+  const input = { text: 'Job 1\nJob 2', links: [{ href: 'https://jobs.example/1', text: 'Job 1', node: 1 }, { href: 'https://b.example', node: -2 }], outline };
+  const c = cleanInput(JSON.stringify(input));
+  assert.deepEqual(c.outline, outline);
+  assert.equal(c.links[0].node, 1);
+  assert.ok(!('node' in c.links[1]), 'a bad node index is dropped');
+  assert.equal(cleanInput('{"text": '), null, 'broken JSON');
+  assert.equal(cleanInput({ text: 'x', outline: { nodes: 'x' } }), null);
+  assert.equal(cleanInput({ text: 'x', outline: { nodes: Array(100_001).fill(0) } }), null, 'too many nodes');
+  assert.equal(cleanInput({ text: 'x', outline: { nodes: [], host: 5 } }).outline.host, '');
 });
 
 function report(patch = {}) {

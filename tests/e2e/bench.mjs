@@ -5,8 +5,11 @@
 //     worker where it can be measured there, and in an extension page with the shipped wasm-bindgen glue;
 //   - time from page load to the warning on a lure page, with the service worker running and stopped first;
 //   - main-thread time of the content script on a 100 KB and a 1 MB job page (from a Chromium trace: the renderer
-//     main-thread tasks that ran the content script's code), and whether any of them was a long task (>= 50 ms).
+//     main-thread tasks that ran the content script's code), and whether any of them was a long task (>= 50 ms);
+//   - the same on a generated ~1 MB result list (about 500 cards, one lure card), and the time from the load
+//     event to the lure card's marker.
 // Usage: node tests/e2e/bench.mjs [runs]   (default 5 runs of each page measurement)
+//        BENCH_ONLY=list node tests/e2e/bench.mjs [runs]   (only the 1 MB result list)
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -110,12 +113,17 @@ async function loadToWarning(ext, url) {
   }
 }
 
-/** Traces a page load and sums the renderer main-thread tasks in which the content script's code ran. */
-async function contentScriptTime(ext, url) {
+/**
+ * Traces a page load and sums the renderer main-thread tasks in which the content script's code ran. With
+ * `marker`, also waits for the first card marker and returns when it came (ms after navigation start and after
+ * the load event's end).
+ */
+async function contentScriptTime(ext, url, { waitMarker = false } = {}) {
   const page = await ext.context.newPage();
   const cdp = await ext.context.newCDPSession(page);
   const events = [];
   let pageLong = [];
+  let markerAt = null;
   cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
   try {
     await cdp.send('Tracing.start', {
@@ -126,6 +134,11 @@ async function contentScriptTime(ext, url) {
     });
     await page.goto(url);
     await ext.waitVerdict(page, () => true, { timeout: 30000 });
+    if (waitMarker) {
+      const at = await waitFor(() => page.evaluate(() => window.__jobguardMarkerAt), { timeout: 30000, message: 'the marker' });
+      const nav = await page.evaluate(() => performance.getEntriesByType('navigation')[0].toJSON());
+      markerAt = { fromStart: at, fromLoad: at - nav.loadEventEnd };
+    }
     // Let the batched, time-boxed follow-up work (highlights, observers) finish before the trace ends.
     await page.evaluate(() => new Promise((r) => requestIdleCallback(() => r(), { timeout: 2000 })));
     const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
@@ -155,7 +168,7 @@ async function contentScriptTime(ext, url) {
     .filter((e) => e.name === 'EvaluateScript' || e.name === 'FunctionCall')
     .reduce((sum, e) => sum + e.dur / 1000, 0);
   const durs = [...tasks.values()];
-  return { total: durs.reduce((a, b) => a + b, 0), longest: Math.max(0, ...durs), tasks: durs.length, direct, pageLong };
+  return { total: durs.reduce((a, b) => a + b, 0), longest: Math.max(0, ...durs), tasks: durs.length, direct, pageLong, markerAt };
 }
 
 async function main() {
@@ -175,63 +188,94 @@ async function main() {
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) window.__jobguardLongTasks.push(e.duration);
       }).observe({ type: 'longtask', buffered: true });
-      new MutationObserver((_, o) => {
-        if (document.querySelector('jobguard-warning')) {
-          window.__jobguardWarningAt = performance.now();
-          o.disconnect();
+      // The moments the warning host and the first card marker are attached (added nodes only: cheap).
+      new MutationObserver((records, o) => {
+        for (const r of records) {
+          for (const n of r.addedNodes) {
+            if (n.nodeName === 'JOBGUARD-WARNING') window.__jobguardWarningAt ??= performance.now();
+            if (n.nodeName === 'JOBGUARD-MARKER') window.__jobguardMarkerAt ??= performance.now();
+          }
         }
+        if (window.__jobguardWarningAt && window.__jobguardMarkerAt) o.disconnect();
       }).observe(document, { childList: true, subtree: true });
     });
 
-    const init = [];
-    const pack = [];
-    const first = [];
-    const swCompile = [];
-    for (let i = 0; i < RUNS; i++) {
-      const r = await coldStartPage(ext);
-      init.push(r.init);
-      pack.push(r.pack);
-      first.push(r.firstScore);
-      swCompile.push(await compileInWorker(ext));
-    }
-    console.log('\nWasm cold start');
-    line('  service worker: WebAssembly.compile', swCompile);
-    line('  extension page: init (fetch, compile, instantiate)', init);
-    line('  extension page: new Classifier(pack)', pack);
-    line('  extension page: first score', first);
-
-    console.log('\nPage load to warning (Korean lure page, ko-lure.html)');
-    const w = [];
-    for (let i = 0; i < RUNS; i++) w.push(await loadToWarning(ext, `${server.url}/ko-lure.html`));
-    line('  from navigation start', w.map((x) => x.fromStart));
-    line('  from DOMContentLoaded', w.map((x) => x.fromDcl));
-    line('  from load event end', w.map((x) => x.fromLoad));
-    const cold = [];
-    for (let i = 0; i < RUNS; i++) {
-      await stopWorker(ext);
-      cold.push(await loadToWarning(ext, `${server.url}/ko-lure.html`));
-    }
-    line('  service worker stopped first: from navigation start', cold.map((x) => x.fromStart));
-    line('  service worker stopped first: from load event end', cold.map((x) => x.fromLoad));
-
-    for (const [label, kb, lure] of [['typical posting (legit-ko.html)', 0, 0], ['100 KB job page', 100, 1], ['1 MB job page', 1024, 1]]) {
-      const url = kb ? `${server.url}/gen/page.html?kb=${kb}&lure=${lure}` : `${server.url}/legit-ko.html`;
-      const rs = [];
-      for (let i = 0; i < RUNS; i++) rs.push(await contentScriptTime(ext, url));
-      console.log(`\nContent script main-thread time, ${label}`);
-      line('  tasks running content-script code, total', rs.map((r) => r.total));
-      line('  longest such task', rs.map((r) => r.longest));
-      line('  content-script JS alone (no layout it forced)', rs.map((r) => r.direct));
-      const long = rs.filter((r) => r.longest >= 50).length;
-      console.log(`  long tasks (>= 50 ms) with content-script code: ${long} of ${rs.length} loads`);
-      const all = rs.flatMap((r) => r.pageLong);
-      console.log(`  page-wide long tasks, any cause (PerformanceObserver): ${all.length} in ${rs.length} loads` +
-        (all.length ? `, longest ${ms(Math.max(...all))}` : ''));
-    }
+    if (process.env.BENCH_ONLY !== 'list') await pageFigures(ext, server);
+    await listFigures(ext, server);
   } finally {
     await ext.close();
     await server.close();
   }
+}
+
+/** Wasm cold start, load to warning, and content-script time on postings of several sizes. */
+async function pageFigures(ext, server) {
+  const init = [];
+  const pack = [];
+  const first = [];
+  const swCompile = [];
+  for (let i = 0; i < RUNS; i++) {
+    const r = await coldStartPage(ext);
+    init.push(r.init);
+    pack.push(r.pack);
+    first.push(r.firstScore);
+    swCompile.push(await compileInWorker(ext));
+  }
+  console.log('\nWasm cold start');
+  line('  service worker: WebAssembly.compile', swCompile);
+  line('  extension page: init (fetch, compile, instantiate)', init);
+  line('  extension page: new Classifier(pack)', pack);
+  line('  extension page: first score', first);
+
+  console.log('\nPage load to warning (Korean lure page, ko-lure.html)');
+  const w = [];
+  for (let i = 0; i < RUNS; i++) w.push(await loadToWarning(ext, `${server.url}/ko-lure.html`));
+  line('  from navigation start', w.map((x) => x.fromStart));
+  line('  from DOMContentLoaded', w.map((x) => x.fromDcl));
+  line('  from load event end', w.map((x) => x.fromLoad));
+  const cold = [];
+  for (let i = 0; i < RUNS; i++) {
+    await stopWorker(ext);
+    cold.push(await loadToWarning(ext, `${server.url}/ko-lure.html`));
+  }
+  line('  service worker stopped first: from navigation start', cold.map((x) => x.fromStart));
+  line('  service worker stopped first: from load event end', cold.map((x) => x.fromLoad));
+
+  for (const [label, kb, lure] of [['typical posting (legit-ko.html)', 0, 0], ['100 KB job page', 100, 1], ['1 MB job page', 1024, 1]]) {
+    const url = kb ? `${server.url}/gen/page.html?kb=${kb}&lure=${lure}` : `${server.url}/legit-ko.html`;
+    const rs = [];
+    for (let i = 0; i < RUNS; i++) rs.push(await contentScriptTime(ext, url));
+    console.log(`\nContent script main-thread time, ${label}`);
+    line('  tasks running content-script code, total', rs.map((r) => r.total));
+    line('  longest such task', rs.map((r) => r.longest));
+    line('  content-script JS alone (no layout it forced)', rs.map((r) => r.direct));
+    const long = rs.filter((r) => r.longest >= 50).length;
+    console.log(`  long tasks (>= 50 ms) with content-script code: ${long} of ${rs.length} loads`);
+    const all = rs.flatMap((r) => r.pageLong);
+    console.log(`  page-wide long tasks, any cause (PerformanceObserver): ${all.length} in ${rs.length} loads` +
+      (all.length ? `, longest ${ms(Math.max(...all))}` : ''));
+  }
+
+}
+
+/** A ~1 MB result list: content-script time and the time to the lure card's marker. */
+async function listFigures(ext, server) {
+  // A ~1 MB result list: hundreds of cards, one lure card in the middle; the content script walks the page,
+  // builds the outline and sends it; the background reads every card; the lure card gets its marker.
+  const listUrl = `${server.url}/gen/list.html?kb=1024&lure=1`;
+  const cards = await (await fetch(listUrl)).text().then((h) => (h.match(/<li class="job-item"/g) ?? []).length);
+  const rs = [];
+  for (let i = 0; i < RUNS; i++) rs.push(await contentScriptTime(ext, listUrl, { waitMarker: true }));
+  console.log(`\nContent script main-thread time, 1 MB result list (${cards} cards, one lure)`);
+  line('  tasks running content-script code, total', rs.map((r) => r.total));
+  line('  longest such task', rs.map((r) => r.longest));
+  line('  content-script JS alone (no layout it forced)', rs.map((r) => r.direct));
+  console.log(`  long tasks (>= 50 ms) with content-script code: ${rs.filter((r) => r.longest >= 50).length} of ${rs.length} loads`);
+  const all = rs.flatMap((r) => r.pageLong);
+  console.log(`  page-wide long tasks, any cause (PerformanceObserver): ${all.length} in ${rs.length} loads` +
+    (all.length ? `, longest ${ms(Math.max(...all))}` : ''));
+  line('  load event end to the lure card\'s marker', rs.map((r) => r.markerAt.fromLoad));
+  line('  navigation start to the lure card\'s marker', rs.map((r) => r.markerAt.fromStart));
 }
 
 main().catch((e) => {

@@ -217,14 +217,16 @@ export class Ext {
   }
 }
 
-function attr(node, name) {
+/** The value of attribute `name` of a CDP DOM node, or null. */
+export function attr(node, name) {
   const a = node?.attributes;
   if (!a) return null;
   for (let i = 0; i < a.length; i += 2) if (a[i] === name) return a[i + 1];
   return null;
 }
 
-function* walk(node) {
+/** Every node under a CDP DOM node, shadow roots (closed ones too, when pierced) and templates included. */
+export function* walk(node) {
   if (!node) return;
   yield node;
   for (const c of node.children ?? []) yield* walk(c);
@@ -232,7 +234,8 @@ function* walk(node) {
   if (node.templateContent) yield* walk(node.templateContent);
 }
 
-function textOf(node) {
+/** The text under a CDP DOM node, its pieces joined by spaces. */
+export function textOf(node) {
   const parts = [];
   for (const n of walk(node)) {
     if (n.nodeType === 3 && n.nodeValue.trim()) parts.push(n.nodeValue.trim());
