@@ -75,6 +75,7 @@ R = {  # the rest of the UI: English and Korean complete
  'p_level_caution': ('Caution', '주의'),
  'p_level_danger': ('Danger', '위험'),
  'p_safe_help': ('No strong scam signs were found on this page.', '이 페이지에서 뚜렷한 사기 신호를 찾지 못했습니다.'),
+ 'p_list_risky': ('$1 of the $2 ads on this list look risky (marked on the page). The riskiest: “$3”', '이 목록의 광고 $2개 중 $1개가 위험해 보입니다 (페이지에 표시). 가장 위험한 광고: “$3”'),
  'p_pack': ('Rule pack $1, $2 rules', '규칙 팩 $1, 규칙 $2개'),
  'p_site_hidden': ('Warnings hidden on $1.', '$1에서 경고를 숨겼습니다.'),
  'status_new': ('received', '접수됨'),

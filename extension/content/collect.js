@@ -73,6 +73,9 @@
     // Entries at depth >= pending have not met any text yet (their start is set by the next text).
     let pending = 0;
     let full = false;
+    // FNV-1a of `${title}\0${text}`, computed piece by piece inside the slices (to tell whether the text changed).
+    const title = (document.title || '').slice(0, 500);
+    let h = JG.hashStep(0x811c9dc5, `${title}\u0000`);
 
     const open = (el, tag, parentNear, block) => {
       let own = -1;
@@ -124,6 +127,7 @@
           if (length > 0 && block !== prevBlock) {
             parts.push('\n');
             length += 1;
+            h = JG.hashStep(h, '\n');
           }
           prevBlock = block;
           for (let i = pending; i < depth; i++) {
@@ -135,6 +139,7 @@
           segments.push({ node, start: length, end: length + piece.length });
           parts.push(piece);
           length += piece.length;
+          h = JG.hashStep(h, piece);
           if (length >= JG.MAX_TEXT) {
             full = true;
             break;
@@ -164,7 +169,8 @@
       } else {
         node = node.nextSibling;
       }
-      if ((++steps & 63) === 0 && performance.now() - sliceStart > JG.SLICE_MS) {
+      // The time is read every 16 steps: a step may cost a style read (checkVisibility) on a page that changes.
+      if ((++steps & 15) === 0 && performance.now() - sliceStart > JG.SLICE_MS) {
         await JG.yieldNow();
         sliceStart = performance.now();
       }
@@ -178,9 +184,7 @@
       const t = s.textContent || '';
       if (t.length <= 100_000) jsonld.push(t);
     }
-    const title = (document.title || '').slice(0, 500);
-    await JG.yieldNow();
-    const hash = JG.hash(`${title}\u0000${text}`);
+    const hash = `${(h >>> 0).toString(16)}:${title.length + 1 + length}`;
     return { text, segments, elements, nodes, links, jsonld, title, host: location.hostname, path: location.pathname, hash };
   };
 
@@ -190,32 +194,42 @@
    * crosses to the background cheaply).
    */
   JG.inputJson = async function inputJson(page) {
-    const out = [
-      `{"text":${JSON.stringify(page.text)},"title":${JSON.stringify(page.title)},` +
-        `"links":${JSON.stringify(page.links)},"jsonld":${JSON.stringify(page.jsonld)},` +
-        `"outline":{"host":${JSON.stringify(page.host)},"path":${JSON.stringify(page.path)},"nodes":[`,
-    ];
-    const CHUNK = 2000;
     let sliceStart = performance.now();
-    for (let i = 0; i < page.nodes.length; i += CHUNK) {
-      const s = JSON.stringify(page.nodes.slice(i, i + CHUNK));
-      out.push(i === 0 ? s.slice(1, -1) : `,${s.slice(1, -1)}`);
+    const out = [];
+    const pause = async () => {
       if (performance.now() - sliceStart > JG.SLICE_MS) {
         await JG.yieldNow();
         sliceStart = performance.now();
       }
+    };
+    // The text in pieces: JSON.stringify escapes a surrogate cut in half as \uXXXX, and the two escapes read
+    // back as the one character.
+    const PIECE = 200_000;
+    out.push('{"text":"');
+    for (let i = 0; i < page.text.length; i += PIECE) {
+      out.push(JSON.stringify(page.text.slice(i, i + PIECE)).slice(1, -1));
+      await pause();
+    }
+    out.push(`","title":${JSON.stringify(page.title)},"links":${JSON.stringify(page.links)},` +
+      `"jsonld":${JSON.stringify(page.jsonld)},` +
+      `"outline":{"host":${JSON.stringify(page.host)},"path":${JSON.stringify(page.path)},"nodes":[`);
+    await pause();
+    const CHUNK = 2000;
+    for (let i = 0; i < page.nodes.length; i += CHUNK) {
+      const s = JSON.stringify(page.nodes.slice(i, i + CHUNK));
+      out.push(i === 0 ? s.slice(1, -1) : `,${s.slice(1, -1)}`);
+      await pause();
     }
     out.push(']}}');
     return out.join('');
   };
 
-  /** A fast 32-bit FNV-1a hash of a string (to tell whether the text changed; not for security). */
-  JG.hash = function hash(s) {
-    let h = 0x811c9dc5;
+  /** One step of a 32-bit FNV-1a hash over `s` (to tell whether the text changed; not for security). */
+  JG.hashStep = function hashStep(h, s) {
     for (let i = 0; i < s.length; i++) {
       h ^= s.charCodeAt(i);
       h = Math.imul(h, 0x01000193);
     }
-    return (h >>> 0).toString(16) + ':' + s.length;
+    return h;
   };
 })(globalThis.__jobguard);

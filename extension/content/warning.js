@@ -186,8 +186,15 @@
     attach();
     watch();
     if (verdict.level === 'danger' && !state.dismissed && !sameLevel) {
-      // A danger panel takes the focus, so keyboard and screen-reader users meet it first.
-      root.querySelector('[data-action="dismiss"]')?.focus({ preventScroll: true });
+      // A danger panel takes the focus, so keyboard and screen-reader users meet it first. Not at once: focus()
+      // forces a layout of the whole page, which would land in our task; after the next frame the browser has
+      // laid the page out in its own rendering step.
+      const r = root;
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          if (root === r && !state?.dismissed) r.querySelector('[data-action="dismiss"]')?.focus({ preventScroll: true });
+        }, 0),
+      );
     }
   }
 

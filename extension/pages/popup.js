@@ -57,7 +57,10 @@ async function refresh() {
     level.className = `level ${rec.level}`;
     level.textContent = t(`p_level_${rec.level}`);
     $('score').textContent = t('w_score', rec.score);
-    $('summary').textContent = rec.level === 'safe' ? t('p_safe_help') : rec.categories.filter((c) => c.score > 0).map((c) => c.name).join(' · ');
+    const found = rec.categories.filter((c) => c.score > 0).map((c) => c.name).join(' · ');
+    // A list: its riskiest card is what the score, the reasons and Report are about.
+    if (Number.isInteger(rec.card)) $('summary').textContent = `${t('p_list_risky', rec.risky, rec.cardCount, rec.title)} ${found}`;
+    else $('summary').textContent = rec.level === 'safe' ? t('p_safe_help') : found;
     const ul = $('reasons');
     ul.replaceChildren();
     const seen = new Set();

@@ -218,7 +218,7 @@ test('keyboard: Tab reaches the warning\'s buttons and Enter on Dismiss closes t
   });
 });
 
-test('caution page: a banner (the page stays usable), caution highlights that explain themselves on hover', { skip: SKIP }, async () => {
+test('caution page: a compact bar (the page stays usable), caution highlights that explain themselves on hover', { skip: SKIP }, async () => {
   await withExt({}, async (ext) => {
     await ext.setSettings({ uiLang: 'en' });
     const page = await ext.context.newPage();
@@ -234,7 +234,7 @@ test('caution page: a banner (the page stays usable), caution highlights that ex
 
     // Hovering a highlighted phrase shows its explanation (a tooltip inside the warning's shadow root).
     const box = await page.evaluate(() => {
-      // A highlighted phrase the banner does not cover.
+      // A highlighted phrase the bar does not cover.
       for (const range of CSS.highlights.get('jobguard-caution')) {
         const r = range.getClientRects()[0];
         const p = { x: r.x + r.width / 2, y: r.y + r.height / 2 };
@@ -242,7 +242,7 @@ test('caution page: a banner (the page stays usable), caution highlights that ex
       }
       return null;
     });
-    assert.ok(box, 'a highlighted phrase is not under the banner');
+    assert.ok(box, 'a highlighted phrase is not under the bar');
     await page.mouse.move(box.x, box.y);
     const tip = await waitWarning(page, (x) => x.tooltip && !x.tooltip.hidden && x.tooltip.text.length > 10, {
       timeout: 5000,
@@ -250,7 +250,7 @@ test('caution page: a banner (the page stays usable), caution highlights that ex
     assert.match(tip.tooltip.text, /[A-Za-z]{4,}/);
     await screenshot(page, 'caution-en.png');
 
-    // A caution banner is not a modal panel: the page below it can still be used.
+    // The caution bar is not a modal panel: the page below it can still be used.
     await page.click('#apply-link', { timeout: 5000 });
     await page.waitForURL(/legit\.html$/);
   });
