@@ -98,6 +98,19 @@ export function replyOf(reading) {
   return { kind: reading.kind === 'list' ? 'list' : 'posting', how: String(reading.how ?? ''), posting, cards };
 }
 
+const BADGE = { danger: { text: '!!', color: '#b3261e' }, caution: { text: '!', color: '#b45309' } };
+
+/**
+ * The toolbar badge of a tab's record: a risky posting shows its level ("!!", "!"); a list whose worst item is a
+ * card shows how many cards are risky ("1", "3"), coloured by the worst of them; nothing otherwise.
+ */
+export function badgeOf(record) {
+  const b = BADGE[record.level];
+  if (!b) return { text: '', color: '#000000' };
+  if (Number.isInteger(record.card) && record.risky > 0) return { text: String(Math.min(record.risky, 999)), color: b.color };
+  return b;
+}
+
 /** True when the reply has anything to show (a risky posting or a risky card). */
 export function hasWarning(reply) {
   return risky(reply.posting?.verdict) || reply.cards.length > 0;

@@ -1,19 +1,7 @@
 //! Per-tab verdicts in `chrome.storage.session` under `tab:<tabId>` and the toolbar badge of each tab.
 
 import { session, setBadge } from '../platform.js';
-
-const BADGE = { danger: { text: '!!', color: '#b3261e' }, caution: { text: '!', color: '#b45309' } };
-
-/**
- * The badge of a record: a risky posting shows its level ("!!", "!"); a list whose worst item is a card shows how
- * many cards are risky ("1", "3"), coloured by the worst of them; nothing otherwise.
- */
-export function badgeOf(record) {
-  const b = BADGE[record.level];
-  if (!b) return { text: '', color: '#000000' };
-  if (Number.isInteger(record.card) && record.risky > 0) return { text: String(Math.min(record.risky, 999)), color: b.color };
-  return b;
-}
+import { badgeOf } from './reading.js';
 
 /** Stores the verdict record of a tab (see docs/interfaces.md) and sets its badge. */
 export async function recordVerdict(tabId, record) {

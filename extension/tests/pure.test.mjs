@@ -12,6 +12,7 @@ const load = (p) => import(pathToFileURL(path.join(PKG, p)).href);
 const { senderKind, allowed, cleanInput, MAX_TEXT } = await load('background/messages.js');
 const { reportProblem, feedbackProblem, REPORT_KEYS, FEEDBACK_KEYS } = await load('background/report-shape.js');
 const { excerptOf } = await load('background/excerpt.js');
+const { readPage, recordOf, replyOf, hasWarning, badgeOf } = await load('background/reading.js');
 const { readLimited, fetchWithTimeout, backoffMs, FetchError } = await load('background/http.js');
 const { uiLangFor, countryFor, normalizeHost, packLang } = await load('shared/lang.js');
 const { normalizeSettings, isAllowlisted, defaultSettings } = await load('shared/settings-model.js');
@@ -237,4 +238,73 @@ test('backoffMs: doubles from one minute up to the cap', () => {
   assert.equal(backoffMs(4), 480_000);
   assert.equal(backoffMs(30), 6 * 3600 * 1000);
   assert.equal(backoffMs(3, 100_000), 100_000);
+});
+
+// A reading as the Wasm classifier gives it (docs/interfaces.md), for the pure functions that turn it into the
+// tab's record, the content script's reply and the badge.
+const verdict = (level, score, rule, matches = []) => ({
+  score, level, pack_version: 7, matches,
+  reasons: level === 'safe' ? [] : [{ rule, category: 'travel_paid', weight: score, explanation: `because ${rule}` }],
+  categories: level === 'safe' ? [] : [{ id: 'travel_paid', name: 'Travel paid', score }],
+});
+const TEXT = 'Menu\nCafe job, 10,500 won an hour\nCambodia, 10M won a month, flights paid, Telegram\nFooter';
+const listReading = {
+  kind: 'list', how: 'cards', card_count: 3, posting: null,
+  cards: [
+    { node: 4, start: 5, end: 31, title: 'Cafe job', verdict: verdict('safe', 0) },
+    { node: 9, start: 32, end: 82, title: 'Cambodia desk job', verdict: verdict('danger', 80, 'ko.travel', [{ rule: 'ko.travel', start: 60, end: 72 }]) },
+    { node: 12, start: 83, end: 83, title: 'Empty', verdict: verdict('caution', 30, 'ko.pay') },
+  ],
+};
+
+test('reading: a list gives a record of its riskiest card, one record per risky card, a count badge, no posting', () => {
+  const input = { text: TEXT, title: 'Search results' };
+  const r = recordOf(listReading, { url: 'https://jobs.example/list', input, lang: 'en', packVersion: 7, at: 1 });
+  assert.equal(r.kind, 'list');
+  assert.equal(r.cardCount, 3);
+  assert.equal(r.risky, 2);
+  assert.deepEqual(r.cards.map((c) => c.index), [1, 2], 'indices among all cards, in page order');
+  assert.equal(r.card, 1, 'the worst item is the danger card');
+  assert.equal(r.level, 'danger');
+  assert.equal(r.title, 'Cambodia desk job');
+  assert.deepEqual(r.rules, ['ko.travel']);
+  assert.match(r.cards[0].excerpt, /flights paid/);
+  assert.deepEqual(badgeOf(r), { text: '2', color: '#b3261e' });
+  const reply = replyOf(listReading);
+  assert.equal(reply.posting, null);
+  assert.deepEqual(reply.cards.map((c) => [c.index, c.node, c.verdict.level]), [[1, 9, 'danger'], [2, 12, 'caution']]);
+  assert.ok(hasWarning(reply));
+});
+
+test('reading: a posting keeps today\'s record and badge; matches outside its regions are not shown; safe is quiet', () => {
+  const v = verdict('caution', 40, 'en.wfh', [{ rule: 'en.wfh', start: 5, end: 9 }, { rule: 'en.wfh', start: 90, end: 95 }]);
+  const reading = { kind: 'posting', how: 'main', card_count: 0, cards: [], posting: { node: 3, regions: [[0, 40]], verdict: v } };
+  const input = { text: TEXT, title: 'Cafe job' };
+  const r = recordOf(reading, { url: 'https://jobs.example/1', input, lang: 'en', packVersion: 7 });
+  assert.equal(r.kind, 'posting');
+  assert.equal(r.level, 'caution');
+  assert.equal(r.title, 'Cafe job');
+  assert.ok(!('card' in r));
+  assert.deepEqual(badgeOf(r), { text: '!', color: '#b45309' });
+  assert.deepEqual(replyOf(reading).posting.verdict.matches, [{ rule: 'en.wfh', start: 5, end: 9 }]);
+  const safe = { ...reading, posting: { ...reading.posting, verdict: verdict('safe', 0) } };
+  const rs = recordOf(safe, { url: 'https://jobs.example/1', input, lang: 'en', packVersion: 7 });
+  assert.equal(rs.level, 'safe');
+  assert.equal(rs.excerpt, null);
+  assert.deepEqual(badgeOf(rs), { text: '', color: '#000000' });
+  assert.ok(!hasWarning(replyOf(safe)));
+  const empty = recordOf({ kind: 'list', how: 'cards', card_count: 0, cards: [], posting: null }, { url: 'https://jobs.example/', input, lang: 'en', packVersion: 9 });
+  assert.deepEqual([empty.level, empty.score, empty.packVersion, empty.risky], ['safe', 0, 9, 0]);
+});
+
+test('reading: an engine without readPage scores the whole text as one posting', () => {
+  const seen = [];
+  const engine = { scoreJson: (json) => (seen.push(JSON.parse(json)), verdict('danger', 70, 'x', [{ rule: 'x', start: 0, end: 4 }])) };
+  const reading = readPage(engine, { text: TEXT, lang: 'ko' });
+  assert.equal(seen[0].lang, 'ko');
+  assert.equal(reading.kind, 'posting');
+  assert.deepEqual(reading.posting.regions, [[0, TEXT.length]]);
+  assert.equal(replyOf(reading).posting.verdict.matches.length, 1);
+  const withRead = readPage({ readPage: (json) => ({ got: JSON.parse(json).text }) }, { text: 'x' });
+  assert.deepEqual(withRead, { got: 'x' }, 'readPage is given the input as JSON text');
 });
