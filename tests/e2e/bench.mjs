@@ -128,7 +128,10 @@ async function contentScriptTime(ext, url, { waitMarker = false } = {}) {
   try {
     await cdp.send('Tracing.start', {
       traceConfig: {
-        includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'toplevel', '__metadata'],
+        // The V8 sampling profiler too: a task resumed after an await (scheduler.yield, a message's answer) runs our
+        // code as a microtask, which no trace event names by URL; its samples do.
+        includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'toplevel', '__metadata',
+          'disabled-by-default-v8.cpu_profiler'],
       },
       transferMode: 'ReportEvents',
     });
@@ -155,20 +158,73 @@ async function contentScriptTime(ext, url, { waitMarker = false } = {}) {
     events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
   );
   const onMain = marked.filter((e) => mains.has(`${e.pid}:${e.tid}`));
-  const tasks = new Map();
-  for (const e of onMain) {
-    const task = events.find(
-      (t) => t.name === 'RunTask' && t.ph === 'X' && t.pid === e.pid && t.tid === e.tid && t.ts <= e.ts && t.ts + t.dur >= e.ts + (e.dur ?? 0),
-    );
+  const runTasks = events.filter((t) => t.name === 'RunTask' && t.ph === 'X' && mains.has(`${t.pid}:${t.tid}`));
+  const taskAt = (pid, tid, ts, dur = 0) => runTasks.find((t) => t.pid === pid && t.tid === tid && t.ts <= ts && t.ts + t.dur >= ts + dur);
+  const tasks = new Map(); // key -> { dur, own }: the task's length, and our sampled time in it (ms)
+  const add = (task, e) => {
     const key = task ? `${task.pid}:${task.tid}:${task.ts}` : `${e.pid}:${e.tid}:${e.ts}`;
-    tasks.set(key, (task ?? e).dur / 1000);
+    if (!tasks.has(key)) tasks.set(key, { dur: (task ?? e).dur / 1000, own: 0 });
+    return tasks.get(key);
+  };
+  for (const e of onMain) add(taskAt(e.pid, e.tid, e.ts, e.dur ?? 0), e);
+  // Samples of the renderers' main threads whose stack holds a frame of our scripts; the tasks they fall in are
+  // ours too, and the samples say how much of such a task was our own code (the rest: the page's parsing,
+  // layout or scripts that happened to share the task, or layout and GC our code caused).
+  for (const smp of oursBySamples(events, marker, mains)) {
+    const task = taskAt(smp.pid, smp.tid, smp.ts);
+    if (task) add(task, smp).own += smp.ms;
   }
   // Direct JS time of the content script (script evaluation and callbacks), without the layout it forced.
   const direct = onMain
     .filter((e) => e.name === 'EvaluateScript' || e.name === 'FunctionCall')
     .reduce((sum, e) => sum + e.dur / 1000, 0);
-  const durs = [...tasks.values()];
-  return { total: durs.reduce((a, b) => a + b, 0), longest: Math.max(0, ...durs), tasks: durs.length, direct, pageLong, markerAt };
+  const all = [...tasks.values()];
+  const durs = all.map((t) => t.dur);
+  const longestTask = all.reduce((a, t) => (!a || t.dur > a.dur ? t : a), null);
+  return {
+    total: durs.reduce((a, b) => a + b, 0), longest: Math.max(0, ...durs), tasks: durs.length, direct, pageLong, markerAt,
+    ownInLongest: longestTask?.own ?? 0, longestOwn: Math.max(0, ...all.map((t) => t.own)),
+  };
+}
+
+/**
+ * From the V8 profiler's chunks in a trace: the samples on the main threads (`mains`, "pid:tid") whose stack has a
+ * frame from a script under `prefix`, as `[{ pid, tid, ts, ms }]` (ts in trace microseconds, ms: the sample's
+ * share of time).
+ */
+function oursBySamples(events, prefix, mains) {
+  const profiles = new Map(); // "pid:id" -> { pid, tid, time, nodes: Map(id -> {url, parent}), memo, out }
+  for (const e of events) {
+    if (e.name !== 'Profile' && e.name !== 'ProfileChunk') continue;
+    const key = `${e.pid}:${e.id}`;
+    let p = profiles.get(key);
+    if (!p) {
+      p = { pid: e.pid, tid: e.tid, time: 0, nodes: new Map(), memo: new Map(), out: [] };
+      profiles.set(key, p);
+    }
+    if (e.name === 'Profile') {
+      p.time = e.args?.data?.startTime ?? e.ts;
+      p.tid = e.tid;
+      continue;
+    }
+    const data = e.args?.data ?? {};
+    for (const n of data.cpuProfile?.nodes ?? []) p.nodes.set(n.id, { url: n.callFrame?.url ?? '', parent: n.parent });
+    const samples = data.cpuProfile?.samples ?? [];
+    const deltas = data.timeDeltas ?? [];
+    for (let i = 0; i < samples.length; i++) {
+      p.time += deltas[i] ?? 0;
+      if (isOurs(p, samples[i], prefix)) p.out.push({ pid: p.pid, tid: p.tid, ts: p.time, ms: (deltas[i + 1] ?? deltas[i] ?? 0) / 1000 });
+    }
+  }
+  return [...profiles.values()].filter((p) => mains.has(`${p.pid}:${p.tid}`)).flatMap((p) => p.out);
+}
+
+function isOurs(p, id, prefix) {
+  if (p.memo.has(id)) return p.memo.get(id);
+  const n = p.nodes.get(id);
+  const v = Boolean(n) && (n.url.startsWith(prefix) || (n.parent != null && isOurs(p, n.parent, prefix)));
+  p.memo.set(id, v);
+  return v;
 }
 
 async function main() {
@@ -249,6 +305,10 @@ async function pageFigures(ext, server) {
     line('  tasks running content-script code, total', rs.map((r) => r.total));
     line('  longest such task', rs.map((r) => r.longest));
     line('  content-script JS alone (no layout it forced)', rs.map((r) => r.direct));
+  line('  our own code in that longest task (sampled)', rs.map((r) => r.ownInLongest));
+  line('  most of our own code in any one task (sampled)', rs.map((r) => r.longestOwn));
+    line('  our own code in that longest task (sampled)', rs.map((r) => r.ownInLongest));
+    line('  most of our own code in any one task (sampled)', rs.map((r) => r.longestOwn));
     const long = rs.filter((r) => r.longest >= 50).length;
     console.log(`  long tasks (>= 50 ms) with content-script code: ${long} of ${rs.length} loads`);
     const all = rs.flatMap((r) => r.pageLong);
@@ -270,6 +330,8 @@ async function listFigures(ext, server) {
   line('  tasks running content-script code, total', rs.map((r) => r.total));
   line('  longest such task', rs.map((r) => r.longest));
   line('  content-script JS alone (no layout it forced)', rs.map((r) => r.direct));
+  line('  our own code in that longest task (sampled)', rs.map((r) => r.ownInLongest));
+  line('  most of our own code in any one task (sampled)', rs.map((r) => r.longestOwn));
   console.log(`  long tasks (>= 50 ms) with content-script code: ${rs.filter((r) => r.longest >= 50).length} of ${rs.length} loads`);
   const all = rs.flatMap((r) => r.pageLong);
   console.log(`  page-wide long tasks, any cause (PerformanceObserver): ${all.length} in ${rs.length} loads` +
