@@ -9,6 +9,7 @@ import { current } from './classifier.js';
 import { senderKind, allowed, cleanInput } from './messages.js';
 import { recordVerdict, recordFrameVerdict, forgetFrame, tabRecord, forgetTab } from './tabs.js';
 import { readPage, recordOf, replyOf, hasWarning } from './reading.js';
+import { Parts } from './parts.js';
 import * as updater from './updater.js';
 import * as reports from './reports.js';
 
@@ -37,8 +38,15 @@ async function warningStrings(uiLang) {
   return Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith('w_')));
 }
 
+const parts = new Parts();
+
 async function score(msg, sender) {
-  const input = cleanInput(msg.input);
+  let raw = msg.input;
+  if (msg.parts) {
+    raw = parts.join(`${sender.tab.id}:${sender.frameId}`, msg.parts.id, msg.parts.count, msg.input);
+    if (raw === null) return { error: 'incomplete input' };
+  }
+  const input = cleanInput(raw);
   if (!input) return { error: 'bad input' };
   const settings = await loadSettings();
   const c = await current();
@@ -140,6 +148,8 @@ async function handle(kind, msg, sender) {
   switch (msg.type) {
     case 'score':
       return score(msg, sender);
+    case 'part':
+      return { ok: parts.add(`${sender.tab.id}:${sender.frameId}`, msg.id, msg.seq, msg.data) };
     case 'action':
       return tabAction(msg.action, sender.tab.id, msg.card);
     case 'left':
@@ -200,6 +210,7 @@ api.alarms.onAlarm.addListener((alarm) => {
 });
 
 api.tabs.onRemoved.addListener((tabId) => {
+  parts.forget(String(tabId));
   forgetTab(tabId).catch(() => {});
 });
 

@@ -9,6 +9,9 @@ export const MAX_JSON = 32_000_000;
 /** Most links and outline nodes accepted (the content script sends at most 2,000 and 100,000). */
 export const MAX_LINKS = 2000;
 export const MAX_NODES = 100_000;
+/** Largest part of a page input sent in parts, and most parts of one input. */
+export const MAX_PART = 300_000;
+export const MAX_PARTS = 200;
 
 const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isStr = (v, max) => typeof v === 'string' && v.length <= max;
@@ -61,7 +64,8 @@ export function cleanInput(input) {
 }
 
 // `left`: the tab moved (in-page) to something that is not a job page; its old verdict and badge go.
-const CONTENT_TYPES = new Set(['score', 'action', 'left']);
+// `part`: a part of a large page input (docs/interfaces.md); the `score` request carries the last one.
+const CONTENT_TYPES = new Set(['score', 'part', 'action', 'left']);
 const PAGE_TYPES = new Set([
   'popup-state', 'tab-action', 'check-pack', 'pack-status', 'report-draft', 'report-send', 'feedback-draft',
   'feedback-send', 'reports-refresh', 'reports-flush', 'countries', 'ensure-permission',
@@ -75,7 +79,15 @@ export function allowed(kind, msg) {
   if (!isObj(msg) || typeof msg.type !== 'string') return false;
   if (kind === 'content') {
     if (!CONTENT_TYPES.has(msg.type)) return false;
-    if (msg.type === 'score') return isStr(msg.url, 4096) && (isObj(msg.input) || isStr(msg.input, MAX_JSON));
+    if (msg.type === 'score') {
+      const input = isObj(msg.input) || isStr(msg.input, MAX_JSON);
+      const parts = msg.parts === undefined || (isObj(msg.parts) && isStr(msg.parts.id, 64) && Number.isInteger(msg.parts.count) &&
+        msg.parts.count >= 1 && msg.parts.count <= MAX_PARTS && isStr(msg.input, MAX_PART));
+      return isStr(msg.url, 4096) && input && parts;
+    }
+    if (msg.type === 'part') {
+      return isStr(msg.id, 64) && Number.isInteger(msg.seq) && msg.seq >= 0 && msg.seq < MAX_PARTS - 1 && isStr(msg.data, MAX_PART);
+    }
     if (msg.type === 'left') return true;
     // `card`: the Report button of one card's marker on a list (its index in the reading's cards).
     return ACTIONS.has(msg.action) && (msg.card === undefined || (Number.isInteger(msg.card) && msg.card >= 0));

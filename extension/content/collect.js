@@ -36,6 +36,22 @@
   JG.yieldNow = () =>
     globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((r) => setTimeout(r, 0));
 
+  /**
+   * Resolves just after the browser drew a frame, when the page's style and layout are up to date: our first
+   * style read (checkVisibility) then finds nothing to recompute, instead of recomputing the whole page inside our
+   * task. A hidden tab draws no frames: at most 100 ms are waited.
+   */
+  JG.afterFrame = () =>
+    new Promise((resolve) => {
+      const timer = setTimeout(resolve, 100);
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          clearTimeout(timer);
+          resolve();
+        }, 0),
+      );
+    });
+
   const cut = (s) => (s.length > MAX_ATTR ? s.slice(0, MAX_ATTR) : s);
 
   function attrsOf(el, isLink) {
@@ -54,6 +70,7 @@
    * `nodes[i]`, the outline node `[parent, tag, start, end, id, class, attrs?]`.
    */
   JG.collect = async function collect() {
+    await JG.afterFrame();
     const root = document.body || document.documentElement;
     const parts = [];
     const segments = [];

@@ -89,10 +89,27 @@
     lastHash = page.hash;
     lastReply = null;
     const url = location.href;
-    const reply = await JG.ask({ type: 'score', url, input: await JG.inputJson(page) });
+    const reply = await send(url, await JG.inputJson(page));
     if (!reply || reply.error || stopped || location.href !== url) return;
     lastReply = reply;
     draw(page, reply);
+  }
+
+  const PART = 256 * 1024;
+  /**
+   * Asks the background to read the page. A large input goes in parts of 256 K characters with a pause between
+   * them: the browser copies a message on the page's thread, and one copy of several MB is a long task.
+   */
+  async function send(url, json) {
+    if (json.length <= PART) return JG.ask({ type: 'score', url, input: json });
+    const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    const count = Math.ceil(json.length / PART);
+    for (let seq = 0; seq < count - 1; seq++) {
+      const ok = await JG.ask({ type: 'part', id, seq, data: json.slice(seq * PART, (seq + 1) * PART) });
+      if (!ok?.ok) return null;
+      await JG.yieldNow();
+    }
+    return JG.ask({ type: 'score', url, input: json.slice((count - 1) * PART), parts: { id, count } });
   }
 
   /** Shows what a reading found: the posting's panel or bar, the risky cards' markers, their highlights. */

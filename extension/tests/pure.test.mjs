@@ -13,6 +13,7 @@ const { senderKind, allowed, cleanInput, MAX_TEXT } = await load('background/mes
 const { reportProblem, feedbackProblem, REPORT_KEYS, FEEDBACK_KEYS } = await load('background/report-shape.js');
 const { excerptOf } = await load('background/excerpt.js');
 const { readPage, recordOf, replyOf, hasWarning, badgeOf } = await load('background/reading.js');
+const { Parts } = await load('background/parts.js');
 const { readLimited, fetchWithTimeout, backoffMs, FetchError } = await load('background/http.js');
 const { uiLangFor, countryFor, normalizeHost, packLang } = await load('shared/lang.js');
 const { normalizeSettings, isAllowlisted, defaultSettings } = await load('shared/settings-model.js');
@@ -43,6 +44,12 @@ test('allowed: content scripts may only score and pass on clicks; pages the rest
   assert.ok(allowed('content', { type: 'action', action: 'report', card: 3 }), 'Report for one card of a list');
   assert.ok(!allowed('content', { type: 'action', action: 'report', card: -1 }));
   assert.ok(!allowed('content', { type: 'action', action: 'report', card: '3' }));
+  assert.ok(allowed('content', { type: 'part', id: 'a1', seq: 0, data: 'x' }), 'a part of a large input');
+  assert.ok(!allowed('content', { type: 'part', id: 'a1', seq: -1, data: 'x' }));
+  assert.ok(!allowed('content', { type: 'part', id: 'a1', seq: 0, data: 'x'.repeat(300_001) }), 'a part too large');
+  assert.ok(allowed('content', { type: 'score', url: tab.url, input: '}', parts: { id: 'a1', count: 3 } }));
+  assert.ok(!allowed('content', { type: 'score', url: tab.url, input: '}', parts: { id: 'a1', count: 0 } }));
+  assert.ok(!allowed('content', { type: 'score', url: tab.url, input: { text: 'x' }, parts: { id: 'a1', count: 2 } }), 'the last part is text');
   assert.ok(allowed('page', { type: 'report-draft', tabId: 3, card: 0 }));
   assert.ok(!allowed('page', { type: 'report-draft', tabId: 3, card: 1.5 }));
   for (const action of ['report', 'not-scam', 'hide-site']) assert.ok(allowed('content', { type: 'action', action }));
@@ -307,4 +314,23 @@ test('reading: an engine without readPage scores the whole text as one posting',
   assert.equal(replyOf(reading).posting.verdict.matches.length, 1);
   const withRead = readPage({ readPage: (json) => ({ got: JSON.parse(json).text }) }, { text: 'x' });
   assert.deepEqual(withRead, { got: 'x' }, 'readPage is given the input as JSON text');
+});
+
+test('Parts: a large input sent in parts is joined in order; a missing or foreign part gives nothing', () => {
+  const p = new Parts();
+  const json = JSON.stringify({ text: '월 1000만원 '.repeat(50) });
+  const cut = [json.slice(0, 100), json.slice(100, 250), json.slice(250)];
+  assert.ok(p.add('7:0', 'a', 1, cut[1]));
+  assert.ok(p.add('7:0', 'a', 0, cut[0]));
+  assert.ok(p.add('7:3', 'z', 0, 'other frame'));
+  assert.equal(p.join('7:0', 'a', 3, cut[2]), json);
+  assert.equal(p.join('7:0', 'a', 3, cut[2]), null, 'nothing kept once joined');
+  p.add('7:0', 'b', 0, cut[0]);
+  assert.equal(p.join('7:0', 'b', 3, cut[2]), null, 'a part missing');
+  p.add('7:0', 'c', 0, cut[0]);
+  p.add('7:0', 'd', 0, 'newer');
+  assert.equal(p.join('7:0', 'c', 2, 'x'), null, 'a newer input replaced the older one');
+  p.forget('7');
+  assert.equal(p.join('7:3', 'z', 2, '!'), null, 'a closed tab\'s parts are forgotten');
+  assert.equal(p.add('8:0', 'big', 0, 'x'.repeat(32_000_001)), false, 'more than the largest input is refused');
 });
