@@ -153,6 +153,28 @@ test('Firefox: a legit posting stays quiet (no warning, no highlight)', { skip: 
   });
 });
 
+test('Firefox: a result list gets one marker, on the lure card (closed shadow root, drawn), and no panel', { skip: SKIP }, async () => {
+  await withFirefox({ lang: 'ko-KR,ko' }, async (ext) => {
+    const page = await ext.open(`${server.url}/board-list.html`);
+    const v = await ext.waitVerdict(page.url());
+    assert.equal(v.kind, 'list', JSON.stringify({ kind: v.kind, how: v.how }));
+    assert.equal(v.risky, 1);
+    const markers = await waitFor(async () => {
+      const m = await page.evaluate(() => [...document.querySelectorAll('jobguard-marker')].map((h) => {
+        const r = h.getBoundingClientRect();
+        return { card: h.parentElement?.id ?? null, width: r.width, height: r.height, shadowVisibleToPage: h.shadowRoot !== null };
+      }));
+      return m.length ? m : null;
+    }, { message: 'the marker' });
+    assert.equal(markers.length, 1);
+    assert.equal(markers[0].card, 'lure-card');
+    assert.equal(markers[0].shadowVisibleToPage, false);
+    // Drawn at the card's start, about one line high (the reasons stay folded until it is clicked).
+    assert.ok(markers[0].width > 30 && markers[0].height > 12 && markers[0].height < 40, JSON.stringify(markers[0]));
+    assert.equal(await warningFromPage(page), null, 'a list never gets the page-wide panel');
+  });
+});
+
 test('Firefox without host access at install: the options page opens and asks; once allowed, lures are warned', { skip: SKIP }, async () => {
   // A profile where install does not grant MV3 host permissions (grantByDefault off, as a policy or the reader
   // may set; the reader can also take the access back in about:addons). The permission prompt is answered
