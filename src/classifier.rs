@@ -64,6 +64,8 @@ pub struct Classifier {
     /// Every link rule's host, to find URLs written in the text without a URL regex.
     host_automaton: Option<AhoCorasick>,
     pay: PayParser,
+    /// The pack's site adapters, compiled.
+    pub(crate) sites: crate::page::adapters::Sites,
 }
 
 impl Classifier {
@@ -162,6 +164,7 @@ impl Classifier {
         } else {
             Some(AhoCorasick::new(&hosts).map_err(|e| PackError::Invalid(format!("link host automaton: {e}")))?)
         };
+        let sites = crate::page::adapters::Sites::compile(&pack.sites)?;
         Ok(Classifier {
             pack,
             categories,
@@ -177,6 +180,7 @@ impl Classifier {
             tier_rules,
             host_automaton,
             pay: PayParser::new(),
+            sites,
         })
     }
 
@@ -708,12 +712,13 @@ confirmed = true
         let input = PageInput {
             text: "상담원 모집".into(),
             title: Some("캄보디아 항공권 지원".into()),
-            links: vec![Link { href: "https://t.me/recruit".into(), text: "문의".into() }],
+            links: vec![Link { href: "https://t.me/recruit".into(), text: "문의".into(), node: None }],
             jsonld: vec![
                 r#"{"@type":"JobPosting","baseSalary":{"currency":"USD","value":{"value":12000,"unitText":"MONTH"}}}"#
                     .into(),
             ],
             lang: Some("en".into()),
+            outline: None,
         };
         let v = c.score(&input).unwrap();
         let ids: Vec<&str> = v.reasons.iter().map(|r| r.rule.as_str()).collect();

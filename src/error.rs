@@ -32,6 +32,14 @@ pub enum PackError {
         /// What is wrong.
         message: String,
     },
+    /// A site adapter is bad (a selector outside the supported subset, a bad path regex ...).
+    #[error("site {site}: {message}")]
+    Site {
+        /// The adapter's id.
+        site: String,
+        /// What is wrong.
+        message: String,
+    },
     /// Something else in the pack is bad.
     #[error("invalid pack: {0}")]
     Invalid(String),

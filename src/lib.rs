@@ -9,6 +9,7 @@
 //! - [`normalize`]: the normalised and squeezed views of a text, with offsets back to UTF-16.
 //! - [`money`], [`links`], [`jsonld`]: pay amounts, link targets, schema.org `JobPosting` data.
 //! - [`signing`]: signed pack envelopes (Ed25519), expiry and anti-rollback.
+//! - [`page`]: reading a page: the posting, or the cards of a list, each scored on its own.
 
 pub mod classifier;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod links;
 pub mod money;
 pub mod normalize;
 pub mod pack;
+pub mod page;
 pub mod signing;
 pub mod verdict;
 
@@ -29,4 +31,5 @@ pub mod wasm;
 pub use classifier::{Classifier, HotlineView};
 pub use error::{PackError, ScoreError};
 pub use pack::Pack;
+pub use page::{CardReading, Kind, PostingReading, Reading};
 pub use verdict::{CategoryScore, Level, Link, Match, PageInput, Reason, Verdict};

@@ -19,6 +19,10 @@ pub struct PageInput {
     /// Language wanted for explanations (falls back to English).
     #[serde(default)]
     pub lang: Option<String>,
+    /// The elements that carry the text ([`crate::page::outline::Outline`]); read by
+    /// [`crate::Classifier::read_page`], ignored by [`crate::Classifier::score`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outline: Option<crate::page::outline::Outline>,
 }
 
 /// A link: its target and its text.
@@ -29,6 +33,9 @@ pub struct Link {
     /// The link's text.
     #[serde(default)]
     pub text: String,
+    /// Index of the link's own `a` node in the outline, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node: Option<u32>,
 }
 
 /// How worried the reader should be.

@@ -67,6 +67,16 @@ impl Classifier {
         to_js(&v)
     }
 
+    /// Reads a page given as JSON text (`PageInput` with `outline`, docs/interfaces.md "Page reading") and
+    /// returns the `Reading`: `{ kind, how, posting: { node, regions, verdict } | null, cards, card_count }`.
+    #[wasm_bindgen(js_name = readPage)]
+    pub fn read_page(&self, input_json: &str) -> Result<JsValue, JsError> {
+        let input: PageInput =
+            serde_json::from_str(input_json).map_err(|e| js_error(format!("bad page input: {e}")))?;
+        let r = self.inner.read_page(&input).map_err(js_error)?;
+        to_js(&r)
+    }
+
     /// `{ name, version, schema, rules }` of the pack.
     pub fn info(&self) -> Result<JsValue, JsError> {
         let p = self.inner.pack();

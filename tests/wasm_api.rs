@@ -92,3 +92,63 @@ fn signed_packs_verify_in_wasm() {
     let bad_key = verify_signed_pack(&env, vec!["not a key".into()], 1_500.0, 0.0).err().map(JsValue::from).unwrap();
     assert!(error_message(bad_key).contains("bad key"));
 }
+
+#[wasm_bindgen_test]
+fn read_page_marks_the_lure_card_of_a_list_and_throws_on_bad_outlines() {
+    let c = Classifier::new(&pack_json()).map_err(JsValue::from).unwrap();
+    // A list: a menu and four cards, the third a lure. Text offsets are UTF-16 (the 🔥 counts two).
+    let cards = [
+        ("물류센터 상품 분류", "주간 근무, 시급 10,030원, 인천"),
+        ("편의점 야간 스태프", "주 3일, 서울 마포구"),
+        ("🔥해외 상담원 모집", "캄보디아 현지 근무, 항공권·숙소 제공, 월 1500만원 보장, 텔레그램 문의"),
+        ("카페 바리스타 구함", "경력 우대, 부산 해운대구"),
+    ];
+    let mut text = String::from("홈 채용정보");
+    let mut nodes = vec![
+        serde_json::json!([-1, "body", 0, 0, "", "", {}]),
+        serde_json::json!([0, "nav", 0, 6, "", "", {}]),
+        serde_json::json!([0, "ul", 0, 0, "", "list", {}]),
+    ];
+    let len16 = |s: &str| s.encode_utf16().count();
+    for (title, details) in cards {
+        text.push('\n');
+        let start = len16(&text);
+        text.push_str(title);
+        let title_end = len16(&text);
+        text.push('\n');
+        text.push_str(details);
+        let end = len16(&text);
+        let li = nodes.len();
+        nodes.push(serde_json::json!([2, "li", start, end, "", "item", {}]));
+        nodes.push(serde_json::json!([li, "a", start, title_end, "", "", {"href": "/job"}]));
+        nodes.push(serde_json::json!([li, "p", title_end + 1, end, "", "", {}]));
+    }
+    let total = len16(&text);
+    nodes[0][3] = total.into();
+    nodes[2][2] = 7.into();
+    nodes[2][3] = total.into();
+    let input =
+        serde_json::json!({ "text": text, "lang": "ko", "outline": { "host": "jobs.example", "nodes": nodes } });
+    let r = c.read_page(&input.to_string()).map_err(JsValue::from).unwrap();
+    assert_eq!(get(&r, "kind").as_string().unwrap(), "list");
+    assert!(get(&r, "posting").is_null());
+    assert_eq!(get(&r, "card_count").as_f64().unwrap(), 4.0);
+    let cards_js = js_sys::Array::from(&get(&r, "cards"));
+    let levels: Vec<String> = cards_js.iter().map(|c| get(&get(&c, "verdict"), "level").as_string().unwrap()).collect();
+    assert_eq!(levels, ["safe", "safe", "danger", "safe"]);
+    let lure = cards_js.get(2);
+    let js_text = js_sys::JsString::from(text.as_str());
+    let found: Vec<String> = js_sys::Array::from(&get(&get(&lure, "verdict"), "matches"))
+        .iter()
+        .map(|m| {
+            js_text.slice(get(&m, "start").as_f64().unwrap() as u32, get(&m, "end").as_f64().unwrap() as u32).into()
+        })
+        .collect();
+    assert!(found.iter().any(|f| f == "텔레그램"), "{found:?}");
+
+    let e =
+        c.read_page(r#"{"text":"x","outline":{"nodes":[[5,"body",0,1,"","",{}]]}}"#).err().map(JsValue::from).unwrap();
+    assert!(error_message(e).contains("parent 5"));
+    let e = c.read_page("[1,2").err().map(JsValue::from).unwrap();
+    assert!(error_message(e).contains("bad page input"));
+}

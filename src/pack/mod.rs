@@ -55,6 +55,32 @@ pub struct Pack {
     /// Hotlines per country (ISO 3166 alpha-2 code).
     #[serde(default)]
     pub hotlines: BTreeMap<String, Country>,
+    /// Site adapters: where the posting and the cards are on boards the extension knows (engines older than
+    /// this field ignore it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sites: Vec<Site>,
+}
+
+/// A site adapter (docs/interfaces.md, "Site adapters"): selectors in the CSS subset of
+/// [`crate::page::selector`], matched against the page's outline.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Site {
+    /// Unique id, e.g. `saramin`.
+    pub id: String,
+    /// Hosts; a subdomain of one matches too.
+    pub hosts: Vec<String>,
+    /// Regexes of the paths the adapter is for (empty: every path).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<String>,
+    /// Selectors of the posting's container, in order of preference.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub posting: Vec<String>,
+    /// Selectors of one card of a result list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cards: Vec<String>,
+    /// Selectors of parts never read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<String>,
 }
 
 /// Score thresholds: `score >= caution` is caution, `score >= danger` is danger.

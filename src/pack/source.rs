@@ -9,7 +9,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::pack::{
-    Category, Combo, Country, Hotline, LinkRule, Pack, Rule, Salary, SalaryTier, Texts, Thresholds, SCHEMA_VERSION,
+    Category, Combo, Country, Hotline, LinkRule, Pack, Rule, Salary, SalaryTier, Site, Texts, Thresholds,
+    SCHEMA_VERSION,
 };
 
 /// One source file: its path (as shown in messages) and contents.
@@ -107,6 +108,29 @@ struct LinksToml {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct SitesToml {
+    #[serde(default)]
+    site: Vec<Spanned<SiteToml>>,
+}
+
+/// A site adapter as written in `sites.toml` (unknown keys are typos here; the pack itself tolerates them).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteToml {
+    id: String,
+    hosts: Vec<String>,
+    #[serde(default)]
+    paths: Vec<String>,
+    #[serde(default)]
+    posting: Vec<String>,
+    #[serde(default)]
+    cards: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CountryToml {
     name: Texts,
     #[serde(default)]
@@ -172,6 +196,7 @@ pub fn build(files: &[SourceFile]) -> Result<Pack, SourceError> {
     let mut links = Vec::new();
     let mut link_spans = Vec::new();
     let mut hotlines = BTreeMap::new();
+    let mut sites: Vec<(Site, usize, usize)> = Vec::new(); // adapter, file index, byte
     let mut rules: Vec<(Rule, usize, usize)> = Vec::new(); // rule, file index, byte
     for (fi, f) in files.iter().enumerate() {
         match f.path.as_str() {
@@ -194,6 +219,24 @@ pub fn build(files: &[SourceFile]) -> Result<Pack, SourceError> {
                     for r in l.link {
                         link_spans.push((fi, r.span().start));
                         links.push(r.into_inner());
+                    }
+                }
+                Err(e) => parse_err(&mut issues, f, e),
+            },
+            "sites.toml" => match toml::from_str::<SitesToml>(&f.text) {
+                Ok(s) => {
+                    for site in s.site {
+                        let byte = site.span().start;
+                        let s = site.into_inner();
+                        let site = Site {
+                            id: s.id,
+                            hosts: s.hosts,
+                            paths: s.paths,
+                            posting: s.posting,
+                            cards: s.cards,
+                            exclude: s.exclude,
+                        };
+                        sites.push((site, fi, byte));
                     }
                 }
                 Err(e) => parse_err(&mut issues, f, e),
@@ -286,9 +329,23 @@ pub fn build(files: &[SourceFile]) -> Result<Pack, SourceError> {
             }
         }
     }
+    // Each adapter alone (a bad selector or path regex, named with its line), then the set (duplicate ids).
+    for (s, fi, byte) in &sites {
+        if let Err(e) = crate::page::adapters::Sites::compile(std::slice::from_ref(s)) {
+            issue(&mut issues, &files[*fi], *byte, None, e.to_string());
+        }
+    }
+    let mut site_ids: BTreeMap<&str, usize> = BTreeMap::new();
+    for (s, fi, byte) in &sites {
+        if let Some(prev) = site_ids.insert(&s.id, *byte) {
+            let line = line_of(&files[*fi].text, prev);
+            issue(&mut issues, &files[*fi], *byte, None, format!("site {}: duplicate id (also at line {line})", s.id));
+        }
+    }
     if !issues.is_empty() {
         return Err(SourceError::Lint(issues));
     }
+    let sites = sites.into_iter().map(|(s, _, _)| s).collect();
     let pack = Pack {
         schema: SCHEMA_VERSION,
         name: head.name,
@@ -300,6 +357,7 @@ pub fn build(files: &[SourceFile]) -> Result<Pack, SourceError> {
         salary,
         links,
         hotlines,
+        sites,
     };
     // Whole-pack checks (texts of categories and hotlines, thresholds, limits) and compilation.
     if let Err(e) = crate::Classifier::new(pack.clone()) {
@@ -397,6 +455,57 @@ explain.ko = "x"
         assert!(lines.iter().any(|l| l.starts_with("ko/x.toml:10: rule ko.b: unknown category 'nope'")), "{lines:?}");
         assert!(lines.iter().any(|l| l.contains("ko/x.toml:18: rule ko.a: explain.en is missing")), "{lines:?}");
         assert!(lines.iter().any(|l| l.contains("duplicate id (also at ko/x.toml:2)")), "{lines:?}");
+    }
+
+    #[test]
+    fn site_adapters_compile_and_bad_ones_are_named_with_their_line() {
+        let good = r##"
+[[site]]
+id = "board"
+hosts = ["board.example"]
+paths = ["^/jobs/view"]
+posting = ["#job .content", "article.job"]
+cards = ["ul.results > li"]
+exclude = [".related"]
+"##;
+        let p = build(&[file("pack.toml", HEAD), file("salary.toml", SAL), file("sites.toml", good)]).unwrap();
+        assert_eq!(p.sites.len(), 1);
+        assert_eq!(p.sites[0].cards, ["ul.results > li"]);
+        let bad = r#"
+[[site]]
+id = "one"
+hosts = ["one.example"]
+posting = ["div:nth-child(2)"]
+
+[[site]]
+id = "two"
+hosts = ["two.example"]
+paths = ["(unclosed"]
+cards = ["li"]
+
+[[site]]
+id = "three"
+hosts = ["three.example"]
+cards = ["li"]
+selectors = ["typo"]
+"#;
+        let Err(SourceError::Lint(issues)) = build(&[file("pack.toml", HEAD), file("sites.toml", bad)]) else {
+            panic!("bad adapters were accepted")
+        };
+        let lines: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
+        assert!(lines.iter().any(|l| l.starts_with("sites.toml:17: unknown field `selectors`")), "{lines:?}");
+        let Err(SourceError::Lint(issues)) = build(&[
+            file("pack.toml", HEAD),
+            file("sites.toml", &bad[..bad.find("[[site]]\nid = \"three\"").unwrap()]),
+        ]) else {
+            panic!("bad adapters were accepted")
+        };
+        let lines: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
+        assert!(
+            lines.iter().any(|l| l.starts_with("sites.toml:2: site one: selector 'div:nth-child(2)'")),
+            "{lines:?}"
+        );
+        assert!(lines.iter().any(|l| l.starts_with("sites.toml:7: site two: bad path regex '(unclosed'")), "{lines:?}");
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! `jobguard`: scan pages, evaluate the detector on labelled data, and build, lint, sign and verify packs.
 
 mod eval;
-mod html;
 mod pack_cmd;
 mod scan;
 
@@ -20,7 +19,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Score HTML or text files (`-` for stdin); one JSON verdict per input.
+    /// Read HTML pages (posting or list; any charset) or score text files (`-` for stdin); one JSON line each.
     Scan(scan::ScanArgs),
     /// Measure the detector on labelled JSON lines (`text`, `label` = scam|legit).
     Eval(eval::EvalArgs),

@@ -1,0 +1,160 @@
+//! Site adapters from the pack (`Pack::sites`): for a board the extension knows, where its posting sits,
+//! what one card of its result lists is, and what is never read. Compiled once with the pack; a selector
+//! outside the supported subset or a bad path regex refuses the pack, naming the site.
+
+use regex_lite::{Regex, RegexBuilder};
+
+use super::outline::Tree;
+use super::selector::SelectorList;
+use crate::error::PackError;
+use crate::pack::Site;
+
+/// Longest list of adapters a pack may hold.
+pub const MAX_SITES: usize = 500;
+
+/// One compiled adapter.
+#[derive(Debug, Clone)]
+pub struct CompiledSite {
+    /// The adapter's id (`saramin`).
+    pub id: String,
+    hosts: Vec<String>,
+    paths: Vec<Regex>,
+    /// Selectors of the posting's container, in order of preference.
+    pub posting: Vec<SelectorList>,
+    /// Selectors of one card of a result list.
+    pub cards: Vec<SelectorList>,
+    /// Selectors of parts never read.
+    pub exclude: Vec<SelectorList>,
+}
+
+/// Every adapter of a pack, compiled.
+#[derive(Debug, Clone, Default)]
+pub struct Sites(Vec<CompiledSite>);
+
+fn refuse(site: &str, message: String) -> PackError {
+    PackError::Site { site: site.to_string(), message }
+}
+
+impl Sites {
+    /// Compiles the pack's adapters; the first bad one refuses the pack.
+    pub fn compile(sites: &[Site]) -> Result<Sites, PackError> {
+        if sites.len() > MAX_SITES {
+            return Err(PackError::Invalid(format!(
+                "{} site adapters, more than the {MAX_SITES} allowed",
+                sites.len()
+            )));
+        }
+        let mut out = Vec::with_capacity(sites.len());
+        let mut seen = std::collections::BTreeSet::new();
+        for s in sites {
+            if s.id.is_empty() || !s.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+                return Err(refuse(&s.id, "ids use only a-z, 0-9 and '_'".into()));
+            }
+            if !seen.insert(s.id.as_str()) {
+                return Err(refuse(&s.id, "duplicate id".into()));
+            }
+            if s.hosts.is_empty() || s.hosts.iter().any(|h| h.is_empty() || h.contains('/')) {
+                return Err(refuse(&s.id, "hosts must be bare host names, at least one".into()));
+            }
+            if s.posting.is_empty() && s.cards.is_empty() {
+                return Err(refuse(&s.id, "an adapter names a posting or cards".into()));
+            }
+            let paths = s
+                .paths
+                .iter()
+                .map(|p| {
+                    RegexBuilder::new(p)
+                        .size_limit(256 * 1024)
+                        .build()
+                        .map_err(|e| refuse(&s.id, format!("bad path regex '{p}': {e}")))
+                })
+                .collect::<Result<_, _>>()?;
+            let sel = |list: &[String]| {
+                list.iter()
+                    .map(|x| SelectorList::parse(x).map_err(|e| refuse(&s.id, e.to_string())))
+                    .collect::<Result<Vec<_>, _>>()
+            };
+            out.push(CompiledSite {
+                id: s.id.clone(),
+                hosts: s.hosts.iter().map(|h| h.trim_start_matches("www.").to_ascii_lowercase()).collect(),
+                paths,
+                posting: sel(&s.posting)?,
+                cards: sel(&s.cards)?,
+                exclude: sel(&s.exclude)?,
+            });
+        }
+        Ok(Sites(out))
+    }
+
+    /// The first adapter for this host (or a parent domain of it) whose paths, if any, match.
+    pub fn find(&self, host: &str, path: &str) -> Option<&CompiledSite> {
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        self.0.iter().find(|s| {
+            s.hosts.iter().any(|h| host == *h || host.strip_suffix(h.as_str()).is_some_and(|p| p.ends_with('.')))
+                && (s.paths.is_empty() || s.paths.iter().any(|r| r.is_match(path)))
+        })
+    }
+
+    /// Number of adapters.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl CompiledSite {
+    /// The posting's container: the first node of the first selector that matches.
+    pub fn posting_node(&self, tree: &Tree) -> Option<usize> {
+        self.posting.iter().find_map(|s| (0..tree.len()).find(|&i| s.matches(tree, i)))
+    }
+
+    /// Every node any cards selector matches.
+    pub fn card_nodes(&self, tree: &Tree) -> Vec<usize> {
+        (0..tree.len()).filter(|&i| self.cards.iter().any(|s| s.matches(tree, i))).collect()
+    }
+
+    /// Every node an exclude selector matches.
+    pub fn excluded(&self, tree: &Tree) -> Vec<usize> {
+        (0..tree.len()).filter(|&i| self.exclude.iter().any(|s| s.matches(tree, i))).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(id: &str, hosts: &[&str], paths: &[&str], posting: &[&str]) -> Site {
+        let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect();
+        Site { id: id.into(), hosts: v(hosts), paths: v(paths), posting: v(posting), cards: vec![], exclude: vec![] }
+    }
+
+    #[test]
+    fn chosen_by_host_suffix_and_path() {
+        let s = Sites::compile(&[
+            site("a_view", &["saramin.co.kr"], &["^/zf_user/jobs/view"], &["#content"]),
+            site("a_any", &["saramin.co.kr"], &[], &[".wrap"]),
+        ])
+        .unwrap();
+        assert_eq!(s.find("www.saramin.co.kr", "/zf_user/jobs/view").unwrap().id, "a_view");
+        assert_eq!(s.find("m.saramin.co.kr", "/search").unwrap().id, "a_any");
+        assert!(s.find("notsaramin.co.kr", "/").is_none());
+        assert!(s.find("saramin.co.kr.evil.com", "/").is_none());
+    }
+
+    #[test]
+    fn bad_selectors_and_regexes_refuse_naming_the_site() {
+        let e = Sites::compile(&[site("bad_sel", &["x.com"], &[], &["div:first-child"])]).unwrap_err();
+        assert!(
+            matches!(&e, PackError::Site { site, message } if site == "bad_sel" && message.contains("div:first-child")),
+            "{e}"
+        );
+        let e = Sites::compile(&[site("bad_re", &["x.com"], &["(unclosed"], &["div"])]).unwrap_err();
+        assert!(e.to_string().contains("bad_re") && e.to_string().contains("(unclosed"), "{e}");
+        assert!(Sites::compile(&[site("nothing", &["x.com"], &[], &[])]).is_err());
+        assert!(Sites::compile(&[site("a", &["x.com"], &[], &["p"]), site("a", &["y.com"], &[], &["p"])]).is_err());
+    }
+}

@@ -1,0 +1,294 @@
+//! Page reading: the posting, not the page. From the page's text and outline ([`outline::Outline`]) decide
+//! what the posting is (declared JSON-LD, a site adapter, or the main content) or which repeated cards make a
+//! list, and score each on its own ([`crate::Classifier::read_page`]). The same code runs in the CLI and in
+//! the extension (Wasm), so both read a page the same way.
+
+pub mod adapters;
+pub mod boilerplate;
+pub mod cards;
+pub mod declared;
+#[cfg(feature = "cli")]
+pub mod html;
+pub mod main_content;
+pub mod outline;
+pub mod selector;
+
+use serde::{Deserialize, Serialize};
+
+use crate::classifier::Classifier;
+use crate::error::ScoreError;
+use crate::verdict::{Link, Match, PageInput, Verdict};
+use boilerplate::Mass;
+use outline::Tree;
+
+/// Most cards scored on one page.
+pub const MAX_CARDS: usize = 2_000;
+/// Longest card title reported.
+const TITLE_CHARS: usize = 120;
+/// Share of the page's readable text the cards must hold to make a list.
+const LIST_SHARE: f64 = 0.4;
+
+/// What kind of page was read.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// One posting.
+    Posting,
+    /// A list of postings (cards).
+    List,
+}
+
+/// The posting of a page, scored.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PostingReading {
+    /// Outline node of the posting's container, if it has one.
+    pub node: Option<usize>,
+    /// Ranges of the full text (UTF-16) that were read as the posting; `[]` when only the JSON-LD was.
+    pub regions: Vec<[u32; 2]>,
+    /// Its verdict; matches are offsets into the full text, inside `regions`.
+    pub verdict: Verdict,
+}
+
+/// One card of a list, scored on its own.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CardReading {
+    /// Outline node of the card.
+    pub node: usize,
+    /// Start of the card's text (UTF-16, full text).
+    pub start: u32,
+    /// End of the card's text.
+    pub end: u32,
+    /// The card's title (its first link's text, else its first line).
+    pub title: String,
+    /// Its verdict; matches are offsets into the full text.
+    pub verdict: Verdict,
+}
+
+/// How a page was read, and the verdicts of its posting and cards.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Reading {
+    /// A posting or a list.
+    pub kind: Kind,
+    /// How it was found: `jsonld`, `site:<id>`, `cards`, `main` or `text` (no outline: the whole text).
+    pub how: String,
+    /// The posting, or `None` for a list without an open posting.
+    pub posting: Option<PostingReading>,
+    /// Every card, in page order.
+    pub cards: Vec<CardReading>,
+    /// Number of cards.
+    pub card_count: usize,
+}
+
+/// Which text ranges were read, and where they sit in the full text.
+struct SubText {
+    text: String,
+    /// (start in `text`, start in the full text, length), UTF-16 units.
+    map: Vec<(u32, u32, u32)>,
+}
+
+impl SubText {
+    fn new(tree: &Tree, regions: &[(u32, u32)]) -> SubText {
+        let mut text = String::new();
+        let mut map = Vec::with_capacity(regions.len());
+        let mut at = 0u32;
+        for &(s, e) in regions {
+            if !text.is_empty() {
+                text.push('\n');
+                at += 1;
+            }
+            let part = tree.text.slice(s, e);
+            let len = part.encode_utf16().count() as u32;
+            text.push_str(part);
+            map.push((at, s, len));
+            at += len;
+        }
+        SubText { text, map }
+    }
+
+    /// Moves a verdict's matches from the sub-text to the full text; a match over a seam ends at the seam.
+    fn map_matches(&self, matches: &mut Vec<Match>) {
+        matches.retain_mut(|m| {
+            let i = self.map.partition_point(|&(sub, _, _)| sub <= m.start);
+            let Some(&(sub, full, len)) = i.checked_sub(1).and_then(|i| self.map.get(i)) else { return false };
+            if m.start >= sub + len {
+                return false;
+            }
+            let end = m.end.min(sub + len);
+            m.start = full + (m.start - sub);
+            m.end = full + (end - sub);
+            m.start < m.end
+        });
+    }
+}
+
+/// The page's links that sit inside the subtree of `node`.
+fn links_in(input: &PageInput, tree: &Tree, node: Option<usize>) -> Vec<Link> {
+    let Some(node) = node else { return Vec::new() };
+    let end = tree.subtree_end(node);
+    input.links.iter().filter(|l| l.node.is_some_and(|n| (n as usize) >= node && (n as usize) < end)).cloned().collect()
+}
+
+fn title_of(tree: &Tree, card: usize, dropped: &[bool]) -> String {
+    let clean = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let from_link = tree
+        .subtree(card)
+        .find(|&d| !dropped[d] && tree.nodes[d].tag == "a" && tree.solid(d) > 0)
+        .map(|d| clean(tree.text.slice(tree.range[d].0, tree.range[d].1)));
+    let title = from_link.unwrap_or_else(|| {
+        let (s, e) = tree.range[card];
+        tree.text.slice(s, e).lines().map(str::trim).find(|l| !l.is_empty()).map(clean).unwrap_or_default()
+    });
+    title.chars().take(TITLE_CHARS).collect()
+}
+
+impl Classifier {
+    /// Reads a page: finds its posting or its cards (see [`Reading`]) and scores each on its own. Without an
+    /// outline the whole text is scored as one posting (`how: "text"`), as [`Classifier::score`] does.
+    pub fn read_page(&self, input: &PageInput) -> Result<Reading, ScoreError> {
+        let Some(outline) = input.outline.as_ref().filter(|o| !o.nodes.is_empty()) else {
+            let mut plain = input.clone();
+            plain.outline = None;
+            let verdict = self.score(&plain)?;
+            let len = input.text.encode_utf16().count() as u32;
+            return Ok(Reading {
+                kind: Kind::Posting,
+                how: "text".into(),
+                posting: Some(PostingReading { node: None, regions: vec![[0, len]], verdict }),
+                cards: Vec::new(),
+                card_count: 0,
+            });
+        };
+        let tree = Tree::new(outline, &input.text).map_err(|e| ScoreError::BadInput(e.to_string()))?;
+        let site = outline.host.as_deref().and_then(|h| self.sites.find(h, outline.path.as_deref().unwrap_or("/")));
+        let exclude = site.map(|s| s.excluded(&tree)).unwrap_or_default();
+
+        // Declared: one JobPosting, located in the page.
+        let postings = declared::job_postings(&input.jsonld);
+        let one_posting = postings.len() == 1;
+        let mut how = String::new();
+        let mut posting_node = None;
+        let mut jsonld_only = None;
+        if one_posting {
+            posting_node = declared::locate(&tree, &postings[0]);
+            how = "jsonld".into();
+            if posting_node.is_none() && !postings[0].trim().is_empty() {
+                jsonld_only = Some(postings[0].clone());
+            }
+        }
+        // Site adapter.
+        if posting_node.is_none() && jsonld_only.is_none() {
+            if let Some(n) = site.and_then(|s| s.posting_node(&tree)) {
+                posting_node = Some(n);
+                how = format!("site:{}", site.map_or("", |s| s.id.as_str()));
+            }
+        }
+        let keep: Vec<usize> = posting_node.into_iter().collect();
+        let dropped = boilerplate::dropped(&tree, &keep, &exclude);
+        let mass = Mass::new(&tree, &dropped);
+        let mut card_nodes = Vec::new();
+        if let Some(s) = site {
+            let found = cards::outermost(&tree, s.card_nodes(&tree), &dropped);
+            if found.len() >= cards::MIN_CARDS {
+                card_nodes = found;
+                if how.is_empty() {
+                    how = format!("site:{}", s.id);
+                }
+            }
+        }
+        // Found: repeated cards that hold most of the page, else the main content.
+        let mut main_parts = Vec::new();
+        if posting_node.is_none() && jsonld_only.is_none() && card_nodes.is_empty() {
+            let groups = cards::groups(&tree, &mass, &dropped);
+            let found = cards::cards_of(&groups);
+            let card_chars: u32 = groups.iter().map(|g| g.chars).sum();
+            let page_chars: u32 = tree.roots.iter().map(|&r| mass.content[r]).sum();
+            let mut skip = dropped.clone();
+            for &c in &found {
+                for d in tree.subtree(c) {
+                    skip[d] = true;
+                }
+            }
+            let rest = main_content::find(&tree, &mass, &skip);
+            // What the best block outside the cards holds (cards inside it do not count).
+            let rest_chars: u32 = rest.as_ref().map_or(0, |(_, parts)| {
+                parts
+                    .iter()
+                    .map(|&p| {
+                        let inside: u32 =
+                            found.iter().filter(|&&c| tree.contains(p, c)).map(|&c| mass.content[c]).sum();
+                        mass.content[p].saturating_sub(inside)
+                    })
+                    .sum()
+            });
+            if !found.is_empty()
+                && f64::from(card_chars) >= LIST_SHARE * f64::from(page_chars)
+                && card_chars > rest_chars
+            {
+                card_nodes = found;
+                how = "cards".into();
+            } else if let Some((best, parts)) = main_content::find(&tree, &mass, &dropped) {
+                posting_node = Some(best);
+                main_parts = parts;
+                how = "main".into();
+            } else {
+                posting_node = tree.roots.first().copied();
+                main_parts = posting_node.into_iter().collect();
+                how = "main".into();
+            }
+        }
+
+        let lang = input.lang.clone();
+        // At most one JobPosting's JSON-LD goes with the posting; a list's JSON-LD describes its cards.
+        let jsonld = if postings.len() <= 1 { input.jsonld.clone() } else { Vec::new() };
+        let posting = if let Some(desc) = jsonld_only {
+            let mut v = self.score(&PageInput {
+                text: desc,
+                title: input.title.clone(),
+                jsonld: jsonld.clone(),
+                lang: lang.clone(),
+                ..Default::default()
+            })?;
+            v.matches.clear();
+            Some(PostingReading { node: None, regions: Vec::new(), verdict: v })
+        } else if let Some(node) = posting_node {
+            let parts = if main_parts.is_empty() { vec![node] } else { main_parts };
+            let regions: Vec<(u32, u32)> =
+                parts.iter().flat_map(|&p| boilerplate::regions(&tree, p, &dropped)).collect();
+            let sub = SubText::new(&tree, &regions);
+            let links: Vec<Link> = parts.iter().flat_map(|&p| links_in(input, &tree, Some(p))).collect();
+            let mut v = self.score(&PageInput {
+                text: sub.text.clone(),
+                title: input.title.clone(),
+                links,
+                jsonld,
+                lang: lang.clone(),
+                outline: None,
+            })?;
+            sub.map_matches(&mut v.matches);
+            Some(PostingReading {
+                node: Some(node),
+                regions: regions.iter().map(|&(s, e)| [s, e]).collect(),
+                verdict: v,
+            })
+        } else {
+            None
+        };
+
+        let mut cards_out = Vec::with_capacity(card_nodes.len().min(MAX_CARDS));
+        for &c in card_nodes.iter().take(MAX_CARDS) {
+            let regions = boilerplate::regions(&tree, c, &dropped);
+            let sub = SubText::new(&tree, &regions);
+            let mut v = self.score(&PageInput {
+                text: sub.text.clone(),
+                links: links_in(input, &tree, Some(c)),
+                lang: lang.clone(),
+                ..Default::default()
+            })?;
+            sub.map_matches(&mut v.matches);
+            let (start, end) = tree.range[c];
+            cards_out.push(CardReading { node: c, start, end, title: title_of(&tree, c, &dropped), verdict: v });
+        }
+        let kind = if cards_out.is_empty() { Kind::Posting } else { Kind::List };
+        Ok(Reading { kind, how, posting, card_count: cards_out.len(), cards: cards_out })
+    }
+}
