@@ -144,6 +144,31 @@ test('list page: the page cannot remove or restyle a marker', { skip: SKIP }, as
   });
 });
 
+test('list page re-rendered with the same ads (as result pages do): the marker comes back on the new lure card', { skip: SKIP }, async () => {
+  await withExt({}, async (ext) => {
+    const page = await ext.context.newPage();
+    await page.goto(`${server.url}/board-list.html`);
+    await waitMarkers(page, (x) => x.length === 1);
+    // New elements, same text: the reading stays valid, the old marker and highlights are gone with the old cards.
+    await page.evaluate(() => {
+      const list = document.querySelector('.job-list');
+      const html = list.innerHTML.replace(/<jobguard-marker><\/jobguard-marker>/g, '');
+      list.replaceChildren();
+      list.insertAdjacentHTML('beforeend', html);
+      document.getElementById('lure-card').dataset.fresh = 'yes';
+    });
+    const back = await waitMarkers(page, (x) => x.length === 1 && x[0].card.id === 'lure-card', { timeout: 10000 });
+    assert.equal(back.length, 1);
+    const onFresh = await page.evaluate(() => document.querySelector('#lure-card[data-fresh="yes"] > jobguard-marker') !== null);
+    assert.ok(onFresh, 'the marker is on the new card element');
+    const hl = await waitFor(async () => {
+      const o = await highlightOwners(page, ['lure-card']);
+      return o.length ? o : null;
+    }, { message: 'highlights on the new card' });
+    assert.deepEqual(hl.filter((o) => o.owner !== 'lure-card'), []);
+  });
+});
+
 test('the same lure as a posting page (menus, similar jobs, footer) keeps the danger panel and highlights', { skip: SKIP }, async () => {
   await withExt({ lang: 'ko' }, async (ext) => {
     await ext.setSettings({ uiLang: 'ko', country: 'KR' });
