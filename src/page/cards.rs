@@ -49,7 +49,16 @@ fn lines(tree: &Tree, i: usize, max: usize) -> usize {
 /// the link, or several lines).
 pub fn is_card(tree: &Tree, mass: &Mass, dropped: &[bool], i: usize) -> bool {
     let c = mass.content[i];
-    !dropped[i] && mass.has_link[i] && c >= MIN_CARD_CHARS && (mass.link_density(i) < 0.8 || lines(tree, i, 2) >= 2)
+    if dropped[i] || !mass.has_link[i] || c < MIN_CARD_CHARS {
+        return false;
+    }
+    if mass.link_density(i) < 0.8 {
+        return true;
+    }
+    // Nearly all link text: a card that is one big link (title, company and pay inside one `a`) has several
+    // lines and one or two links; a box of keyword links ("jobs in Hanoi", "part-time jobs" ...) has many.
+    let links = tree.subtree(i).filter(|&d| !dropped[d] && tree.nodes[d].tag == "a").take(3).count();
+    links <= 2 && lines(tree, i, 2) >= 2
 }
 
 /// Every group of three or more sibling cards, outermost containers of other lists left out.
@@ -200,6 +209,23 @@ pub(crate) mod tests {
         assert_eq!(g.len(), 1, "{g:?}");
         assert_eq!(g[0].cards.len(), 5);
         assert_eq!(t.nodes[g[0].parent].class, "results");
+    }
+
+    #[test]
+    fn boxes_of_keyword_links_are_not_cards() {
+        let mut rows = vec![(0, "body", "", "", ""), (1, "div", "seo", "", "")];
+        for topic in ["Jobs by city", "Jobs by field", "Jobs by type"] {
+            rows.push((2, "div", "box", "", ""));
+            rows.push((3, "h4", "", topic, ""));
+            for k in ["work from home jobs", "online part-time jobs", "jobs in Hanoi", "jobs in Da Nang"] {
+                rows.push((3, "a", "", k, "/k"));
+            }
+        }
+        let (o, text) = build(&rows);
+        let t = Tree::new(&o, &text).unwrap();
+        let d = dropped(&t, &[], &[]);
+        let m = Mass::new(&t, &d);
+        assert!(groups(&t, &m, &d).is_empty());
     }
 
     #[test]

@@ -110,9 +110,22 @@ fn commas(s: &str) -> usize {
     s.chars().filter(|c| matches!(c, ',' | '，' | '、' | '،' | '﹐' | '､')).count()
 }
 
+/// The main content found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// The best candidate.
+    pub best: usize,
+    /// It and the siblings that go with it, in page order.
+    pub parts: Vec<usize>,
+    /// Its score (Readability's, link density applied).
+    pub score: f64,
+    /// Visible characters of the parts.
+    pub chars: u32,
+}
+
 /// The main content: the best candidate and the siblings that go with it, in page order. `skip` marks nodes
 /// that are not read (dropped parts, and the cards when the caller weighs them separately).
-pub fn find(tree: &Tree, mass: &Mass, skip: &[bool]) -> Option<(usize, Vec<usize>)> {
+pub fn find(tree: &Tree, mass: &Mass, skip: &[bool]) -> Option<Found> {
     let n = tree.len();
     let mut score: Vec<Option<f64>> = vec![None; n];
     for i in 0..n {
@@ -170,7 +183,8 @@ pub fn find(tree: &Tree, mass: &Mass, skip: &[bool]) -> Option<(usize, Vec<usize
         }
     }
     parts.sort_unstable();
-    Some((best, parts))
+    let chars = parts.iter().map(|&p| mass.content[p]).sum();
+    Some(Found { best, parts, score: best_score, chars })
 }
 
 #[cfg(test)]
@@ -200,8 +214,8 @@ mod tests {
         let t = Tree::new(&o, &text).unwrap();
         let d = dropped(&t, &[], &[]);
         let m = Mass::new(&t, &d);
-        let (best, parts) = find(&t, &m, &d).unwrap();
-        assert_eq!(t.nodes[best].class, "job-description");
-        assert_eq!(parts, vec![best]);
+        let f = find(&t, &m, &d).unwrap();
+        assert_eq!(t.nodes[f.best].class, "job-description");
+        assert_eq!(f.parts, vec![f.best]);
     }
 }

@@ -25,8 +25,10 @@ use outline::Tree;
 pub const MAX_CARDS: usize = 2_000;
 /// Longest card title reported.
 const TITLE_CHARS: usize = 120;
+/// Lowest Readability score of a main content (link density applied): below it the page holds only links.
+const MIN_MAIN_SCORE: f64 = 0.5;
 /// Share of the page's readable text the cards must hold to make a list.
-const LIST_SHARE: f64 = 0.4;
+const LIST_SHARE: f64 = 0.25;
 
 /// What kind of page was read.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -69,7 +71,8 @@ pub struct CardReading {
 pub struct Reading {
     /// A posting or a list.
     pub kind: Kind,
-    /// How it was found: `jsonld`, `site:<id>`, `cards`, `main` or `text` (no outline: the whole text).
+    /// How it was found: `jsonld`, `site:<id>`, `cards`, `main`, `text` (no outline: the whole text) or `none`
+    /// (neither a posting nor cards: a page of links; read as a list without cards, nothing scored).
     pub how: String,
     /// The posting, or `None` for a list without an open posting.
     pub posting: Option<PostingReading>,
@@ -141,6 +144,78 @@ fn title_of(tree: &Tree, card: usize, dropped: &[bool]) -> String {
     title.chars().take(TITLE_CHARS).collect()
 }
 
+/// Whether repeated cards make the page a list: together they hold a good share of the readable text, and
+/// either the main content (Readability's pick over the whole page) is, or holds, a list of them, or they
+/// outweigh the best block outside them twice over. A posting's "similar jobs" box fails both: the posting's
+/// own text is the main content, and the box sits beside it.
+fn is_list(
+    tree: &Tree,
+    mass: &Mass,
+    dropped: &[bool],
+    groups: &[cards::Group],
+    best: Option<&main_content::Found>,
+) -> bool {
+    let card_chars: u32 = groups.iter().map(|g| g.chars).sum();
+    let page_chars: u32 = tree.roots.iter().map(|&r| mass.content[r]).sum();
+    if groups.is_empty() || f64::from(card_chars) < LIST_SHARE * f64::from(page_chars) {
+        return false;
+    }
+    let Some(best) = best else { return true };
+    if best
+        .parts
+        .iter()
+        .any(|&p| groups.iter().any(|g| tree.contains(p, g.parent) || g.cards.iter().any(|&c| tree.contains(c, p))))
+    {
+        return true;
+    }
+    // The best block outside the cards (cards inside it do not count).
+    let mut skip = dropped.to_vec();
+    for g in groups {
+        for &c in &g.cards {
+            for d in tree.subtree(c) {
+                skip[d] = true;
+            }
+        }
+    }
+    let rest_chars: u32 = main_content::find(tree, mass, &skip).map_or(0, |f| {
+        f.parts
+            .iter()
+            .map(|&p| {
+                let inside: u32 = groups
+                    .iter()
+                    .flat_map(|g| g.cards.iter())
+                    .filter(|&&c| tree.contains(p, c))
+                    .map(|&c| mass.content[c])
+                    .sum();
+                mass.content[p].saturating_sub(inside)
+            })
+            .sum()
+    });
+    card_chars > 2 * rest_chars
+}
+
+/// The posting's whole container when the main content is only its description: the nearest ancestor (three
+/// levels up at most) that holds the page's `h1` (the job's title, usually with the pay and place beside it),
+/// no larger than three times the description.
+fn with_heading(tree: &Tree, mass: &Mass, dropped: &[bool], best: usize) -> Option<usize> {
+    let h1 = (0..tree.len()).find(|&i| !dropped[i] && tree.nodes[i].tag == "h1" && mass.content[i] > 0)?;
+    if tree.contains(best, h1) {
+        return None;
+    }
+    let mut a = tree.parent[best];
+    for _ in 0..3 {
+        let p = a?;
+        if dropped[p] || mass.content[p] > 3 * mass.content[best] {
+            return None;
+        }
+        if tree.contains(p, h1) {
+            return Some(p);
+        }
+        a = tree.parent[p];
+    }
+    None
+}
+
 impl Classifier {
     /// Reads a page: finds its posting or its cards (see [`Reading`]) and scores each on its own. Without an
     /// outline the whole text is scored as one posting (`how: "text"`), as [`Classifier::score`] does.
@@ -200,35 +275,25 @@ impl Classifier {
         if posting_node.is_none() && jsonld_only.is_none() && card_nodes.is_empty() {
             let groups = cards::groups(&tree, &mass, &dropped);
             let found = cards::cards_of(&groups);
-            let card_chars: u32 = groups.iter().map(|g| g.chars).sum();
-            let page_chars: u32 = tree.roots.iter().map(|&r| mass.content[r]).sum();
-            let mut skip = dropped.clone();
-            for &c in &found {
-                for d in tree.subtree(c) {
-                    skip[d] = true;
-                }
-            }
-            let rest = main_content::find(&tree, &mass, &skip);
-            // What the best block outside the cards holds (cards inside it do not count).
-            let rest_chars: u32 = rest.as_ref().map_or(0, |(_, parts)| {
-                parts
-                    .iter()
-                    .map(|&p| {
-                        let inside: u32 =
-                            found.iter().filter(|&&c| tree.contains(p, c)).map(|&c| mass.content[c]).sum();
-                        mass.content[p].saturating_sub(inside)
-                    })
-                    .sum()
-            });
-            if !found.is_empty()
-                && f64::from(card_chars) >= LIST_SHARE * f64::from(page_chars)
-                && card_chars > rest_chars
-            {
+            let best = main_content::find(&tree, &mass, &dropped);
+            if is_list(&tree, &mass, &dropped, &groups, best.as_ref()) {
                 card_nodes = found;
                 how = "cards".into();
-            } else if let Some((best, parts)) = main_content::find(&tree, &mass, &dropped) {
-                posting_node = Some(best);
-                main_parts = parts;
+            } else if best.as_ref().is_some_and(|b| b.score < MIN_MAIN_SCORE) {
+                // The best block is links through and through (a page shell, a directory of links): there is
+                // no posting here, and no cards either; nothing is scored.
+                how = "none".into();
+            } else if let Some(best) = best {
+                match with_heading(&tree, &mass, &dropped, best.best) {
+                    Some(whole) => {
+                        posting_node = Some(whole);
+                        main_parts = vec![whole];
+                    }
+                    None => {
+                        posting_node = Some(best.best);
+                        main_parts = best.parts;
+                    }
+                }
                 how = "main".into();
             } else {
                 posting_node = tree.roots.first().copied();
@@ -288,7 +353,7 @@ impl Classifier {
             let (start, end) = tree.range[c];
             cards_out.push(CardReading { node: c, start, end, title: title_of(&tree, c, &dropped), verdict: v });
         }
-        let kind = if cards_out.is_empty() { Kind::Posting } else { Kind::List };
+        let kind = if cards_out.is_empty() && posting.is_some() { Kind::Posting } else { Kind::List };
         Ok(Reading { kind, how, posting, card_count: cards_out.len(), cards: cards_out })
     }
 }
