@@ -305,8 +305,6 @@ async function pageFigures(ext, server) {
     line('  tasks running content-script code, total', rs.map((r) => r.total));
     line('  longest such task', rs.map((r) => r.longest));
     line('  content-script JS alone (no layout it forced)', rs.map((r) => r.direct));
-  line('  our own code in that longest task (sampled)', rs.map((r) => r.ownInLongest));
-  line('  most of our own code in any one task (sampled)', rs.map((r) => r.longestOwn));
     line('  our own code in that longest task (sampled)', rs.map((r) => r.ownInLongest));
     line('  most of our own code in any one task (sampled)', rs.map((r) => r.longestOwn));
     const long = rs.filter((r) => r.longest >= 50).length;
