@@ -133,3 +133,43 @@ fn a_site_adapter_picks_the_posting_and_its_exclude_list_is_not_read() {
     let e = Classifier::new(bad).unwrap_err().to_string();
     assert!(e.contains("broken") && e.contains("main:first-child"), "{e}");
 }
+
+/// A card of an ordinary job, as boards write them.
+fn card_html(i: usize) -> String {
+    format!(
+        "<li class=\"job-card\"><a href=\"/jobs/{i}\">Warehouse associate {i}</a><div class=\"co\">Harbor Goods {i}</div>\
+         <div class=\"meta\">Busan · 2,900,000 KRW a month · full time</div></li>"
+    )
+}
+
+#[test]
+fn a_long_posting_stays_a_posting_beside_many_similar_jobs_and_a_list_with_an_intro_stays_a_list() {
+    let c = classifier();
+    let duties = "You will receive, check and shelve incoming stock, pack orders for our shops, keep the loading \
+                  bay tidy and safe, and help the team lead with the weekly inventory count. ";
+    let similar: String = (0..15).map(card_html).collect();
+    let posting = format!(
+        "<!doctype html><html><head><title>Warehouse associate</title></head><body>\
+         <div class=\"page\"><div class=\"view\"><h1>Warehouse associate</h1><div class=\"pay\">2,900,000 KRW a month</div>\
+         <div class=\"body\"><p>{duties}</p><p>{duties}</p><p>{duties}</p></div></div>\
+         <div class=\"more\"><h3>More jobs like this</h3><ul>{similar}</ul></div></div></body></html>"
+    );
+    let (input, _) = input_from_bytes(posting.as_bytes(), None);
+    let r = c.read_page(&input).unwrap();
+    assert_eq!((r.kind, r.how.as_str()), (Kind::Posting, "main"));
+    let p = r.posting.unwrap();
+    let text: String = p.regions.iter().map(|&[a, b]| slice16(&input.text, a, b)).collect();
+    assert!(
+        text.contains("Warehouse associate") && text.contains("weekly inventory") && !text.contains("Harbor Goods 3")
+    );
+
+    let cards: String = (0..20).map(card_html).collect();
+    let list = format!(
+        "<!doctype html><html><head><title>Jobs</title></head><body><div class=\"page\">\
+         <div class=\"intro\"><h1>Warehouse jobs in Busan</h1><p>Browse 20 open warehouse jobs in Busan, updated daily, \
+         from employers who hire through our board.</p></div><ul class=\"results\">{cards}</ul></div></body></html>"
+    );
+    let (input, _) = input_from_bytes(list.as_bytes(), None);
+    let r = c.read_page(&input).unwrap();
+    assert_eq!((r.kind, r.how.as_str(), r.card_count), (Kind::List, "cards", 20));
+}

@@ -99,12 +99,13 @@ pub fn furniture(tree: &Tree, i: usize) -> Furniture {
         return Furniture::Always;
     }
     if n.tag == "header" || n.tag == "footer" {
-        // An article's own header holds its title: only page-level headers and footers are furniture.
+        // An article's own header holds its title: only page-level headers are furniture.
         let mut a = tree.parent[i];
         while let Some(p) = a {
             let pn = &tree.nodes[p];
             if pn.tag == "article" || pn.tag == "main" || pn.role() == Some("main") {
-                return Furniture::Unless;
+                // A footer there is often the site's own footer (single-page apps put everything in `main`).
+                return if n.tag == "header" { Furniture::No } else { Furniture::Unless };
             }
             a = tree.parent[p];
         }

@@ -82,7 +82,13 @@ pub fn groups(tree: &Tree, mass: &Mass, dropped: &[bool]) -> Vec<Group> {
             }
         }
         for sig in order {
-            let cards = by_sig.remove(&sig).unwrap_or_default();
+            let mut cards = by_sig.remove(&sig).unwrap_or_default();
+            // Cards of a list are alike in size; a member many times the median is a column of the layout
+            // (the main column beside a sidebar and a footer column), not a card.
+            let mut sizes: Vec<u32> = cards.iter().map(|&c| mass.content[c]).collect();
+            sizes.sort_unstable();
+            let median = sizes[sizes.len() / 2];
+            cards.retain(|&c| mass.content[c] <= median.saturating_mul(5));
             if cards.len() >= MIN_CARDS {
                 let chars = cards.iter().map(|&c| mass.content[c]).sum();
                 all.push(Group { parent: p, cards, chars });
@@ -209,6 +215,29 @@ pub(crate) mod tests {
         assert_eq!(g.len(), 1, "{g:?}");
         assert_eq!(g[0].cards.len(), 5);
         assert_eq!(t.nodes[g[0].parent].class, "results");
+    }
+
+    #[test]
+    fn columns_of_a_layout_are_not_cards() {
+        let long = "A long job description, with duties, requirements, benefits and how to apply. ".repeat(20);
+        let rows = vec![
+            (0, "body", "", "", ""),
+            (1, "div", "x1", "", ""),
+            (2, "div", "col", "", ""),
+            (3, "a", "", "Company page", "/c"),
+            (3, "p", "", long.as_str(), ""),
+            (2, "div", "col", "", ""),
+            (3, "a", "", "Try premium", "/p"),
+            (3, "p", "", "See who viewed your profile", ""),
+            (2, "div", "col", "", ""),
+            (3, "a", "", "Help", "/h"),
+            (3, "p", "", "Questions? Visit our help centre", ""),
+        ];
+        let (o, text) = build(&rows);
+        let t = Tree::new(&o, &text).unwrap();
+        let d = dropped(&t, &[], &[]);
+        let m = Mass::new(&t, &d);
+        assert!(groups(&t, &m, &d).is_empty());
     }
 
     #[test]

@@ -113,7 +113,7 @@ pub fn looks_like_html(s: &str) -> bool {
     let head: String = t.chars().take(1024).collect::<String>().to_ascii_lowercase();
     head.starts_with("<!doctype html")
         || head.starts_with("<html")
-        || head.starts_with("<!--") && head.contains("<html")
+        || (head.starts_with("<!--") || head.starts_with("<?xml")) && head.contains("<html")
         || (head.starts_with('<') && (head.contains("<body") || head.contains("<head") || head.contains("<meta")))
 }
 

@@ -27,6 +27,8 @@ pub const MAX_CARDS: usize = 2_000;
 const TITLE_CHARS: usize = 120;
 /// Lowest Readability score of a main content (link density applied): below it the page holds only links.
 const MIN_MAIN_SCORE: f64 = 0.5;
+/// Fewest visible characters of a posting under the page's `h1` that outweighs the cards beside it.
+const MIN_POSTING_CHARS: u32 = 300;
 /// Share of the page's readable text the cards must hold to make a list.
 const LIST_SHARE: f64 = 0.25;
 
@@ -124,11 +126,12 @@ impl SubText {
     }
 }
 
-/// The page's links that sit inside the subtree of `node`.
-fn links_in(input: &PageInput, tree: &Tree, node: Option<usize>) -> Vec<Link> {
+/// The page's links that sit inside the subtree of `node`; `by_node` holds (node, link index), sorted.
+fn links_in(input: &PageInput, tree: &Tree, by_node: &[(usize, usize)], node: Option<usize>) -> Vec<Link> {
     let Some(node) = node else { return Vec::new() };
     let end = tree.subtree_end(node);
-    input.links.iter().filter(|l| l.node.is_some_and(|n| (n as usize) >= node && (n as usize) < end)).cloned().collect()
+    let from = by_node.partition_point(|&(n, _)| n < node);
+    by_node[from..].iter().take_while(|&&(n, _)| n < end).map(|&(_, i)| input.links[i].clone()).collect()
 }
 
 fn title_of(tree: &Tree, card: usize, dropped: &[bool]) -> String {
@@ -161,14 +164,7 @@ fn is_list(
         return false;
     }
     let Some(best) = best else { return true };
-    if best
-        .parts
-        .iter()
-        .any(|&p| groups.iter().any(|g| tree.contains(p, g.parent) || g.cards.iter().any(|&c| tree.contains(c, p))))
-    {
-        return true;
-    }
-    // The best block outside the cards (cards inside it do not count).
+    // The best block outside the cards.
     let mut skip = dropped.to_vec();
     for g in groups {
         for &c in &g.cards {
@@ -177,7 +173,21 @@ fn is_list(
             }
         }
     }
-    let rest_chars: u32 = main_content::find(tree, mass, &skip).map_or(0, |f| {
+    let rest = main_content::find(tree, mass, &skip);
+    // A posting's text under the page's h1 makes a posting, however many "similar jobs" sit beside it.
+    if let Some(whole) = rest.as_ref().and_then(|r| with_heading(tree, mass, dropped, r.best)) {
+        let holds_cards = groups.iter().any(|g| g.cards.iter().any(|&c| tree.contains(whole, c)));
+        if !holds_cards && mass.content[whole] >= MIN_POSTING_CHARS {
+            return false;
+        }
+    }
+    let in_cards =
+        |p: usize| groups.iter().any(|g| tree.contains(p, g.parent) || g.cards.iter().any(|&c| tree.contains(c, p)));
+    if best.parts.iter().any(|&p| in_cards(p)) {
+        return true;
+    }
+    // Cards inside the best block outside them do not count for it.
+    let rest_chars: u32 = rest.map_or(0, |f| {
         f.parts
             .iter()
             .map(|&p| {
@@ -194,13 +204,13 @@ fn is_list(
     card_chars > 2 * rest_chars
 }
 
-/// The posting's whole container when the main content is only its description: the nearest ancestor (three
-/// levels up at most) that holds the page's `h1` (the job's title, usually with the pay and place beside it),
-/// no larger than three times the description.
+/// The posting's whole container when the main content is only its description: the main content itself when
+/// it holds the page's `h1` (the job's title, usually with the pay and place beside it), else the nearest
+/// ancestor (three levels up at most) that does, no larger than three times the description.
 fn with_heading(tree: &Tree, mass: &Mass, dropped: &[bool], best: usize) -> Option<usize> {
     let h1 = (0..tree.len()).find(|&i| !dropped[i] && tree.nodes[i].tag == "h1" && mass.content[i] > 0)?;
     if tree.contains(best, h1) {
-        return None;
+        return Some(best);
     }
     let mut a = tree.parent[best];
     for _ in 0..3 {
@@ -285,11 +295,11 @@ impl Classifier {
                 how = "none".into();
             } else if let Some(best) = best {
                 match with_heading(&tree, &mass, &dropped, best.best) {
-                    Some(whole) => {
+                    Some(whole) if whole != best.best => {
                         posting_node = Some(whole);
                         main_parts = vec![whole];
                     }
-                    None => {
+                    _ => {
                         posting_node = Some(best.best);
                         main_parts = best.parts;
                     }
@@ -303,6 +313,9 @@ impl Classifier {
         }
 
         let lang = input.lang.clone();
+        let mut by_node: Vec<(usize, usize)> =
+            input.links.iter().enumerate().filter_map(|(i, l)| l.node.map(|n| (n as usize, i))).collect();
+        by_node.sort_unstable();
         // At most one JobPosting's JSON-LD goes with the posting; a list's JSON-LD describes its cards.
         let jsonld = if postings.len() <= 1 { input.jsonld.clone() } else { Vec::new() };
         let posting = if let Some(desc) = jsonld_only {
@@ -320,7 +333,7 @@ impl Classifier {
             let regions: Vec<(u32, u32)> =
                 parts.iter().flat_map(|&p| boilerplate::regions(&tree, p, &dropped)).collect();
             let sub = SubText::new(&tree, &regions);
-            let links: Vec<Link> = parts.iter().flat_map(|&p| links_in(input, &tree, Some(p))).collect();
+            let links: Vec<Link> = parts.iter().flat_map(|&p| links_in(input, &tree, &by_node, Some(p))).collect();
             let mut v = self.score(&PageInput {
                 text: sub.text.clone(),
                 title: input.title.clone(),
@@ -345,7 +358,7 @@ impl Classifier {
             let sub = SubText::new(&tree, &regions);
             let mut v = self.score(&PageInput {
                 text: sub.text.clone(),
-                links: links_in(input, &tree, Some(c)),
+                links: links_in(input, &tree, &by_node, Some(c)),
                 lang: lang.clone(),
                 ..Default::default()
             })?;
@@ -355,5 +368,118 @@ impl Classifier {
         }
         let kind = if cards_out.is_empty() && posting.is_some() { Kind::Posting } else { Kind::List };
         Ok(Reading { kind, how, posting, card_count: cards_out.len(), cards: cards_out })
+    }
+}
+
+#[cfg(all(test, feature = "sources"))]
+mod tests {
+    use super::outline::{Node, Outline};
+    use super::*;
+
+    fn classifier() -> Classifier {
+        Classifier::new(crate::bundled::pack().unwrap()).unwrap()
+    }
+
+    /// A small deterministic generator (no test dependency for this).
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self, n: u64) -> u64 {
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (self.0 >> 33) % n.max(1)
+        }
+    }
+
+    #[test]
+    fn arbitrary_outlines_never_panic_and_offsets_stay_on_the_text() {
+        let c = classifier();
+        let words =
+            ["캄보디아 ", "텔레그램 ", "월 1000만원 ", "😀", "a", "\n", "항공권 제공 ", "job ", ",", "包吃包住 "];
+        let tags = ["div", "li", "ul", "a", "p", "nav", "h1", "section", "span", "footer", "form"];
+        let classes = ["", "card", "job-list", "menu", "filter", "item active", "content", "x1 y2"];
+        let mut g = Lcg(7);
+        let mut read = 0;
+        for round in 0..300 {
+            let mut text = String::new();
+            for _ in 0..g.next(60) {
+                text.push_str(words[g.next(words.len() as u64) as usize]);
+            }
+            let len16 = text.encode_utf16().count() as u64;
+            let n = g.next(80) as usize;
+            let mut nodes = Vec::with_capacity(n);
+            let mut chain: Vec<usize> = Vec::new();
+            for i in 0..n {
+                // Mostly well formed (the parent is on the open chain), sometimes not: any earlier node, the node
+                // itself; ranges past the text or reversed.
+                let parent = if i == 0 || g.next(20) == 0 {
+                    chain.clear();
+                    -1
+                } else if g.next(400) == 0 {
+                    g.next(i as u64 + 1) as i64
+                } else {
+                    chain.truncate(g.next(chain.len() as u64) as usize + 1);
+                    *chain.last().unwrap() as i64
+                };
+                chain.push(i);
+                let a = g.next(len16 + 5) as u32;
+                let b = if g.next(400) == 0 { a.saturating_sub(1) } else { a + g.next(len16 + 5) as u32 };
+                let mut attrs = std::collections::BTreeMap::new();
+                if g.next(3) == 0 {
+                    attrs.insert("href".to_string(), "https://t.me/x".to_string());
+                }
+                nodes.push(Node {
+                    parent,
+                    tag: tags[g.next(tags.len() as u64) as usize].into(),
+                    start: a,
+                    end: b,
+                    id: String::new(),
+                    class: classes[g.next(classes.len() as u64) as usize].into(),
+                    attrs,
+                });
+            }
+            let links = (0..g.next(4))
+                .map(|_| crate::verdict::Link {
+                    href: "https://t.me/abc".into(),
+                    text: "x".into(),
+                    node: Some(g.next(n as u64 + 3) as u32),
+                })
+                .collect();
+            let input = PageInput {
+                text: text.clone(),
+                links,
+                outline: Some(Outline { host: Some("t.example".into()), path: None, nodes }),
+                ..Default::default()
+            };
+            let Ok(r) = c.read_page(&input) else { continue };
+            read += 1;
+            let units: Vec<u16> = text.encode_utf16().collect();
+            let on_boundary = |u: u32| {
+                let u = u as usize;
+                u == units.len() || (u < units.len() && !(0xDC00..0xE000).contains(&units[u]))
+            };
+            let verdicts = r.posting.iter().map(|p| &p.verdict).chain(r.cards.iter().map(|c| &c.verdict));
+            for v in verdicts {
+                for m in &v.matches {
+                    assert!(m.start < m.end && m.end as usize <= units.len(), "round {round}: {m:?}");
+                    assert!(on_boundary(m.start) && on_boundary(m.end), "round {round}: {m:?}");
+                }
+            }
+        }
+        assert!(read >= 150, "only {read} of 300 outlines were well formed enough to read");
+    }
+
+    #[test]
+    fn sub_text_offsets_map_back_and_stop_at_seams() {
+        let text = "aaa 텔레그램 bbb ccc";
+        let o = Outline {
+            nodes: vec![Node { parent: -1, tag: "body".into(), start: 0, end: 17, ..Default::default() }],
+            ..Default::default()
+        };
+        let t = Tree::new(&o, text).unwrap();
+        let sub = SubText::new(&t, &[(4, 8), (13, 17)]);
+        assert_eq!(sub.text, "텔레그램\nccc");
+        let m = |s, e| Match { rule: "r".into(), category: "c".into(), start: s, end: e };
+        let mut ms = vec![m(0, 4), m(5, 8), m(2, 7), m(4, 5)];
+        sub.map_matches(&mut ms);
+        assert_eq!(ms, vec![m(4, 8), m(13, 16), m(6, 8)]);
     }
 }

@@ -113,8 +113,9 @@ impl<'de> Deserialize<'de> for Node {
 /// Why an outline was refused.
 #[derive(Debug, thiserror::Error, Clone, PartialEq)]
 pub enum OutlineError {
-    /// A node's parent is not an earlier node (the outline must be in document order).
-    #[error("outline node {node}: parent {parent} is not an earlier node")]
+    /// A node's parent is not an earlier node still open at that point (the outline must be in document
+    /// order: a node's parent is the node before it or one of that node's ancestors).
+    #[error("outline node {node}: parent {parent} is not an earlier, enclosing node (nodes go in document order)")]
     BadParent {
         /// Index of the node.
         node: usize,
@@ -213,6 +214,8 @@ pub struct Tree<'a> {
     pub roots: Vec<usize>,
     /// Visible characters inside `a` elements, per node.
     pub link_solid: Vec<u32>,
+    /// One past the last node of each node's subtree (pre-order: a subtree is a run of indices).
+    end: Vec<usize>,
     /// The page text.
     pub text: TextIndex<'a>,
 }
@@ -229,6 +232,7 @@ impl<'a> Tree<'a> {
         let mut parent = Vec::with_capacity(n);
         let mut children = vec![Vec::new(); n];
         let mut roots = Vec::new();
+        let mut open: Vec<usize> = Vec::new();
         for (i, node) in nodes.iter().enumerate() {
             if node.start > node.end {
                 return Err(OutlineError::BadRange { node: i, start: node.start, end: node.end });
@@ -238,6 +242,14 @@ impl<'a> Tree<'a> {
                 p if p >= 0 && (p as usize) < i => Some(p as usize),
                 p => return Err(OutlineError::BadParent { node: i, parent: p }),
             };
+            // Pre-order: the parent is the previous node or one of its ancestors.
+            while open.last().is_some_and(|&o| Some(o) != p) {
+                open.pop();
+            }
+            if p.is_some() && open.is_empty() {
+                return Err(OutlineError::BadParent { node: i, parent: node.parent });
+            }
+            open.push(i);
             let (mut s, mut e) = (node.start.min(len), node.end.min(len));
             match p {
                 Some(p) => {
@@ -262,7 +274,13 @@ impl<'a> Tree<'a> {
                 }
             }
         }
-        Ok(Tree { nodes, range, parent, children, roots, link_solid, text })
+        let mut end: Vec<usize> = (1..=n).collect();
+        for i in (0..n).rev() {
+            if let Some(p) = parent[i] {
+                end[p] = end[p].max(end[i]);
+            }
+        }
+        Ok(Tree { nodes, range, parent, children, roots, link_solid, end, text })
     }
 
     /// Number of nodes.
@@ -283,35 +301,17 @@ impl<'a> Tree<'a> {
 
     /// Whether `a` is `d` or one of its ancestors.
     pub fn contains(&self, a: usize, d: usize) -> bool {
-        let mut x = Some(d);
-        while let Some(i) = x {
-            if i == a {
-                return true;
-            }
-            if i < a {
-                return false;
-            }
-            x = self.parent[i];
-        }
-        false
+        a <= d && d < self.end[a]
     }
 
     /// The node and every node below it, in document order.
-    pub fn subtree(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
-        // Pre-order: the subtree of i is the run of nodes after i whose ancestor chain reaches i.
-        let end = self.subtree_end(i);
-        i..end
+    pub fn subtree(&self, i: usize) -> std::ops::Range<usize> {
+        i..self.end[i]
     }
 
     /// One past the last node of `i`'s subtree.
     pub fn subtree_end(&self, i: usize) -> usize {
-        let mut j = i;
-        loop {
-            match self.children[j].last() {
-                Some(&c) => j = c,
-                None => return j + 1,
-            }
-        }
+        self.end[i]
     }
 
     /// The deepest node whose range covers `[start, end)`.
@@ -359,6 +359,14 @@ mod tests {
         assert_eq!(t.range[2], (6, 6), "a child is clipped to its parent");
         let o = outline(r#"{"nodes":[[-1,"body",0,5,"","",{}],[3,"p",0,5,"","",{}]]}"#);
         assert_eq!(Tree::new(&o, text).unwrap_err(), OutlineError::BadParent { node: 1, parent: 3 });
+        let o = outline(
+            r#"{"nodes":[[-1,"body",0,5,"","",{}],[0,"p",0,2,"","",{}],[0,"p",2,4,"","",{}],[1,"b",0,1,"","",{}]]}"#,
+        );
+        assert_eq!(
+            Tree::new(&o, text).unwrap_err(),
+            OutlineError::BadParent { node: 3, parent: 1 },
+            "not in document order"
+        );
         let o = outline(r#"{"nodes":[[1,"body",0,5,"","",{}]]}"#);
         assert!(matches!(Tree::new(&o, text), Err(OutlineError::BadParent { .. })));
         let o = outline(r#"{"nodes":[[-1,"body",5,2,"","",{}]]}"#);
