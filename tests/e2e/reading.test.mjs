@@ -193,6 +193,24 @@ test('the same lure as a posting page (menus, similar jobs, footer) keeps the da
   });
 });
 
+test('a lure whose JSON-LD declares a harmless job is still read as it is shown: danger panel and highlights', { skip: SKIP }, async () => {
+  // What a page declares about itself is page-controlled: a lure must not escape by declaring a bland
+  // description that the visible posting does not contain.
+  await withExt({ lang: 'ko' }, async (ext) => {
+    const page = await ext.context.newPage();
+    await page.goto(`${server.url}/jsonld-decoy.html`);
+    const v = await ext.waitVerdict(page);
+    assert.equal(v.level, 'danger', JSON.stringify({ how: v.how, level: v.level, score: v.score, rules: v.rules }));
+    const w = await waitWarning(page, (x) => x.level);
+    assert.equal(w.level, 'danger');
+    const owners = await waitFor(async () => {
+      const o = await highlightOwners(page, ['never']);
+      return o.length ? o : null;
+    }, { message: 'highlights in the visible posting' });
+    assert.ok(owners.some((o) => /텔레그램|항공권|여권/.test(o.text)), JSON.stringify(owners));
+  });
+});
+
 /** The on-screen box of the warning's alert element (read through CDP), or null. */
 async function alertBox(page) {
   const cdp = await page.context().newCDPSession(page);
