@@ -95,9 +95,9 @@
     draw(page, reply);
   }
 
-  const PART = 256 * 1024;
+  const PART = 128 * 1024;
   /**
-   * Asks the background to read the page. A large input goes in parts of 256 K characters with a pause between
+   * Asks the background to read the page. A large input goes in parts of 128 K characters with a pause between
    * them: the browser copies a message on the page's thread, and one copy of several MB is a long task.
    */
   async function send(url, json) {
