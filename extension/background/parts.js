@@ -1,5 +1,5 @@
 //! A large page input arrives from the content script in parts (one message of a few MB is a single long copy
-//! on the page's thread; parts of 256 K characters are sent with pauses between them). This keeps, per frame of a
+//! on the page's thread; parts of 128 K characters are sent with pauses between them). This keeps, per frame of a
 //! tab, the parts of the one input being sent, and joins them when the `score` request with the last part comes.
 //! Pure, so it is tested in Node.
 
