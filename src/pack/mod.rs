@@ -4,6 +4,8 @@
 //! it once ([`crate::Classifier::new`]). Sources in `rules/` become a pack through [`source`] (native only).
 
 #[cfg(feature = "sources")]
+pub mod concepts;
+#[cfg(feature = "sources")]
 pub mod near;
 #[cfg(feature = "sources")]
 pub mod source;
