@@ -75,6 +75,8 @@ pub(super) const SUFFIXES: &[&str] = &[
     "ringgit",
     "rupiah",
     "dollar",
+    "usdt",
+    "baht",
     "人民币",
     "đồng",
     "won",
@@ -103,6 +105,7 @@ pub(super) const SUFFIXES: &[&str] = &[
     "块",
     "円",
     "엔",
+    "u",
 ];
 
 /// The unit that stands for a numeral's script where no currency is written: it implies the currency.
@@ -178,12 +181,15 @@ pub(super) fn currency_of(pre: Option<&str>, post: Option<&str>, mult: Option<&s
             | "đô la"
             | "美元"
             | "美金"
-            | "ดอลลาร์" => "USD",
+            | "ดอลลาร์"
+            // Tether, which scam-compound ads pay in: "5千U", "3000U", "月入3万USDT".
+            | "usdt"
+            | "u" => "USD",
             "rm" | "myr" | "ringgit" | "马币" | "馬幣" | "令吉" => "MYR",
             "đồng" | "dong" | "đ" | "동" | "vnd" | "越南盾" | "越盾" => "VND",
             "rp" | "idr" | "rupiah" | "印尼盾" => "IDR",
             "元" | "块" | "rmb" | "人民币" | "cny" | "¥" => "CNY",
-            "บาท" | "thb" | "฿" | "泰铢" | "泰銖" => "THB",
+            "บาท" | "baht" | "thb" | "฿" | "泰铢" | "泰銖" => "THB",
             "円" | "엔" | "yen" | "jpy" | "日元" | "日圆" | "日圓" => "JPY",
             "s$" | "sgd" | "新币" | "新幣" => "SGD",
             "hk$" | "hkd" | "港币" | "港幣" | "港元" => "HKD",
@@ -222,5 +228,45 @@ pub(super) fn multiplier(mult: Option<&str>) -> f64 {
         "tỷ" | "ty" => 1e9,
         "แสน" => 1e5,
         _ => 1.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn currency_words_name_their_currency() {
+        for (word, code) in [
+            ("원", "KRW"),
+            ("đô", "USD"),
+            ("đô la", "USD"),
+            ("usdt", "USD"),
+            ("u", "USD"),
+            ("rupiah", "IDR"),
+            ("บาท", "THB"),
+            ("baht", "THB"),
+            ("円", "JPY"),
+            ("美金", "USD"),
+            ("ringgit", "MYR"),
+        ] {
+            assert_eq!(currency_of(None, Some(word), None), Some(code), "{word}");
+        }
+        // A currency written after the amount wins over one before it; a multiplier alone implies one.
+        assert_eq!(currency_of(Some("$"), Some("sgd"), None), Some("SGD"));
+        assert_eq!(currency_of(None, None, Some("triệu")), Some("VND"));
+        assert_eq!(currency_of(None, Some("元"), Some("萬")), Some("TWD"));
+        assert_eq!(currency_of(None, None, Some("k")), None);
+    }
+
+    #[test]
+    fn tokens_respect_latin_word_boundaries() {
+        assert_eq!(token_after("5 usd/month", 1, SUFFIXES), Some(("usd", 5)));
+        assert_eq!(token_after("5 units", 1, SUFFIXES), None);
+        assert_eq!(token_after("5千u", 1, MULTIPLIERS), Some(("千", 4)));
+        assert_eq!(token_before("rm 800", 3, PREFIXES), Some(("rm", 0)));
+        assert_eq!(token_before("form 800", 5, PREFIXES), None);
+        assert!(is_latin_before("abc123", 3));
+        assert!(!is_latin_before("us$123", 3));
     }
 }

@@ -55,3 +55,28 @@ pub(super) fn parse_number(s: &str) -> Option<f64> {
     let cleaned: String = if grouped { s.chars().filter(char::is_ascii_digit).collect() } else { s.replace(',', ".") };
     cleaned.parse().ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_digits() {
+        assert_eq!(parse_number("1,500"), Some(1500.0));
+        assert_eq!(parse_number("1.500.000"), Some(1_500_000.0));
+        assert_eq!(parse_number("1.5"), Some(1.5));
+        assert_eq!(parse_number("15,5"), Some(15.5));
+        assert_eq!(number_len(b"12,000 won", 0), 6);
+        assert_eq!(number_len(b"12, 000", 0), 2);
+    }
+
+    #[test]
+    fn counters_and_ranges() {
+        assert!(counter_after(" 명이 지원"));
+        assert!(counter_after("人"));
+        assert!(!counter_after("원"));
+        let t = "$45k-$67k per year";
+        assert_eq!(range_top_end(t, 4).map(|e| &t[..e]), Some("$45k-$67k"));
+        assert_eq!(range_top_end("$45k per year", 4), None);
+    }
+}

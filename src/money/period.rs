@@ -42,6 +42,11 @@ const PERIODS: &[(f64, &[&str])] = &[
             "日给",
             "日結",
             "日结",
+            "日赚",
+            "日賺",
+            "日入",
+            "一日",
+            "1日",
             "/day",
             "per day",
             "a day",
@@ -68,6 +73,8 @@ const PERIODS: &[(f64, &[&str])] = &[
             "weekly",
             "a week",
             "每周",
+            "周薪",
+            "週薪",
             "週給",
             "/tuần",
             "mỗi tuần",
@@ -120,6 +127,9 @@ const PERIODS: &[(f64, &[&str])] = &[
             "月薪",
             "月收入",
             "月入",
+            "月赚",
+            "月賺",
+            "月收",
             "每月",
             "月給",
             "月収",
@@ -226,4 +236,30 @@ pub(super) fn window_after(text: &str, at: usize, chars: usize) -> &str {
     let rest = &text[at..];
     let e = rest.char_indices().nth(chars).map_or(rest.len(), |(i, _)| i);
     &rest[..e]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_nearest_period_word_decides() {
+        let p = Periods::new();
+        let t = "1일 8시간 근무, 월 300만원";
+        let at = t.find("300").unwrap();
+        assert_eq!(p.factor(t, at, at + 3), (1.0, true));
+        assert_eq!(p.factor("보너스 300", 10, 13), (1.0, false));
+        let t = "日赚1000";
+        assert_eq!(p.factor(t, 6, t.len()), (22.0, true));
+    }
+
+    #[test]
+    fn a_period_word_right_before_a_numeral_in_words() {
+        let p = Periods::new();
+        assert_eq!(p.just_before("월급 오백만", "월급 ".len()), Some((1.0, true)));
+        assert_eq!(p.just_before("매일 천", "매일 ".len()), Some((22.0, false)));
+        assert_eq!(p.just_before("3월 천만", "3월 ".len()), None);
+        assert!(p.japanese_near("月給50万", "月給".len(), "月給50万".len()));
+        assert!(!p.japanese_near("月薪50万", "月薪".len(), "月薪50万".len()));
+    }
 }

@@ -250,3 +250,52 @@ fn any_input_is_safe() {
     let long: String = "일이삼사오육칠팔구십백천만억".repeat(50);
     let _ = parser.find(&long, |_| Some(1.0));
 }
+
+#[test]
+fn currency_words_after_the_number_in_every_language() {
+    for (text, want) in [
+        ("월 1000만 원", ("KRW", 10_000_000.0)),
+        ("lương 5000 đô mỗi tháng", ("USD", 5_000.0)),
+        ("gaji 3 juta rupiah per bulan", ("IDR", 3_000_000.0)),
+        ("เงินเดือน 50,000 บาท", ("THB", 50_000.0)),
+        ("月薪2万元", ("CNY", 20_000.0)),
+        ("月50万円", ("JPY", 500_000.0)),
+        ("salary 3000 USD per month", ("USD", 3_000.0)),
+        ("earn 800 dollars a week", ("USD", 3_464.0)),
+        ("月入3万U", ("USD", 30_000.0)),
+        ("月薪5000usdt", ("USD", 5_000.0)),
+        ("日赚1000元", ("CNY", 22_000.0)),
+        ("月收3万元", ("CNY", 30_000.0)),
+        ("月収100万円以上", ("JPY", 1_000_000.0)),
+        ("thu nhập 20 triệu đồng/tháng", ("VND", 20_000_000.0)),
+        ("lương 1.500 USD/tháng", ("USD", 1_500.0)),
+        ("วันละ 3,000 บาท", ("THB", 66_000.0)),
+        ("เดือนละ 3 หมื่นบาท", ("THB", 30_000.0)),
+        ("Rp500rb/hari", ("IDR", 11_000_000.0)),
+        ("gaji 15jt/bulan", ("IDR", 15_000_000.0)),
+        ("$800/week", ("USD", 3_464.0)),
+        ("5千U", ("USD", 5_000.0)),
+        ("2000 đô la một tháng", ("USD", 2_000.0)),
+        ("30 triệu mỗi tháng", ("VND", 30_000_000.0)),
+        ("月给30万日元", ("JPY", 300_000.0)),
+        ("1日3万円", ("JPY", 660_000.0)),
+        ("日当5万", ("JPY", 1_100_000.0)),
+        ("월수입 800만 원 이상", ("KRW", 8_000_000.0)),
+        ("하루 30만 원", ("KRW", 6_600_000.0)),
+        ("10,000 baht per month", ("THB", 10_000.0)),
+        ("50 ringgit sehari", ("MYR", 1_100.0)),
+        ("¥300,000/月", ("CNY", 300_000.0)),
+        ("月薪 3000 美元", ("USD", 3_000.0)),
+        ("pay 5000 USD monthly", ("USD", 5_000.0)),
+        ("1.000 USD/bulan", ("USD", 1_000.0)),
+        ("2,500 dollars per month", ("USD", 2_500.0)),
+    ] {
+        assert_eq!(monthly(text), vec![want], "{text}");
+    }
+}
+
+#[test]
+fn a_lone_u_is_tether_only_right_after_an_amount() {
+    assert_eq!(monthly("5000 units per month"), Vec::<(&str, f64)>::new());
+    assert_eq!(monthly("月薪3000U起"), vec![("USD", 3_000.0)]);
+}
