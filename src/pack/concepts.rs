@@ -35,9 +35,8 @@ pub fn wordings<'a>(concepts: &'a BTreeMap<String, Vec<String>>, id: &str) -> Re
 
 /// A wording as a regex over the normalised view: normalised the way page text is, a space inside it
 /// optional ("비행기 티켓" also finds "비행기티켓"), and a word boundary where it starts or ends with a Latin
-/// letter or digit ("visa" not inside "visage"). Returns the regex and its longest space-free piece (a
-/// literal every match contains).
-fn wording(w: &str) -> Option<(String, String)> {
+/// letter or digit ("visa" not inside "visage"). Returns the regex and its gate literals ([`gates`]).
+fn wording(w: &str) -> Option<(String, Vec<String>)> {
     let norm = Normalized::new(w).text;
     let norm = norm.trim();
     if norm.is_empty() {
@@ -53,8 +52,34 @@ fn wording(w: &str) -> Option<(String, String)> {
     if edge(norm.chars().next_back()) {
         re.push_str(r"\b");
     }
-    let longest = pieces.iter().max_by_key(|p| p.len()).map(|p| p.to_string())?;
-    Some((re, longest))
+    Some((re, gates(&pieces)))
+}
+
+/// Most spaces a wording may hold for its every spacing to be a gate literal (2^n of them).
+const MAX_GATE_SPACES: usize = 3;
+
+/// The literals every match of a wording contains: each way of writing it with or without its spaces ("air
+/// ticket", "airticket"), so that a common piece ("ticket", "công") does not open the gate on every page; with
+/// more spaces than [`MAX_GATE_SPACES`], only the form as written and the one run together.
+fn gates(pieces: &[&str]) -> Vec<String> {
+    let spaces = pieces.len().saturating_sub(1);
+    if spaces > MAX_GATE_SPACES {
+        // Spaced as written, or run together: a partly spaced form is missed rather than gated on a piece
+        // as common as "account".
+        return vec![pieces.join(" "), pieces.concat()];
+    }
+    (0..1usize << spaces)
+        .map(|mask| {
+            let mut s = pieces[0].to_string();
+            for (i, p) in pieces[1..].iter().enumerate() {
+                if mask & (1 << i) != 0 {
+                    s.push(' ');
+                }
+                s.push_str(p);
+            }
+            s
+        })
+        .collect()
 }
 
 /// Compiles "a wording of `a` within `within` characters of a wording of `b`" (either order unless
@@ -67,9 +92,9 @@ pub fn proximity(a: &[String], b: &[String], within: u32, ordered: bool) -> Resu
         let mut res = Vec::new();
         let mut lits = Vec::new();
         for w in ws {
-            let (re, lit) = wording(w).ok_or_else(|| format!("empty wording in concept: {w:?}"))?;
+            let (re, gates) = wording(w).ok_or_else(|| format!("empty wording in concept: {w:?}"))?;
             res.push(re);
-            lits.push(lit);
+            lits.extend(gates);
         }
         Ok((format!("(?:{})", res.join("|")), lits))
     };
@@ -121,7 +146,10 @@ mod tests {
         assert_eq!(p.near, vec!["visa".to_string()]);
         let vi = proximity(&words(&["vé máy bay"]), &words(&["miễn phí"]), 20, false).unwrap();
         assert!(matches(&vi, "Vé Máy Bay: MIỄN PHÍ"));
-        assert_eq!(vi.near, vec!["máy".to_string()]);
+        assert_eq!(vi.near, ["vé máy bay", "vé máybay", "vémáy bay", "vémáybay"]);
+        assert!(matches(&vi, "vémáy bay miễn phí"));
+        let long = proximity(&words(&["rent out your bank account"]), &words(&["weekly"]), 20, false).unwrap();
+        assert_eq!(long.near, ["rent out your bank account", "rentoutyourbankaccount"]);
     }
 
     #[test]
