@@ -485,7 +485,7 @@ explain.ko = "항공권"
 explain.en = "Flights"
 "#;
         let p = build(&[file("pack.toml", HEAD), file("ko/travel.toml", rules)]).unwrap();
-        assert_eq!(p.rules[0].near, vec!["비행기".to_string(), "항공권".to_string()]);
+        assert_eq!(p.rules[0].near, ["비행기 티켓", "비행기티켓", "항공권"]);
         assert!(p.rules[0].regex.as_ref().is_some_and(|re| re.contains("지원")));
         assert_eq!(p.rules[1].phrases, vec!["항공권".to_string(), "비행기 티켓".to_string()]);
         let c = crate::Classifier::new(p).unwrap();
