@@ -2,7 +2,7 @@
 //! (两万, 兩萬, 一万五, 五十万) and digits mixed with units (3천5백만, 1억 5천만, 2万5千).
 //!
 //! Only the reading lives here; whether a numeral is pay (a currency or a period word next to it) is decided
-//! by the parser in `money.rs`, which calls in here around unit characters only.
+//! by the scanner in `money.rs`, which calls in here around unit characters only.
 
 /// Which writing a numeral uses: it decides the currency when none is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,8 +133,8 @@ pub(super) fn read(text: &str, start: usize) -> Option<Numeral> {
     let mut at = start;
     while at < bytes.len() && tokens < MAX_TOKENS {
         let (tok, len) = if bytes[at].is_ascii_digit() {
-            let len = super::number_len(bytes, at);
-            let value = super::parse_number(&text[at..at + len])?;
+            let len = super::number::number_len(bytes, at);
+            let value = super::number::parse_number(&text[at..at + len])?;
             (Tok::Digit { value, ascii: true }, len)
         } else if bytes[at] == b' ' && !after_space && prev_unit.is_some_and(|(u, _)| u >= 1e4) && pending.is_none() {
             // One space inside "1억 5천만" when what follows continues the numeral.

@@ -4,6 +4,8 @@
 //! it once ([`crate::Classifier::new`]). Sources in `rules/` become a pack through [`source`] (native only).
 
 #[cfg(feature = "sources")]
+pub mod concepts;
+#[cfg(feature = "sources")]
 pub mod near;
 #[cfg(feature = "sources")]
 pub mod source;
@@ -23,8 +25,8 @@ pub const MAX_PACK_BYTES: usize = 4 * 1024 * 1024;
 pub const MAX_RULES: usize = 10_000;
 /// Longest phrase, in bytes.
 pub const MAX_PHRASE_BYTES: usize = 256;
-/// Longest regex source, in bytes.
-pub const MAX_REGEX_BYTES: usize = 2048;
+/// Longest regex source, in bytes (a proximity rule spells out two concepts' wordings, in both orders).
+pub const MAX_REGEX_BYTES: usize = 8192;
 
 /// Explanations or names keyed by language code (`ko`, `en`, `zh`, `vi`, `th`, `id`, `ja`).
 pub type Texts = BTreeMap<String, String>;

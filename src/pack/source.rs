@@ -74,6 +74,9 @@ struct PackToml {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RuleFile {
+    /// Concepts: id -> wordings (see [`crate::pack::concepts`]).
+    #[serde(default)]
+    concept: BTreeMap<String, Spanned<Vec<String>>>,
     #[serde(default)]
     rule: Vec<Spanned<RuleToml>>,
 }
@@ -90,7 +93,22 @@ struct RuleToml {
     phrases: Vec<String>,
     #[serde(default)]
     regex: Option<String>,
+    /// Concept ids: one (any wording fires the rule) or two (within `within` characters of each other).
+    #[serde(default)]
+    concepts: Vec<String>,
+    #[serde(default)]
+    within: Option<u32>,
+    /// Two concepts in the order given only.
+    #[serde(default)]
+    ordered: bool,
     explain: Texts,
+}
+
+/// A rule's reference to concepts, resolved once every file has been read.
+struct ConceptRef {
+    ids: Vec<String>,
+    within: Option<u32>,
+    ordered: bool,
 }
 
 #[derive(Deserialize)]
@@ -198,6 +216,9 @@ pub fn build(files: &[SourceFile]) -> Result<Pack, SourceError> {
     let mut hotlines = BTreeMap::new();
     let mut sites: Vec<(Site, usize, usize)> = Vec::new(); // adapter, file index, byte
     let mut rules: Vec<(Rule, usize, usize)> = Vec::new(); // rule, file index, byte
+    let mut refs: Vec<Option<ConceptRef>> = Vec::new(); // per rule
+    let mut concepts: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut concept_at: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for (fi, f) in files.iter().enumerate() {
         match f.path.as_str() {
             "pack.toml" => match toml::from_str::<PackToml>(&f.text) {
@@ -251,9 +272,22 @@ pub fn build(files: &[SourceFile]) -> Result<Pack, SourceError> {
             },
             _ => match toml::from_str::<RuleFile>(&f.text) {
                 Ok(rf) => {
+                    for (id, words) in rf.concept {
+                        let byte = words.span().start;
+                        if let Some((pf, pb)) = concept_at.insert(id.clone(), (fi, byte)) {
+                            let prev = format!("{}:{}", files[pf].path, line_of(&files[pf].text, pb));
+                            issue(&mut issues, f, byte, None, format!("concept '{id}' defined twice (also at {prev})"));
+                        }
+                        concepts.insert(id, words.into_inner());
+                    }
                     for r in rf.rule {
                         let byte = r.span().start;
                         let r = r.into_inner();
+                        refs.push((!r.concepts.is_empty() || r.within.is_some()).then(|| ConceptRef {
+                            ids: r.concepts.clone(),
+                            within: r.within,
+                            ordered: r.ordered,
+                        }));
                         rules.push((
                             Rule {
                                 id: r.id,
@@ -287,6 +321,15 @@ pub fn build(files: &[SourceFile]) -> Result<Pack, SourceError> {
     let combo_spans: Vec<usize> = head.combo.iter().map(|c| c.span().start).collect();
     let pack_file = files.iter().position(|f| f.path == "pack.toml").expect("pack.toml was parsed");
     let cats = &head.categories;
+
+    // Concepts become phrases (one concept) or a gated regex (two), before the rules are checked.
+    for ((r, fi, byte), cref) in rules.iter_mut().zip(&refs) {
+        if let Some(c) = cref {
+            if let Err(m) = resolve_concepts(r, c, &concepts) {
+                issue(&mut issues, &files[*fi], *byte, Some(&r.id), m);
+            }
+        }
+    }
 
     // Per-rule checks, so every bad rule is reported, not just the first.
     let mut seen: BTreeMap<String, (usize, usize)> = BTreeMap::new();
@@ -369,6 +412,24 @@ pub fn build(files: &[SourceFile]) -> Result<Pack, SourceError> {
         }]));
     }
     Ok(pack)
+}
+
+/// Fills a rule's phrases (one concept) or regex and gate literals (two concepts) from its concepts.
+fn resolve_concepts(r: &mut Rule, c: &ConceptRef, concepts: &BTreeMap<String, Vec<String>>) -> Result<(), String> {
+    use crate::pack::concepts::{proximity, wordings};
+    if !r.phrases.is_empty() || r.regex.is_some() {
+        return Err("has concepts and also phrases or a regex".into());
+    }
+    match (c.ids.as_slice(), c.within) {
+        ([one], None) => r.phrases = wordings(concepts, one)?.to_vec(),
+        ([a, b], Some(within)) => {
+            let p = proximity(wordings(concepts, a)?, wordings(concepts, b)?, within, c.ordered)?;
+            r.regex = Some(p.regex);
+            r.near = p.near;
+        }
+        _ => return Err("concepts: one concept, or two with `within`".into()),
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -506,6 +567,75 @@ selectors = ["typo"]
             "{lines:?}"
         );
         assert!(lines.iter().any(|l| l.starts_with("sites.toml:7: site two: bad path regex '(unclosed'")), "{lines:?}");
+    }
+
+    #[test]
+    fn concepts_become_phrases_or_a_gated_proximity_regex() {
+        let rules = r#"
+[concept]
+"ko.flight" = ["항공권", "비행기 티켓"]
+"ko.paid" = ["지원", "무료"]
+
+[[rule]]
+id = "ko.travel.flight_paid"
+category = "travel_paid"
+weight = 20
+concepts = ["ko.flight", "ko.paid"]
+within = 8
+explain.ko = "항공권"
+explain.en = "Flights"
+
+[[rule]]
+id = "ko.travel.flight"
+category = "travel_paid"
+weight = 5
+concepts = ["ko.flight"]
+explain.ko = "항공권"
+explain.en = "Flights"
+"#;
+        let p = build(&[file("pack.toml", HEAD), file("ko/travel.toml", rules)]).unwrap();
+        assert_eq!(p.rules[0].near, ["비행기 티켓", "비행기티켓", "항공권"]);
+        assert!(p.rules[0].regex.as_ref().is_some_and(|re| re.contains("지원")));
+        assert_eq!(p.rules[1].phrases, vec!["항공권".to_string(), "비행기 티켓".to_string()]);
+        let c = crate::Classifier::new(p).unwrap();
+        let score = |t: &str| c.score(&crate::PageInput { text: t.into(), ..Default::default() }).unwrap().score;
+        assert_eq!(score("비행기 티켓은 전액 지원해 드립니다"), 25);
+        assert_eq!(score("항공권 예매"), 5);
+    }
+
+    #[test]
+    fn bad_concept_references_are_reported() {
+        let rules = r#"
+[concept]
+"a" = ["x"]
+
+[[rule]]
+id = "ko.a"
+category = "travel_paid"
+weight = 20
+concepts = ["a", "missing"]
+within = 5
+explain.ko = "x"
+explain.en = "x"
+
+[[rule]]
+id = "ko.b"
+category = "travel_paid"
+weight = 20
+concepts = ["a", "a"]
+explain.ko = "x"
+explain.en = "x"
+"#;
+        let other = "[concept]\n\"a\" = [\"y\"]\n";
+        let Err(SourceError::Lint(issues)) =
+            build(&[file("pack.toml", HEAD), file("ko/x.toml", rules), file("ko/y.toml", other)])
+        else {
+            panic!("bad concepts were accepted")
+        };
+        let lines: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
+        assert!(lines.iter().any(|l| l.contains("rule ko.a: unknown concept 'missing'")), "{lines:?}");
+        assert!(lines.iter().any(|l| l.contains("rule ko.b: concepts: one concept, or two")), "{lines:?}");
+        assert!(lines.iter().any(|l| l.contains("concept 'a' defined twice")), "{lines:?}");
     }
 
     #[test]
