@@ -173,3 +173,27 @@ fn a_long_posting_stays_a_posting_beside_many_similar_jobs_and_a_list_with_an_in
     let r = c.read_page(&input).unwrap();
     assert_eq!((r.kind, r.how.as_str(), r.card_count), (Kind::List, "cards", 20));
 }
+
+#[test]
+fn a_bland_json_ld_does_not_hide_the_lure_the_page_shows() {
+    let c = classifier();
+    let page = r#"<!doctype html><html><head><meta charset="utf-8"><title>사무 보조</title>
+        <script type="application/ld+json">{"@type":"JobPosting","title":"사무 보조",
+        "description":"사무 보조 업무, 주 5일 근무, 4대 보험 가입."}</script></head>
+        <body><nav><a href="/">홈</a></nav><main><h1>해외 지사 상담원 급구</h1>
+        <p>태국 방콕 지사에서 근무할 상담원을 모집합니다. 경력 무관, 월 1200만원 보장합니다.</p>
+        <p>왕복 항공권과 숙소를 제공하며, 여권만 있으면 바로 출국할 수 있습니다.</p>
+        <p>문의는 텔레그램으로만 받습니다: <a href="https://t.me/some_desk">@some_desk</a></p></main></body></html>"#;
+    let (mut input, _) = input_from_bytes(page.as_bytes(), None);
+    input.lang = Some("ko".into());
+    let r = c.read_page(&input).unwrap();
+    let p = r.posting.expect("a posting");
+    assert_eq!(p.verdict.level, Level::Danger, "{} {:?}", r.how, p.verdict.reasons);
+    assert!(p.verdict.matches.iter().any(|m| slice16(&input.text, m.start, m.end).contains("텔레그램")));
+    // The same description shown on the page is located, and the lure around it is still read.
+    let shown = page.replace("<main><h1>", "<main><p>사무 보조 업무, 주 5일 근무, 4대 보험 가입.</p><h1>");
+    let (mut input, _) = input_from_bytes(shown.as_bytes(), None);
+    input.lang = Some("ko".into());
+    let r = c.read_page(&input).unwrap();
+    assert_eq!(r.posting.expect("a posting").verdict.level, Level::Danger, "{}", r.how);
+}

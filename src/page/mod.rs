@@ -252,16 +252,17 @@ impl Classifier {
         let one_posting = postings.len() == 1;
         let mut how = String::new();
         let mut posting_node = None;
-        let mut jsonld_only = None;
+        // What a page declares is a hint, never a limit (the page writes its own JSON-LD): a description that is
+        // not in the page is not trusted, and the page is read by the rules below; the JSON-LD still counts in
+        // the posting's verdict.
         if one_posting {
-            posting_node = declared::locate(&tree, &postings[0]);
-            how = "jsonld".into();
-            if posting_node.is_none() && !postings[0].trim().is_empty() {
-                jsonld_only = Some(postings[0].clone());
+            if let Some(n) = declared::locate(&tree, &postings[0]) {
+                posting_node = Some(n);
+                how = "jsonld".into();
             }
         }
         // Site adapter.
-        if posting_node.is_none() && jsonld_only.is_none() {
+        if posting_node.is_none() {
             if let Some(n) = site.and_then(|s| s.posting_node(&tree)) {
                 posting_node = Some(n);
                 how = format!("site:{}", site.map_or("", |s| s.id.as_str()));
@@ -282,7 +283,20 @@ impl Classifier {
         }
         // Found: repeated cards that hold most of the page, else the main content.
         let mut main_parts = Vec::new();
-        if posting_node.is_none() && jsonld_only.is_none() && card_nodes.is_empty() {
+        if let (Some(declared), true) = (posting_node, how == "jsonld") {
+            // The main content is read too when it lies outside the declared description (a bland JSON-LD
+            // summary beside a lure), or holds it (the posting's title and pay around its description).
+            if let Some(best) = main_content::find(&tree, &mass, &dropped).filter(|b| b.score >= MIN_MAIN_SCORE) {
+                let main = with_heading(&tree, &mass, &dropped, best.best).unwrap_or(best.best);
+                if tree.contains(main, declared) {
+                    posting_node = Some(main);
+                } else if !tree.contains(declared, main) {
+                    main_parts = vec![declared, main];
+                    main_parts.sort_unstable();
+                }
+            }
+        }
+        if posting_node.is_none() && card_nodes.is_empty() {
             let groups = cards::groups(&tree, &mass, &dropped);
             let found = cards::cards_of(&groups);
             let best = main_content::find(&tree, &mass, &dropped);
@@ -318,17 +332,7 @@ impl Classifier {
         by_node.sort_unstable();
         // At most one JobPosting's JSON-LD goes with the posting; a list's JSON-LD describes its cards.
         let jsonld = if postings.len() <= 1 { input.jsonld.clone() } else { Vec::new() };
-        let posting = if let Some(desc) = jsonld_only {
-            let mut v = self.score(&PageInput {
-                text: desc,
-                title: input.title.clone(),
-                jsonld: jsonld.clone(),
-                lang: lang.clone(),
-                ..Default::default()
-            })?;
-            v.matches.clear();
-            Some(PostingReading { node: None, regions: Vec::new(), verdict: v })
-        } else if let Some(node) = posting_node {
+        let posting = if let Some(node) = posting_node {
             let parts = if main_parts.is_empty() { vec![node] } else { main_parts };
             let regions: Vec<(u32, u32)> =
                 parts.iter().flat_map(|&p| boilerplate::regions(&tree, p, &dropped)).collect();
