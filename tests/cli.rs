@@ -112,7 +112,8 @@ fn eval_prints_rates_per_file_and_language() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("flagged 1/2 scam, 0/1 legit"), "{out}");
-    assert!(out.contains("recall  50.0%"), "{out}");
+    // 1 of 2 with its 95% Wilson interval.
+    assert!(out.contains("recall  50.0 [ 9.5- 90.5]%"), "{out}");
     assert!(out.contains("worst misses (1)") && out.contains("s2"), "{out}");
     assert!(out.contains("== lang ko") && out.contains("== lang en"), "{out}");
     std::fs::write(&f, "{\"text\": \"x\", \"label\": \"maybe\"}\n").unwrap();

@@ -3,6 +3,7 @@
 //! A pack is plain data (JSON), never code. [`Pack::from_json`] parses and checks one; the classifier compiles
 //! it once ([`crate::Classifier::new`]). Sources in `rules/` become a pack through [`source`] (native only).
 
+pub mod model;
 #[cfg(feature = "sources")]
 pub mod near;
 #[cfg(feature = "sources")]
@@ -13,6 +14,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::PackError;
+
+pub use model::{ModelSpec, ModelStep};
 
 /// The pack schema this engine reads and writes. A pack with another schema is refused.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -55,6 +58,9 @@ pub struct Pack {
     /// Hotlines per country (ISO 3166 alpha-2 code).
     #[serde(default)]
     pub hotlines: BTreeMap<String, Country>,
+    /// The learned model, if the pack has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<ModelSpec>,
 }
 
 /// Score thresholds: `score >= caution` is caution, `score >= danger` is danger.
@@ -260,6 +266,10 @@ impl Pack {
         for t in &self.salary.tiers {
             unique(&t.id)?;
             t.check(cats).map_err(|message| PackError::Rule { id: t.id.clone(), message })?;
+        }
+        if let Some(m) = &self.model {
+            unique(&m.id)?;
+            m.check(cats).map_err(|message| PackError::Rule { id: m.id.clone(), message })?;
         }
         for (cur, v) in &self.salary.currency {
             if !(v.is_finite() && *v > 0.0) {
