@@ -16,8 +16,10 @@ const CJK: u8 = 5;
 const THAI: u8 = 6;
 
 /// Latin-script (and other spaced-script) tokens that mark a channel or a dataset, not a scam.
-const STOP_WORDS: &[&str] =
-    &["web", "mms", "sms", "kisa", "fw", "url", "email", "phone", "http", "https", "www", "tm", "tms"];
+const STOP_WORDS: &[&str] = &[
+    "web", "mms", "sms", "kisa", "fw", "url", "email", "phone", "http", "https", "www", "tm", "tms", "amp", "nbsp",
+    "xx",
+];
 /// Parts of Korean words that mark an SMS gateway or a spam report (`[Web발신]`, `(광고)`, `무료수신거부`,
 /// `스팸신고`, `[국외발신]`, `[제목없음]`).
 const STOP_HANGUL_PARTS: &[&str] = &["발신", "스팸", "거부", "광고", "제목없음"];
@@ -75,17 +77,35 @@ fn hash(kind: u8, parts: &[&str], bits: u32) -> u32 {
     (h >> (64 - bits)) as u32
 }
 
-/// Whether a whitespace-separated chunk is a URL, an e-mail address or an anonymisation token.
+/// Whether a whitespace-separated chunk is a URL, a bare domain (`me2.kr/x`, `bit.ly`), an e-mail address or an
+/// anonymisation token.
 fn is_address(chunk: &str) -> bool {
-    chunk.contains("://")
-        || chunk.contains("www.")
+    let b = chunk.as_bytes();
+    let domain = (1..b.len().saturating_sub(1)).any(|i| {
+        b[i] == b'.'
+            && b[i - 1].is_ascii_alphanumeric()
+            && b[i + 1..].iter().take_while(|c| c.is_ascii_lowercase()).count() >= 2
+    });
+    domain
+        || chunk.contains("://")
         || chunk.contains('@')
         || (chunk.len() > 2 && chunk.starts_with('#') && chunk.contains('_'))
 }
 
-/// Calls `f(feature, start, end)` for every feature of `text` (the normalised view), `start..end` being the
-/// feature's bytes in `text`; `bits` is the hash width. Returns how many features were produced.
+/// The model reads at most this many bytes of a text: a posting is far shorter, and the rest of a page that
+/// large (a list, a forum thread) would only cost time.
+pub const MAX_BYTES: usize = 256 * 1024;
+
+/// Calls `f(feature, start, end)` for every feature of `text` (the normalised view; its first [`MAX_BYTES`]),
+/// `start..end` being the feature's bytes in `text`; `bits` is the hash width. Returns how many features were
+/// produced.
 pub fn for_each(text: &str, bits: u32, mut f: impl FnMut(u32, usize, usize)) -> usize {
+    let mut cut = text.len().min(MAX_BYTES);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let text = &text[..cut];
+    let mut bounds = Vec::new();
     let mut count = 0usize;
     let mut emit = |h: u32, s: usize, e: usize| {
         count += 1;
@@ -110,7 +130,8 @@ pub fn for_each(text: &str, bits: u32, mut f: impl FnMut(u32, usize, usize)) -> 
             if c != run_class {
                 let end = next.map_or(chunk.len(), |(i, _)| i);
                 if run_class != Class::Sep {
-                    token(text, run_class, base + run_start, base + end, bits, &mut prev, &mut emit);
+                    let t = Token { class: run_class, start: base + run_start, end: base + end };
+                    token(text, t, bits, &mut prev, &mut bounds, &mut emit);
                 }
                 run_start = end;
                 run_class = c;
@@ -123,15 +144,22 @@ pub fn for_each(text: &str, bits: u32, mut f: impl FnMut(u32, usize, usize)) -> 
     count
 }
 
+/// A run of one class of characters: `text[start..end]`.
+struct Token {
+    class: Class,
+    start: usize,
+    end: usize,
+}
+
 fn token(
     text: &str,
-    class: Class,
-    s: usize,
-    e: usize,
+    t: Token,
     bits: u32,
     prev: &mut Option<(usize, usize)>,
+    bounds: &mut Vec<usize>,
     emit: &mut impl FnMut(u32, usize, usize),
 ) {
+    let (class, s, e) = (t.class, t.start, t.end);
     let tok = &text[s..e];
     match class {
         Class::Word => {
@@ -155,16 +183,16 @@ fn token(
             if n <= 6 {
                 emit(hash(HANGUL_WORD, &[tok], bits), s, e);
             }
-            grams(text, s, e, HANGUL_PAIR, &[2], bits, emit);
+            grams(text, (s, e), HANGUL_PAIR, &[2], bits, bounds, emit);
         }
         Class::Cjk => {
             if !STOP_CJK.contains(&tok) {
-                grams(text, s, e, CJK, &[1, 2, 3], bits, emit);
+                grams(text, (s, e), CJK, &[1, 2, 3], bits, bounds, emit);
             }
         }
         Class::Thai => {
             if !STOP_THAI.contains(&tok) {
-                grams(text, s, e, THAI, &[2, 3], bits, emit);
+                grams(text, (s, e), THAI, &[2, 3], bits, bounds, emit);
             }
         }
         Class::Sep => {}
@@ -174,17 +202,19 @@ fn token(
 
 /// Character n-grams of the sizes in `sizes` over `text[s..e]`; a run shorter than every size is one feature.
 /// Size 1 is only used for runs of one character (a lone ideograph).
+/// `bounds` is a reused buffer.
 fn grams(
     text: &str,
-    s: usize,
-    e: usize,
+    (s, e): (usize, usize),
     kind: u8,
     sizes: &[usize],
     bits: u32,
+    bounds: &mut Vec<usize>,
     emit: &mut impl FnMut(u32, usize, usize),
 ) {
     let run = &text[s..e];
-    let mut bounds: Vec<usize> = run.char_indices().map(|(i, _)| i).collect();
+    bounds.clear();
+    bounds.extend(run.char_indices().map(|(i, _)| i));
     bounds.push(run.len());
     let chars = bounds.len() - 1;
     if chars < sizes.iter().copied().filter(|&n| n > 1).min().unwrap_or(1) {
@@ -216,7 +246,8 @@ mod tests {
 
     #[test]
     fn numbers_addresses_and_source_markers_are_not_features() {
-        assert_eq!(feats("call 0805501336 https://t.me/x a@b.c #url_0b7f# web"), vec!["call"]);
+        assert_eq!(feats("call 0805501336 https://t.me/x a@b.c #url_0b7f# web me2.kr/ab bit.ly"), vec!["call"]);
+        assert_eq!(feats("e.g. now"), vec!["e", "g", "e.g", "now", "g. now"], "an abbreviation is no domain");
         assert_eq!(feats("[web발신](광고) 무료수신거부 고수익"), vec!["고수익", "고수", "수익"]);
         assert_eq!(feats("薪资：高"), vec!["高"]);
     }

@@ -73,10 +73,8 @@ impl Model {
 
     /// Scores a normalised text; occurrences of positive features are kept when `spans` is set.
     pub fn analyse(&self, text: &str, spans: bool) -> Analysis {
-        // Each weighted feature counts once: a feature is marked the first time it is seen, and the marks
-        // are cleared afterwards (cheaper than a set for the few hundred weighted features of a page).
-        let mut seen: Vec<u32> = Vec::new();
-        let mut marks = std::collections::HashSet::new();
+        // Each weighted feature counts once: a bit per table entry marks the ones already counted.
+        let mut marks = vec![0u64; self.table.len().div_ceil(64)];
         let mut sum: i64 = 0;
         let mut positive = Vec::new();
         let n = features::for_each(text, self.bits, |h, s, e| {
@@ -84,8 +82,9 @@ impl Model {
             if w == 0 {
                 return;
             }
-            if marks.insert(h) {
-                seen.push(h);
+            let (word, bit) = (h as usize / 64, 1u64 << (h % 64));
+            if marks[word] & bit == 0 {
+                marks[word] |= bit;
                 sum += i64::from(w);
             }
             if spans && w > 0 && positive.len() < MAX_OCCURRENCES {

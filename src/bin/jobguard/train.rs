@@ -43,7 +43,7 @@ pub struct TrainArgs {
     groups: data::Grouping,
     /// The model's steps: `precision:points` pairs (points `caution` = the pack's caution threshold). Each
     /// step starts at the lowest calibrated probability where the out-of-fold precision reaches its target.
-    #[arg(long, default_value = "0.95:10,0.98:20,0.99:caution")]
+    #[arg(long, default_value = "0.95:10,0.98:20,0.995:caution")]
     steps: String,
     /// Features listed per language and sign.
     #[arg(long, default_value_t = 30)]
@@ -226,7 +226,7 @@ pub fn run(a: TrainArgs) -> Result<ExitCode, CliError> {
             {
                 let _ = writeln!(
                     notes,
-                    "  p >= {min_p:.4}: {points} points; precision {:.1}%, recall {:.1}% (target {:.0}%)",
+                    "  p >= {min_p:.4}: {points} points; precision {:.1}%, recall {:.1}% (target {:.1}%)",
                     100.0 * prec,
                     100.0 * rec,
                     100.0 * target
@@ -235,7 +235,7 @@ pub fn run(a: TrainArgs) -> Result<ExitCode, CliError> {
             }
             _ => {
                 let _ =
-                    writeln!(notes, "  no threshold reaches {:.0}% precision: no {points}-point step", 100.0 * target);
+                    writeln!(notes, "  no threshold reaches {:.1}% precision: no {points}-point step", 100.0 * target);
             }
         }
     }
