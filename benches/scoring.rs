@@ -46,6 +46,10 @@ fn compile(c: &mut Criterion) {
 
 fn score(c: &mut Criterion) {
     let cl = classifier();
+    // The rules alone, to show what the learned model costs.
+    let mut rules_only = cl.pack().clone();
+    rules_only.model = None;
+    let plain = Classifier::new(rules_only).expect("the pack without its model compiles");
     // The alternative: one regex per rule, each run over the lower-cased text.
     let naive: Vec<regex::Regex> = cl
         .pack()
@@ -66,6 +70,9 @@ fn score(c: &mut Criterion) {
         let input = PageInput { text: text.clone(), lang: Some("ko".into()), ..Default::default() };
         g.bench_with_input(BenchmarkId::new("jobguard", size), &input, |b, i| {
             b.iter(|| cl.score(black_box(i)).unwrap())
+        });
+        g.bench_with_input(BenchmarkId::new("jobguard without the model", size), &input, |b, i| {
+            b.iter(|| plain.score(black_box(i)).unwrap())
         });
         g.bench_with_input(BenchmarkId::new("regex per rule", size), &text, |b, t| {
             b.iter(|| {

@@ -40,6 +40,9 @@ pub enum PackError {
         /// What is wrong.
         message: String,
     },
+    /// The pack's model is damaged or malformed.
+    #[error("model: {0}")]
+    Model(#[from] crate::model::ModelError),
     /// Something else in the pack is bad.
     #[error("invalid pack: {0}")]
     Invalid(String),

@@ -7,6 +7,7 @@
 //! - [`pack`]: the pack's data model and checks; [`pack::source`] compiles `rules/` (native only).
 //! - [`classifier`]: compiling a pack and scoring a page.
 //! - [`normalize`]: the normalised and squeezed views of a text, with offsets back to UTF-16.
+//! - [`model`]: the learned model (hashed n-grams, linear, calibrated) and its training (native only).
 //! - [`money`], [`links`], [`jsonld`]: pay amounts, link targets, schema.org `JobPosting` data.
 //! - [`signing`]: signed pack envelopes (Ed25519), expiry and anti-rollback.
 //! - [`page`]: reading a page: the posting, or the cards of a list, each scored on its own.
@@ -15,6 +16,7 @@ pub mod classifier;
 pub mod error;
 pub mod jsonld;
 pub mod links;
+pub mod model;
 pub mod money;
 pub mod normalize;
 pub mod pack;

@@ -112,7 +112,8 @@ fn eval_prints_rates_per_file_and_language() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("flagged 1/2 scam, 0/1 legit"), "{out}");
-    assert!(out.contains("recall  50.0%"), "{out}");
+    // 1 of 2 with its 95% Wilson interval.
+    assert!(out.contains("recall  50.0 [ 9.5- 90.5]%"), "{out}");
     assert!(out.contains("worst misses (1)") && out.contains("s2"), "{out}");
     assert!(out.contains("== lang ko") && out.contains("== lang en"), "{out}");
     std::fs::write(&f, "{\"text\": \"x\", \"label\": \"maybe\"}\n").unwrap();
@@ -213,4 +214,62 @@ fn keygen_sign_verify_and_refusals() {
     refused(&["pack", "verify", "--pubkey", &p("k1.public"), &p("expired.json")], "expired");
     std::fs::write(p("page.html"), "<html><body>not a pack</body></html>").unwrap();
     refused(&["pack", "verify", "--pubkey", &p("k1.public"), &p("page.html")], "not a signed pack");
+}
+
+/// Labelled lines the team wrote for this test, in two sources per class.
+fn training_lines(d: &Path) -> PathBuf {
+    let f = d.join("train.jsonl");
+    let mut body = String::new();
+    for i in 0..12 {
+        let src = if i % 2 == 0 { "a" } else { "b" };
+        let scam = format!("고수익 부업, 하루 {i}시간 재택 알바! 카톡으로 문의 주세요. 초보 가능, 당일 지급");
+        let legit = format!("사무 보조 정규직 채용. 경력 {i}년 이상 우대, 4대보험, 주 5일 근무, 이력서 제출");
+        body += &serde_json::json!({"lang": "ko", "label": "scam", "source": format!("s{src}#{i}"), "text": scam})
+            .to_string();
+        body += "\n";
+        body += &serde_json::json!({"lang": "ko", "label": "legit", "source": format!("l{src}#{i}"), "text": legit})
+            .to_string();
+        body += "\n";
+    }
+    std::fs::write(&f, body).unwrap();
+    f
+}
+
+#[test]
+fn train_is_reproducible_and_eval_cross_validates() {
+    let d = tmp("train");
+    let data = training_lines(&d);
+    let rules = rules_dir();
+    let (a, b) = (d.join("a.toml"), d.join("b.toml"));
+    for out in [&a, &b] {
+        let o = jobguard(&[
+            "train",
+            "--rules",
+            rules.to_str().unwrap(),
+            "--folds",
+            "2",
+            "--bits",
+            "16",
+            "-o",
+            out.to_str().unwrap(),
+            data.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stdout(&o).contains("== lang ko"), "top features per language: {}", stdout(&o));
+    }
+    let (ta, tb) = (std::fs::read_to_string(&a).unwrap(), std::fs::read_to_string(&b).unwrap());
+    assert_eq!(ta, tb, "same lines, same model bytes");
+    assert!(ta.contains("\nweights = \"SkdMTQE") && ta.contains("category = \"model\""), "{ta}");
+    // Cross-validation of the training procedure, per file and language, with intervals.
+    let o = jobguard(&["eval", "--cv", "2", "--bits", "16", data.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("fold 2/2"), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("== lang ko") && out.contains("recall ") && out.contains("["), "{out}");
+    // Lines of one class only cannot train.
+    let one = d.join("one.jsonl");
+    std::fs::write(&one, "{\"label\": \"scam\", \"text\": \"x\"}\n").unwrap();
+    let o = jobguard(&["train", "--rules", rules.to_str().unwrap(), "-o", "-", one.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("both scam and legit"), "{}", stderr(&o));
 }

@@ -152,3 +152,31 @@ fn read_page_marks_the_lure_card_of_a_list_and_throws_on_bad_outlines() {
     let e = c.read_page("[1,2").err().map(JsValue::from).unwrap();
     assert!(error_message(e).contains("bad page input"));
 }
+
+#[wasm_bindgen_test]
+fn the_learned_model_runs_in_wasm_and_a_damaged_one_is_refused() {
+    let c = Classifier::new(&pack_json()).map_err(JsValue::from).unwrap();
+    let text = "하루 1시간 간단한 부업, 쉬운 재택 업무로 고수익 보장합니다. 카톡으로 문의 주세요";
+    let v = c.score(input(text)).map_err(JsValue::from).unwrap();
+    let reasons = js_sys::Array::from(&get(&v, "reasons"));
+    let model = reasons
+        .iter()
+        .find(|r| get(r, "rule").as_string().as_deref() == Some("model.ngrams"))
+        .expect("the bundled pack's model fires on a side-job lure");
+    let explanation = get(&model, "explanation").as_string().unwrap();
+    assert!(explanation.contains("'부업'") && !explanation.contains("{ngrams}"), "{explanation}");
+    let js_text = js_sys::JsString::from(text);
+    let spans: Vec<String> = js_sys::Array::from(&get(&v, "matches"))
+        .iter()
+        .filter(|m| get(m, "rule").as_string().as_deref() == Some("model.ngrams"))
+        .map(|m| {
+            js_text.slice(get(&m, "start").as_f64().unwrap() as u32, get(&m, "end").as_f64().unwrap() as u32).into()
+        })
+        .collect();
+    assert!(spans.iter().any(|s| s == "부업"), "{spans:?}");
+    let mut pack: serde_json::Value = serde_json::from_str(&pack_json()).unwrap();
+    let w = pack["model"]["weights"].as_str().unwrap().to_string();
+    pack["model"]["weights"] = format!("AAAA{}", &w[4..]).into();
+    let e = Classifier::new(&pack.to_string()).err().map(JsValue::from).unwrap();
+    assert!(error_message(e).contains("model"), "a damaged model is refused");
+}

@@ -5,6 +5,7 @@
 
 #[cfg(feature = "sources")]
 pub mod concepts;
+pub mod model;
 #[cfg(feature = "sources")]
 pub mod near;
 #[cfg(feature = "sources")]
@@ -15,6 +16,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::PackError;
+
+pub use model::{ModelSpec, ModelStep};
 
 /// The pack schema this engine reads and writes. A pack with another schema is refused.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -61,6 +64,9 @@ pub struct Pack {
     /// this field ignore it).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sites: Vec<Site>,
+    /// The learned model, if the pack has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<ModelSpec>,
 }
 
 /// A site adapter (docs/interfaces.md, "Site adapters"): selectors in the CSS subset of
@@ -288,6 +294,10 @@ impl Pack {
         for t in &self.salary.tiers {
             unique(&t.id)?;
             t.check(cats).map_err(|message| PackError::Rule { id: t.id.clone(), message })?;
+        }
+        if let Some(m) = &self.model {
+            unique(&m.id)?;
+            m.check(cats).map_err(|message| PackError::Rule { id: m.id.clone(), message })?;
         }
         for (cur, v) in &self.salary.currency {
             if !(v.is_finite() && *v > 0.0) {

@@ -9,9 +9,12 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::pack::{
-    Category, Combo, Country, Hotline, LinkRule, Pack, Rule, Salary, SalaryTier, Site, Texts, Thresholds,
+    Category, Combo, Country, Hotline, LinkRule, ModelSpec, Pack, Rule, Salary, SalaryTier, Site, Texts, Thresholds,
     SCHEMA_VERSION,
 };
+
+/// Where the learned model's source lives below the rules folder (written by `jobguard train`).
+pub const MODEL_FILE: &str = "model/model.toml";
 
 /// One source file: its path (as shown in messages) and contents.
 #[derive(Debug, Clone)]
@@ -215,6 +218,7 @@ pub fn build(files: &[SourceFile]) -> Result<Pack, SourceError> {
     let mut link_spans = Vec::new();
     let mut hotlines = BTreeMap::new();
     let mut sites: Vec<(Site, usize, usize)> = Vec::new(); // adapter, file index, byte
+    let mut model: Option<(ModelSpec, usize)> = None;
     let mut rules: Vec<(Rule, usize, usize)> = Vec::new(); // rule, file index, byte
     let mut refs: Vec<Option<ConceptRef>> = Vec::new(); // per rule
     let mut concepts: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -268,6 +272,10 @@ pub fn build(files: &[SourceFile]) -> Result<Pack, SourceError> {
                         hotlines.insert(code, Country { name: c.name, lines: c.line });
                     }
                 }
+                Err(e) => parse_err(&mut issues, f, e),
+            },
+            MODEL_FILE => match toml::from_str::<ModelSpec>(&f.text) {
+                Ok(m) => model = Some((m, fi)),
                 Err(e) => parse_err(&mut issues, f, e),
             },
             _ => match toml::from_str::<RuleFile>(&f.text) {
@@ -359,6 +367,9 @@ pub fn build(files: &[SourceFile]) -> Result<Pack, SourceError> {
     for (t, (fi, byte)) in salary.tiers.iter().zip(&tier_spans) {
         check(&mut issues, &t.id, *fi, *byte, t.check(cats));
     }
+    if let Some((m, fi)) = &model {
+        check(&mut issues, &m.id, *fi, 0, m.check(cats));
+    }
     for (c, byte) in head.combo.iter().zip(&combo_spans) {
         for cat in c.get_ref().all.iter().chain(&c.get_ref().any) {
             if !cats.contains_key(cat) {
@@ -401,6 +412,7 @@ pub fn build(files: &[SourceFile]) -> Result<Pack, SourceError> {
         links,
         hotlines,
         sites,
+        model: model.map(|(m, _)| m),
     };
     // Whole-pack checks (texts of categories and hotlines, thresholds, limits) and compilation.
     if let Err(e) = crate::Classifier::new(pack.clone()) {

@@ -1,15 +1,16 @@
-//! `jobguard eval`: recall, false-positive rate, precision and F1 per file and per language, at both levels,
-//! and the worst misses and false alarms, on labelled JSON lines.
+//! `jobguard eval`: recall and false-alarm rate (with 95% Wilson intervals), precision and F1 per file and per
+//! language, at both levels, and the worst misses and false alarms, on labelled JSON lines. With `--cv`, the
+//! model is cross-validated: each text is scored by a model fitted without its source group.
 
 use std::collections::BTreeMap;
-use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use jobguard::{Level, PageInput};
-use serde::Deserialize;
+use jobguard::model::train;
+use jobguard::{Classifier, Level, PageInput};
 
+use crate::data::{self, wilson, Labelled};
 use crate::{load_classifier, CliError};
 
 /// Arguments of `jobguard eval`.
@@ -21,21 +22,29 @@ pub struct EvalArgs {
     /// How many of the worst misses and false alarms to show per file.
     #[arg(long, default_value_t = 5)]
     worst: usize,
-    /// Labelled JSON lines: `text`, `label` (scam|legit), optional `id`, `lang`, `title`.
+    /// Score without the pack's learned model (the rules alone).
+    #[arg(long)]
+    no_model: bool,
+    /// Cross-validate the model: K folds grouped by source; each fold is scored by the pack with a model
+    /// fitted (as `jobguard train` does) on the other folds and on `--train-extra`.
+    #[arg(long, value_name = "K", num_args = 0..=1, default_missing_value = "5")]
+    cv: Option<usize>,
+    /// How texts are grouped into folds under `--cv`.
+    #[arg(long, value_enum, default_value_t = data::Grouping::Source)]
+    groups: data::Grouping,
+    /// A folder (every `*.jsonl` in it) or file of labelled lines that are always in training under `--cv`
+    /// (the team's examples in `rules/examples`), never scored. Repeat for several.
+    #[arg(long)]
+    train_extra: Vec<PathBuf>,
+    /// Hash width of the cross-validated models.
+    #[arg(long, default_value_t = 20)]
+    bits: u8,
+    /// L2 penalty of the cross-validated models.
+    #[arg(long, default_value_t = 2e-4)]
+    l2: f64,
+    /// Labelled JSON lines: `text`, `label` (scam|legit), optional `id`, `lang`, `title`, `source`.
     #[arg(required = true)]
     files: Vec<PathBuf>,
-}
-
-#[derive(Deserialize)]
-struct Line {
-    #[serde(default)]
-    id: serde_json::Value,
-    #[serde(default)]
-    lang: Option<String>,
-    #[serde(default)]
-    title: Option<String>,
-    text: String,
-    label: String,
 }
 
 /// Counts at one level: scam items flagged / total, legit items flagged / total.
@@ -61,9 +70,10 @@ impl Counts {
     fn row(&self) -> String {
         let pct = |a: usize, b: usize| {
             if b == 0 {
-                "    -".to_string()
+                "    -               ".to_string()
             } else {
-                format!("{:5.1}", 100.0 * a as f64 / b as f64)
+                let (lo, hi) = wilson(a, b);
+                format!("{:5.1} [{lo:4.1}-{hi:5.1}]", 100.0 * a as f64 / b as f64)
             }
         };
         let tp = self.scam_flagged as f64;
@@ -92,57 +102,80 @@ struct Scored {
     snippet: String,
 }
 
+/// The classifier each line is scored with: one for every line, or one per fold under `--cv`.
+fn classifiers(a: &EvalArgs, lines: &[Labelled]) -> Result<(Vec<Classifier>, Vec<usize>), CliError> {
+    let base = load_classifier(a.pack.as_deref())?;
+    let mut pack = base.pack().clone();
+    if a.no_model {
+        pack.model = None;
+        return Ok((vec![Classifier::new(pack)?], vec![0; lines.len()]));
+    }
+    let Some(k) = a.cv else { return Ok((vec![base], vec![0; lines.len()])) };
+    let Some(spec) = pack.model.clone() else {
+        return Err(CliError("--cv: the pack has no model to cross-validate (run `jobguard train`)".into()));
+    };
+    let extra: Vec<_> = data::read_all(&data::expand(&a.train_extra)?)?.iter().map(Labelled::example).collect();
+    let mut all: Vec<_> = lines.iter().map(Labelled::example).collect();
+    let scored = all.len();
+    all.extend(extra);
+    let fold = train::folds(&all, k);
+    let params = train::Params { bits: a.bits, l2: a.l2, ..train::Params::default() };
+    let mut out = Vec::with_capacity(k);
+    for f in 0..k {
+        let train_set: Vec<_> = all.iter().zip(&fold).filter(|(_, &x)| x != f).map(|(e, _)| e.clone()).collect();
+        let blob = train::fit(&train_set, &train::sample_weights(&train_set), params);
+        let mut p = pack.clone();
+        p.model = Some(jobguard::pack::ModelSpec { weights: blob.to_base64(), ..spec.clone() });
+        out.push(Classifier::new(p)?);
+        eprintln!("jobguard: fold {}/{k} fitted on {} texts", f + 1, train_set.len());
+    }
+    Ok((out, fold[..scored].to_vec()))
+}
+
 pub fn run(a: EvalArgs) -> Result<ExitCode, CliError> {
-    let c = load_classifier(a.pack.as_deref())?;
+    let mut lines = Vec::new();
+    let mut file_of = Vec::new();
+    for (fi, f) in a.files.iter().enumerate() {
+        let l = data::read(f)?;
+        file_of.extend(std::iter::repeat_n(fi, l.len()));
+        lines.extend(l);
+    }
+    data::regroup(&mut lines, a.cv.unwrap_or(1), a.groups);
+    let (cs, fold) = classifiers(&a, &lines)?;
     let mut total = [Counts::default(); 2];
     let mut by_lang: BTreeMap<String, [Counts; 2]> = BTreeMap::new();
-    for f in &a.files {
-        let file = std::fs::File::open(f).map_err(|e| CliError(format!("{}: {e}", f.display())))?;
-        let mut counts = [Counts::default(); 2];
-        let (mut misses, mut alarms) = (Vec::new(), Vec::new());
-        for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
-            let at = || format!("{}:{}", f.display(), n + 1);
-            let line = line.map_err(|e| CliError(format!("{}: {e}", at())))?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            let l: Line = serde_json::from_str(&line).map_err(|e| CliError(format!("{}: {e}", at())))?;
-            let scam = match l.label.as_str() {
-                "scam" => true,
-                "legit" => false,
-                other => return Err(CliError(format!("{}: label {other:?} is neither \"scam\" nor \"legit\"", at()))),
-            };
-            let input =
-                PageInput { text: l.text.clone(), title: l.title, lang: Some("en".into()), ..Default::default() };
-            let v = c.score(&input)?;
-            let levels = [v.level >= Level::Caution, v.level >= Level::Danger];
-            let lang = l.lang.unwrap_or_else(|| "?".into());
-            for i in 0..2 {
-                counts[i].add(scam, levels[i]);
-                total[i].add(scam, levels[i]);
-                by_lang.entry(lang.clone()).or_default()[i].add(scam, levels[i]);
-            }
-            let s = Scored {
-                id: match l.id {
-                    serde_json::Value::String(s) => s,
-                    v => v.to_string(),
-                },
-                score: v.score,
-                rules: v.reasons.iter().map(|r| r.rule.clone()).collect(),
-                snippet: l.text.chars().take(90).collect::<String>().replace('\n', " "),
-            };
-            if scam && !levels[0] {
-                misses.push(s);
-            } else if !scam && levels[0] {
-                alarms.push(s);
-            }
+    let mut per_file: Vec<([Counts; 2], Vec<Scored>, Vec<Scored>)> =
+        a.files.iter().map(|_| ([Counts::default(); 2], Vec::new(), Vec::new())).collect();
+    for (i, l) in lines.iter().enumerate() {
+        let input =
+            PageInput { text: l.text.clone(), title: l.title.clone(), lang: Some("en".into()), ..Default::default() };
+        let v = cs[fold[i]].score(&input)?;
+        let levels = [v.level >= Level::Caution, v.level >= Level::Danger];
+        let (counts, misses, alarms) = &mut per_file[file_of[i]];
+        for j in 0..2 {
+            counts[j].add(l.scam, levels[j]);
+            total[j].add(l.scam, levels[j]);
+            by_lang.entry(l.lang.clone()).or_default()[j].add(l.scam, levels[j]);
         }
+        let s = Scored {
+            id: l.id.clone(),
+            score: v.score,
+            rules: v.reasons.iter().map(|r| r.rule.clone()).collect(),
+            snippet: l.text.chars().take(90).collect::<String>().replace('\n', " "),
+        };
+        if l.scam && !levels[0] {
+            misses.push(s);
+        } else if !l.scam && levels[0] {
+            alarms.push(s);
+        }
+    }
+    for (f, (counts, misses, alarms)) in a.files.iter().zip(&mut per_file) {
         println!("== {}", f.display());
-        print_counts(&counts);
+        print_counts(counts);
         misses.sort_by_key(|s| s.score);
         alarms.sort_by_key(|s| std::cmp::Reverse(s.score));
-        print_worst("worst misses", &misses, a.worst);
-        print_worst("false alarms", &alarms, a.worst);
+        print_worst("worst misses", misses, a.worst);
+        print_worst("false alarms", alarms, a.worst);
     }
     println!("== all files");
     print_counts(&total);

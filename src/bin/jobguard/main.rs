@@ -1,8 +1,10 @@
-//! `jobguard`: scan pages, evaluate the detector on labelled data, and build, lint, sign and verify packs.
+//! `jobguard`: scan pages, evaluate the detector on labelled data, train its model, and build, lint, sign and verify packs.
 
+mod data;
 mod eval;
 mod pack_cmd;
 mod scan;
+mod train;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -23,6 +25,8 @@ enum Command {
     Scan(scan::ScanArgs),
     /// Measure the detector on labelled JSON lines (`text`, `label` = scam|legit).
     Eval(eval::EvalArgs),
+    /// Fit the learned model on labelled JSON lines and write it into the rules (cross-validated, calibrated).
+    Train(train::TrainArgs),
     /// Build, lint, sign and verify rule packs.
     Pack {
         #[command(subcommand)]
@@ -86,6 +90,7 @@ fn main() -> ExitCode {
     let res = match cli.command {
         Command::Scan(a) => scan::run(a),
         Command::Eval(a) => eval::run(a),
+        Command::Train(a) => train::run(a),
         Command::Pack { command } => pack_cmd::run(command),
     };
     match res {

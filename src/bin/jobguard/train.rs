@@ -1,0 +1,287 @@
+//! `jobguard train`: fits the learned model on labelled JSON lines, cross-validates it with folds grouped by
+//! source, calibrates it on the out-of-fold scores, sets its steps from the measured precision, and writes
+//! `rules/model/model.toml`, which `jobguard pack build` (and the bundled pack) then carries and the build signs.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use jobguard::model::train::{self, Example, Params};
+use jobguard::model::{calibrate, features, Blob};
+use jobguard::normalize::Normalized;
+use jobguard::pack::source::MODEL_FILE;
+use jobguard::pack::{ModelSpec, ModelStep, Texts};
+
+use crate::data;
+use crate::CliError;
+
+/// Arguments of `jobguard train`.
+#[derive(Args)]
+pub struct TrainArgs {
+    /// The rules folder: its pack head gives the caution threshold, and the model is written below it.
+    #[arg(long, default_value = "rules")]
+    rules: PathBuf,
+    /// Where to write the model source (default: RULES/model/model.toml; `-` for stdout).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Cross-validation folds (grouped by source).
+    #[arg(long, default_value_t = 5)]
+    folds: usize,
+    /// Hash width in bits.
+    #[arg(long, default_value_t = 20)]
+    bits: u8,
+    /// L2 penalty.
+    #[arg(long, default_value_t = 2e-4)]
+    l2: f64,
+    /// Most features kept.
+    #[arg(long, default_value_t = 40_000)]
+    max_entries: usize,
+    /// How texts are grouped into cross-validation folds.
+    #[arg(long, value_enum, default_value_t = data::Grouping::Near)]
+    groups: data::Grouping,
+    /// The model's steps: `precision:points` pairs (points `caution` = the pack's caution threshold). Each
+    /// step starts at the lowest calibrated probability where the out-of-fold precision reaches its target.
+    #[arg(long, default_value = "0.95:10,0.98:20,0.995:caution")]
+    steps: String,
+    /// Features listed per language and sign.
+    #[arg(long, default_value_t = 30)]
+    top: usize,
+    /// Labelled JSON lines (`text`, `label`, optional `lang`, `title`, `source`).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+}
+
+impl TrainArgs {
+    /// The fit's settings.
+    pub fn params(&self) -> Params {
+        Params { bits: self.bits, l2: self.l2, max_entries: self.max_entries, ..Params::default() }
+    }
+}
+
+/// Parses `--steps`.
+fn parse_steps(s: &str, caution: i32) -> Result<Vec<(f64, i32)>, CliError> {
+    s.split(',')
+        .map(|pair| {
+            let (p, pts) =
+                pair.split_once(':').ok_or_else(|| CliError(format!("--steps: {pair:?} is not p:points")))?;
+            let p: f64 = p.trim().parse().map_err(|_| CliError(format!("--steps: bad precision {p:?}")))?;
+            let pts = if pts.trim() == "caution" {
+                caution
+            } else {
+                pts.trim().parse().map_err(|_| CliError(format!("--steps: bad points {pts:?}")))?
+            };
+            Ok((p, pts))
+        })
+        .collect()
+}
+
+/// The lowest probability at which precision (among texts at or above it) reaches `target`, with the
+/// precision and recall there; `None` when no threshold of at least 0.5 reaches it.
+fn threshold_for(p: &[f64], scam: &[bool], target: f64) -> Option<(f64, f64, f64)> {
+    let mut order: Vec<usize> = (0..p.len()).collect();
+    order.sort_by(|&a, &b| p[b].total_cmp(&p[a]));
+    let positives = scam.iter().filter(|&&s| s).count().max(1) as f64;
+    let (mut tp, mut fp) = (0.0, 0.0);
+    let mut best = None;
+    for (rank, &i) in order.iter().enumerate() {
+        if scam[i] {
+            tp += 1.0;
+        } else {
+            fp += 1.0;
+        }
+        // Only cut between distinct probabilities.
+        if order.get(rank + 1).is_some_and(|&j| p[j] == p[i]) || p[i] < 0.5 {
+            continue;
+        }
+        if tp / (tp + fp) >= target {
+            best = Some((p[i], tp / (tp + fp), tp / positives));
+        }
+    }
+    best
+}
+
+fn default_explain() -> Texts {
+    [
+        ("en", "Words that often appear in scam job ads: {ngrams}"),
+        ("ko", "사기 구인 광고에 자주 나오는 표현: {ngrams}"),
+        ("ja", "詐欺の求人広告によく出る言葉: {ngrams}"),
+        ("zh", "诈骗招聘广告中常见的词语：{ngrams}"),
+        ("vi", "Những từ thường gặp trong tin tuyển dụng lừa đảo: {ngrams}"),
+        ("th", "คำที่มักพบในประกาศรับสมัครงานหลอกลวง: {ngrams}"),
+        ("id", "Kata-kata yang sering muncul di iklan lowongan penipuan: {ngrams}"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+fn toml_string(s: &str) -> String {
+    serde_json::to_string(s).expect("a string serialises")
+}
+
+/// The model source: figures as comments, then the fields.
+fn render(spec: &ModelSpec, notes: &str) -> String {
+    let mut t = String::new();
+    t.push_str(
+        "# The learned model, written by `jobguard train` (see rules/README.md). Do not edit by hand: rerun it.\n",
+    );
+    for l in notes.lines() {
+        let _ = writeln!(t, "# {l}");
+    }
+    let _ = writeln!(t, "id = {}", toml_string(&spec.id));
+    let _ = writeln!(t, "category = {}", toml_string(&spec.category));
+    let _ = writeln!(t, "platt = [{:?}, {:?}]", spec.platt[0], spec.platt[1]);
+    let _ = writeln!(t, "show = {}", spec.show);
+    let _ = writeln!(t, "weights = {}", toml_string(&spec.weights));
+    for s in &spec.steps {
+        let _ = writeln!(t, "\n[[steps]]\nmin_p = {:?}\npoints = {}", s.min_p, s.points);
+    }
+    t.push_str("\n[explain]\n");
+    for (k, v) in &spec.explain {
+        let _ = writeln!(t, "{k} = {}", toml_string(v));
+    }
+    t
+}
+
+/// The text of each feature of the examples (its most frequent spelling), and per language the features at
+/// home there: occurring in at least two of its texts, and in more of its texts than of any other language's.
+fn feature_names(examples: &[Example], bits: u8) -> (BTreeMap<u32, String>, BTreeMap<String, Vec<u32>>) {
+    let mut spellings: BTreeMap<u32, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut df: BTreeMap<u32, BTreeMap<&str, usize>> = BTreeMap::new();
+    for e in examples {
+        let norm = Normalized::new(&e.text);
+        let mut seen = Vec::new();
+        features::for_each(&norm.text, u32::from(bits), |h, s, end| {
+            *spellings.entry(h).or_default().entry(norm.text[s..end].to_string()).or_default() += 1;
+            seen.push(h);
+        });
+        seen.sort_unstable();
+        seen.dedup();
+        for h in seen {
+            *df.entry(h).or_default().entry(e.lang.as_str()).or_default() += 1;
+        }
+    }
+    let mut by_lang: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (h, langs) in &df {
+        if let Some((lang, &n)) = langs.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))) {
+            if n >= 2 {
+                by_lang.entry(lang.to_string()).or_default().push(*h);
+            }
+        }
+    }
+    let names = spellings
+        .into_iter()
+        .map(|(h, c)| {
+            let best = c.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|x| x.0).unwrap_or_default();
+            (h, best)
+        })
+        .collect();
+    (names, by_lang)
+}
+
+pub fn run(a: TrainArgs) -> Result<ExitCode, CliError> {
+    let files = data::expand(&a.files)?;
+    let mut lines = data::read_all(&files)?;
+    data::regroup(&mut lines, a.folds, a.groups);
+    let examples: Vec<Example> = lines.iter().map(data::Labelled::example).collect();
+    let scam: Vec<bool> = examples.iter().map(|e| e.scam).collect();
+    if !scam.iter().any(|&s| s) || scam.iter().all(|&s| s) {
+        return Err(CliError("training needs both scam and legit lines".into()));
+    }
+    let head = jobguard::pack::source::build_dir(&a.rules).map_err(|e| CliError(e.to_string()))?;
+    let caution = i32::from(head.thresholds.caution);
+    let p = a.params();
+    eprintln!(
+        "jobguard: {} texts, {} source groups; cross-validating ({} folds)",
+        examples.len(),
+        {
+            let mut g: Vec<&str> = examples.iter().map(|e| e.group.as_str()).collect();
+            g.sort_unstable();
+            g.dedup();
+            g.len()
+        },
+        a.folds
+    );
+    let raw = train::out_of_fold(&examples, a.folds, p);
+    let platt = train::platt(&raw, &scam);
+    let prob: Vec<f64> = raw.iter().map(|&r| calibrate(platt, r)).collect();
+    let mut notes = format!(
+        "{} texts from {} files; {}-fold cross-validation, groups: {:?}; Platt [{:.4}, {:.4}].\n\
+         Steps (out-of-fold; precision over these texts, whose scam share is {:.1}%):\n",
+        examples.len(),
+        files.len(),
+        a.folds,
+        a.groups,
+        platt[0],
+        platt[1],
+        100.0 * scam.iter().filter(|&&s| s).count() as f64 / scam.len() as f64
+    );
+    let mut steps: Vec<ModelStep> = Vec::new();
+    for (target, points) in parse_steps(&a.steps, caution)? {
+        match threshold_for(&prob, &scam, target) {
+            Some((min_p, prec, rec))
+                if steps.last().is_none_or(|s| (min_p * 1e4).floor() / 1e4 > s.min_p && points > s.points) =>
+            {
+                let _ = writeln!(
+                    notes,
+                    "  p >= {min_p:.4}: {points} points; precision {:.1}%, recall {:.1}% (target {:.1}%)",
+                    100.0 * prec,
+                    100.0 * rec,
+                    100.0 * target
+                );
+                steps.push(ModelStep { min_p: (min_p * 1e4).floor() / 1e4, points });
+            }
+            _ => {
+                let _ =
+                    writeln!(notes, "  no threshold reaches {:.1}% precision: no {points}-point step", 100.0 * target);
+            }
+        }
+    }
+    eprint!("{notes}");
+    eprintln!("jobguard: fitting on every text");
+    let weights = train::sample_weights(&examples);
+    let blob = train::fit(&examples, &weights, p);
+    let old_explain = head.model.as_ref().map(|m| m.explain.clone());
+    let spec = ModelSpec {
+        id: "model.ngrams".into(),
+        category: "model".into(),
+        platt,
+        steps,
+        explain: old_explain.unwrap_or_else(default_explain),
+        show: 3,
+        weights: blob.to_base64(),
+    };
+    let _ = writeln!(notes, "{} features kept, hash width {} bits.", blob.entries.len(), blob.bits);
+    let out = a.output.clone().unwrap_or_else(|| a.rules.join(MODEL_FILE));
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty() && out.as_os_str() != "-") {
+        std::fs::create_dir_all(dir).map_err(|e| CliError(format!("{}: {e}", dir.display())))?;
+    }
+    crate::write_output(&out, &render(&spec, &notes))?;
+    eprintln!(
+        "jobguard: wrote {} ({} features, {} bytes of base64)",
+        out.display(),
+        blob.entries.len(),
+        spec.weights.len()
+    );
+    print_top(&examples, &blob, a.top);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The features the model leans on most, per language.
+fn print_top(examples: &[Example], blob: &Blob, top: usize) {
+    let (names, by_lang) = feature_names(examples, blob.bits);
+    let weight: BTreeMap<u32, i8> = blob.entries.iter().copied().collect();
+    for (lang, feats) in &by_lang {
+        let mut ws: Vec<(i8, &str)> =
+            feats.iter().filter_map(|h| weight.get(h).map(|&w| (w, names[h].as_str()))).collect();
+        ws.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        let show = |it: &mut dyn Iterator<Item = &(i8, &str)>| {
+            it.take(top).map(|(w, n)| format!("{n:?} {w}")).collect::<Vec<_>>().join(", ")
+        };
+        println!("== lang {lang}: {} weighted features", ws.len());
+        println!("  scam:  {}", show(&mut ws.iter().filter(|x| x.0 > 0)));
+        println!("  legit: {}", show(&mut ws.iter().rev().filter(|x| x.0 < 0)));
+    }
+}

@@ -1,0 +1,67 @@
+//! The learned model as a signal extractor: scores the normalised text, turns the calibrated probability into
+//! points by the pack's steps, and reports the words that weighed most (highlighted, and named in the reason).
+
+use super::signals::Signals;
+use crate::error::PackError;
+use crate::model::{calibrate, Blob, Model};
+use crate::normalize::Normalized;
+use crate::pack::ModelSpec;
+
+/// The pack's model, decoded.
+#[derive(Debug, Clone)]
+pub struct Learned {
+    spec: ModelSpec,
+    model: Model,
+    /// Classifier rule index of the model.
+    rule: usize,
+}
+
+impl Learned {
+    /// Decodes the model of `spec`; a damaged or malformed model refuses the pack.
+    pub fn new(spec: &ModelSpec, rule: usize) -> Result<Learned, PackError> {
+        let blob = Blob::from_base64(&spec.weights)?;
+        Ok(Learned { spec: spec.clone(), model: Model::new(&blob), rule })
+    }
+
+    /// The calibrated probability that `norm` is a scam, and the analysis behind it.
+    pub fn probability(&self, norm: &Normalized, spans: bool) -> (f64, crate::model::Analysis) {
+        let a = self.model.analyse(&norm.text, spans);
+        (calibrate(self.spec.platt, a.raw), a)
+    }
+
+    /// Scores the text; when the model adds points, its strongest words are highlighted and named.
+    pub fn run(&self, norm: &Normalized, signals: &mut Signals) {
+        let (p, a) = self.probability(norm, true);
+        let points = self.spec.points(p);
+        if points <= 0 {
+            return;
+        }
+        signals.fire_with(self.rule, points);
+        // The strongest distinct features, by weight, then by first occurrence.
+        let mut top: Vec<(u32, i8, usize, usize)> = Vec::new();
+        for &occ in &a.positive {
+            if !top.iter().any(|t| t.0 == occ.0) {
+                top.push(occ);
+            }
+        }
+        top.sort_by(|x, y| y.1.cmp(&x.1).then(x.2.cmp(&y.2)));
+        top.truncate(usize::from(self.spec.show));
+        let mut spans: Vec<(usize, usize)> =
+            a.positive.iter().filter(|o| top.iter().any(|t| t.0 == o.0)).map(|o| (o.2, o.3)).collect();
+        spans.sort_unstable();
+        // Overlapping n-grams (Chinese bigrams and trigrams) highlight as one span.
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (s, e) in spans {
+            match merged.last_mut() {
+                Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                _ => merged.push((s, e)),
+            }
+        }
+        for (s, e) in merged {
+            let (s16, e16) = norm.norm_range_to_orig(s, e);
+            signals.span(self.rule, s16, e16);
+        }
+        let words: Vec<String> = top.iter().map(|t| format!("'{}'", &norm.text[t.2..t.3])).collect();
+        signals.words.push((self.rule, words.join(", ")));
+    }
+}

@@ -1,0 +1,192 @@
+//! The classifier: compiles a pack once and scores pages with it, as a pipeline one can follow from the tree:
+//!
+//! 1. normalise the page's text once ([`crate::normalize`]);
+//! 2. signal extractors report the rules that fired and their spans ([`signals`]): phrases ([`phrases`]),
+//!    regexes ([`regexes`]), links and URLs ([`link_rules`]), pay ([`pay`]) and the learned model
+//!    ([`learned`]);
+//! 3. one combiner and explainer ([`combine`]) sums the points per category under its cap, adds the
+//!    combinations, sets the level, and writes the reasons and highlights in the reader's language.
+
+mod combine;
+pub mod learned;
+mod link_rules;
+mod pay;
+mod phrases;
+mod regexes;
+pub mod signals;
+
+use std::collections::HashMap;
+
+use crate::error::{PackError, ScoreError};
+use crate::jsonld;
+use crate::normalize::Normalized;
+use crate::pack::{pick, Pack, Texts};
+use crate::verdict::{PageInput, Verdict};
+
+pub use link_rules::MAX_LINKS;
+pub use signals::MAX_MATCHES;
+
+/// Text beyond this many bytes is not scored (the rest of a page that large is rarely the posting).
+pub const MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
+
+/// Any rule the classifier can fire: phrase, regex, link, pay tier or the model. Rules are numbered in this
+/// order: the pack's phrase and regex rules, its link rules, its pay tiers, then the model.
+#[derive(Debug, Clone)]
+pub struct RuleMeta {
+    id: String,
+    category: usize,
+    weight: i32,
+    explain: Texts,
+}
+
+/// A pack compiled for scoring. Build it once ([`Classifier::new`]) and score many pages with it.
+#[derive(Debug, Clone)]
+pub struct Classifier {
+    pack: Pack,
+    categories: Vec<String>,
+    /// Whether each category (same order as `categories`) is a context category (see [`crate::pack::Category`]).
+    context: Vec<bool>,
+    rules: Vec<RuleMeta>,
+    phrases: phrases::Phrases,
+    regexes: regexes::Regexes,
+    links: link_rules::LinkRules,
+    pay: pay::PayTiers,
+    learned: Option<learned::Learned>,
+    /// The pack's site adapters, compiled.
+    pub(crate) sites: crate::page::adapters::Sites,
+}
+
+impl Classifier {
+    /// Checks and compiles a pack. Any bad rule refuses the whole pack, naming the rule.
+    pub fn new(pack: Pack) -> Result<Classifier, PackError> {
+        pack.validate()?;
+        let categories: Vec<String> = pack.categories.keys().cloned().collect();
+        let context: Vec<bool> = pack.categories.values().map(|c| c.context).collect();
+        let cat_index: HashMap<&str, usize> = categories.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
+        let mut rules = Vec::with_capacity(pack.rule_count() + 1);
+        let mut meta = |id: &str, category: &str, weight: i32, explain: &Texts| {
+            rules.push(RuleMeta { id: id.into(), category: cat_index[category], weight, explain: explain.clone() });
+        };
+        for r in &pack.rules {
+            meta(&r.id, &r.category, r.weight, &r.explain);
+        }
+        let first_link = pack.rules.len();
+        for l in &pack.links {
+            meta(&l.id, &l.category, l.weight, &l.explain);
+        }
+        let first_tier = first_link + pack.links.len();
+        for t in &pack.salary.tiers {
+            meta(&t.id, &t.category, t.weight, &t.explain);
+        }
+        let learned = match &pack.model {
+            Some(m) => {
+                meta(&m.id, &m.category, 0, &m.explain);
+                Some(learned::Learned::new(m, rules.len() - 1)?)
+            }
+            None => None,
+        };
+        let sites = crate::page::adapters::Sites::compile(&pack.sites)?;
+        Ok(Classifier {
+            sites,
+            phrases: phrases::Phrases::new(&pack.rules)?,
+            regexes: regexes::Regexes::new(&pack.rules)?,
+            links: link_rules::LinkRules::new(&pack.links, first_link)?,
+            pay: pay::PayTiers::new(&pack.salary, first_tier),
+            learned,
+            pack,
+            categories,
+            context,
+            rules,
+        })
+    }
+
+    /// Parses, checks and compiles a pack from JSON.
+    pub fn from_json(json: &str) -> Result<Classifier, PackError> {
+        Classifier::new(Pack::from_json(json)?)
+    }
+
+    /// The pack this classifier was compiled from.
+    pub fn pack(&self) -> &Pack {
+        &self.pack
+    }
+
+    /// The pack's learned model, if it has one.
+    pub fn learned(&self) -> Option<&learned::Learned> {
+        self.learned.as_ref()
+    }
+
+    /// Scores a page. Never panics; text beyond [`MAX_TEXT_BYTES`] is not looked at.
+    pub fn score(&self, input: &PageInput) -> Result<Verdict, ScoreError> {
+        let lang = input.lang.as_deref().unwrap_or("en");
+        let text = truncate(&input.text, MAX_TEXT_BYTES);
+        // Title, JSON-LD and link texts count too, but only the text's own matches are highlighted.
+        let mut all = String::with_capacity(text.len() + 256);
+        all.push_str(text);
+        let text_end16 = text.encode_utf16().count() as u32;
+        all.push_str("\n\n");
+        if let Some(t) = &input.title {
+            all.push_str(truncate(t, 4096));
+            all.push('\n');
+        }
+        let ld = jsonld::job_posting_text(&input.jsonld);
+        all.push_str(truncate(&ld, MAX_TEXT_BYTES / 4));
+        let norm = Normalized::new(&all);
+
+        let mut signals = signals::Signals::new(&self.rules);
+        self.phrases.run(&norm, &mut signals);
+        self.regexes.run(&norm, &mut signals);
+        self.links.run(&input.links, &norm, &mut signals);
+        self.pay.run(&norm, &mut signals);
+        if let Some(m) = &self.learned {
+            m.run(&norm, &mut signals);
+        }
+        Ok(self.combine(signals, text_end16, lang))
+    }
+
+    /// Hotlines for a country (two-letter code), labels in `lang`. Unknown countries give none.
+    pub fn hotlines(&self, country: &str, lang: &str) -> Vec<HotlineView> {
+        self.pack
+            .hotlines
+            .get(&country.to_ascii_uppercase())
+            .map(|c| {
+                c.lines
+                    .iter()
+                    .map(|l| HotlineView {
+                        number: l.number.clone(),
+                        label: pick(&l.label, lang).to_string(),
+                        url: l.url.clone(),
+                        confirmed: l.confirmed,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// A hotline with its label in one language.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct HotlineView {
+    /// Number or address.
+    pub number: String,
+    /// What it is.
+    pub label: String,
+    /// Web address, if any.
+    pub url: String,
+    /// Whether it was confirmed.
+    pub confirmed: bool,
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
+fn truncate(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+#[cfg(all(test, feature = "sources"))]
+mod tests;

@@ -1,0 +1,273 @@
+//! The model's features: hashed word unigrams and bigrams (Latin and other spaced scripts), syllable bigrams
+//! and short words (Korean), character bigrams and trigrams (Chinese, Japanese, Thai), read from the
+//! normalised view of a text, with source markers neutralised.
+//!
+//! Neutralised (never a feature): numbers and tokens with digits (phone numbers, ids, amounts, the numbering
+//! of a job board's lists: the pay parser reads pay), URLs, e-mail addresses and the datasets' anonymisation tokens (`#URL_…#`), and the
+//! words SMS gateways, spam reports and crawlers add around a text (`[Web발신]`, `(광고)`, `무료수신거부`,
+//! `MMS`, a job board's field labels). They tell which channel a text came through, not whether it is a scam.
+
+/// Kinds of feature, hashed in so that a Korean word and a Chinese bigram of the same bytes differ.
+const WORD: u8 = 1;
+const WORD_BIGRAM: u8 = 2;
+const HANGUL_PAIR: u8 = 3;
+const HANGUL_WORD: u8 = 4;
+const CJK: u8 = 5;
+const THAI: u8 = 6;
+
+/// Latin-script (and other spaced-script) tokens that mark a channel or a dataset, not a scam.
+const STOP_WORDS: &[&str] = &[
+    "web", "mms", "sms", "kisa", "fw", "url", "email", "phone", "http", "https", "www", "tm", "tms", "amp", "nbsp",
+    "xx",
+];
+/// Parts of Korean words that mark an SMS gateway or a spam report (`[Web발신]`, `(광고)`, `무료수신거부`,
+/// `스팸신고`, `[국외발신]`, `[제목없음]`).
+const STOP_HANGUL_PARTS: &[&str] = &["발신", "스팸", "거부", "광고", "제목없음"];
+/// Korean words of the spam-report footer (`KISA 신고 메시지`), and the section headings of one job board's
+/// template (`주요업무`, `자격요건`, `우대사항`, `혜택 및 복지`).
+const STOP_HANGUL: &[&str] = &["신고", "메시지", "주요업무", "자격요건", "우대사항", "혜택"];
+/// Field labels of crawled job boards (51job's `薪资：`, `地区：` ...) and Thai company-name suffixes as
+/// JobThai prints them: the layout of one crawler.
+const STOP_CJK: &[&str] = &["薪资", "地区", "经验", "学历", "招聘人数", "工作内容", "其他要求", "上班地址"];
+const STOP_THAI: &[&str] = &["มหาชน"];
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Class {
+    Sep,
+    Word,
+    Hangul,
+    Cjk,
+    Thai,
+}
+
+fn class(c: char) -> Class {
+    if c.is_ascii() {
+        return if c.is_ascii_alphanumeric() { Class::Word } else { Class::Sep };
+    }
+    match c {
+        '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' => Class::Hangul,
+        '\u{0E01}'..='\u{0E4E}' => Class::Thai,
+        '\u{3040}'..='\u{30FF}'
+        | '\u{31F0}'..='\u{31FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}' => Class::Cjk,
+        _ if c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c) => Class::Word,
+        _ => Class::Sep,
+    }
+}
+
+/// FNV-1a over the kind and the parts (a 0xFF byte between parts, which UTF-8 never holds), then a final mix.
+fn hash(kind: u8, parts: &[&str], bits: u32) -> u32 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |b: u8| {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    };
+    eat(kind);
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            eat(0xFF);
+        }
+        p.bytes().for_each(&mut eat);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    (h >> (64 - bits)) as u32
+}
+
+/// Whether a whitespace-separated chunk is a URL, a bare domain (`me2.kr/x`, `bit.ly`), an e-mail address or an
+/// anonymisation token.
+fn is_address(chunk: &str) -> bool {
+    let b = chunk.as_bytes();
+    let domain = (1..b.len().saturating_sub(1)).any(|i| {
+        b[i] == b'.'
+            && b[i - 1].is_ascii_alphanumeric()
+            && b[i + 1..].iter().take_while(|c| c.is_ascii_lowercase()).count() >= 2
+    });
+    domain
+        || chunk.contains("://")
+        || chunk.contains('@')
+        || (chunk.len() > 2 && chunk.starts_with('#') && chunk.contains('_'))
+}
+
+/// The model reads at most this many bytes of a text: a posting is far shorter, and the rest of a page that
+/// large (a list, a forum thread) would only cost time.
+pub const MAX_BYTES: usize = 256 * 1024;
+
+/// Calls `f(feature, start, end)` for every feature of `text` (the normalised view; its first [`MAX_BYTES`]),
+/// `start..end` being the feature's bytes in `text`; `bits` is the hash width. Returns how many features were
+/// produced.
+pub fn for_each(text: &str, bits: u32, mut f: impl FnMut(u32, usize, usize)) -> usize {
+    let mut cut = text.len().min(MAX_BYTES);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let text = &text[..cut];
+    let mut bounds = Vec::new();
+    let mut count = 0usize;
+    let mut emit = |h: u32, s: usize, e: usize| {
+        count += 1;
+        f(h, s, e);
+    };
+    // The previous Latin word kept, for bigrams; reset by any other token.
+    let mut prev: Option<(usize, usize)> = None;
+    let mut offset = 0;
+    for chunk in text.split(' ') {
+        let base = offset;
+        offset += chunk.len() + 1;
+        if is_address(chunk) {
+            prev = None;
+            continue;
+        }
+        let mut run_start = 0;
+        let mut run_class = Class::Sep;
+        let mut chars = chunk.char_indices().peekable();
+        loop {
+            let next = chars.next();
+            let c = next.map_or(Class::Sep, |(_, ch)| class(ch));
+            if c != run_class {
+                let end = next.map_or(chunk.len(), |(i, _)| i);
+                if run_class != Class::Sep {
+                    let t = Token { class: run_class, start: base + run_start, end: base + end };
+                    token(text, t, bits, &mut prev, &mut bounds, &mut emit);
+                }
+                run_start = end;
+                run_class = c;
+            }
+            if next.is_none() {
+                break;
+            }
+        }
+    }
+    count
+}
+
+/// A run of one class of characters: `text[start..end]`.
+struct Token {
+    class: Class,
+    start: usize,
+    end: usize,
+}
+
+fn token(
+    text: &str,
+    t: Token,
+    bits: u32,
+    prev: &mut Option<(usize, usize)>,
+    bounds: &mut Vec<usize>,
+    emit: &mut impl FnMut(u32, usize, usize),
+) {
+    let (class, s, e) = (t.class, t.start, t.end);
+    let tok = &text[s..e];
+    match class {
+        Class::Word => {
+            if tok.bytes().any(|b| b.is_ascii_digit()) || STOP_WORDS.contains(&tok) {
+                *prev = None;
+                return;
+            }
+            emit(hash(WORD, &[tok], bits), s, e);
+            if let Some((ps, pe)) = *prev {
+                emit(hash(WORD_BIGRAM, &[&text[ps..pe], tok], bits), ps, e);
+            }
+            *prev = Some((s, e));
+            return;
+        }
+        Class::Hangul => {
+            if STOP_HANGUL.contains(&tok) || STOP_HANGUL_PARTS.iter().any(|p| tok.contains(p)) {
+                *prev = None;
+                return;
+            }
+            let n = tok.chars().count();
+            if n <= 6 {
+                emit(hash(HANGUL_WORD, &[tok], bits), s, e);
+            }
+            grams(text, (s, e), HANGUL_PAIR, &[2], bits, bounds, emit);
+        }
+        Class::Cjk => {
+            if !STOP_CJK.contains(&tok) {
+                grams(text, (s, e), CJK, &[1, 2, 3], bits, bounds, emit);
+            }
+        }
+        Class::Thai => {
+            if !STOP_THAI.contains(&tok) {
+                grams(text, (s, e), THAI, &[2, 3], bits, bounds, emit);
+            }
+        }
+        Class::Sep => {}
+    }
+    *prev = None;
+}
+
+/// Character n-grams of the sizes in `sizes` over `text[s..e]`; a run shorter than every size is one feature.
+/// Size 1 is only used for runs of one character (a lone ideograph).
+/// `bounds` is a reused buffer.
+fn grams(
+    text: &str,
+    (s, e): (usize, usize),
+    kind: u8,
+    sizes: &[usize],
+    bits: u32,
+    bounds: &mut Vec<usize>,
+    emit: &mut impl FnMut(u32, usize, usize),
+) {
+    let run = &text[s..e];
+    bounds.clear();
+    bounds.extend(run.char_indices().map(|(i, _)| i));
+    bounds.push(run.len());
+    let chars = bounds.len() - 1;
+    if chars < sizes.iter().copied().filter(|&n| n > 1).min().unwrap_or(1) {
+        emit(hash(kind, &[run], bits), s, e);
+        return;
+    }
+    for &n in sizes.iter().filter(|&&n| n > 1) {
+        for i in 0..chars.saturating_sub(n - 1) {
+            let (a, b) = (bounds[i], bounds[i + n]);
+            emit(hash(kind, &[&run[a..b]], bits), s + a, s + b);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feats(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        for_each(text, 20, |_, s, e| out.push(&text[s..e]));
+        out
+    }
+
+    #[test]
+    fn latin_words_and_bigrams() {
+        assert_eq!(feats("easy money, fast"), vec!["easy", "money", "easy money", "fast", "money, fast"]);
+    }
+
+    #[test]
+    fn numbers_addresses_and_source_markers_are_not_features() {
+        assert_eq!(feats("call 0805501336 https://t.me/x a@b.c #url_0b7f# web me2.kr/ab bit.ly"), vec!["call"]);
+        assert_eq!(feats("e.g. now"), vec!["e", "g", "e.g", "now", "g. now"], "an abbreviation is no domain");
+        assert_eq!(feats("[web발신](광고) 무료수신거부 고수익"), vec!["고수익", "고수", "수익"]);
+        assert_eq!(feats("薪资：高"), vec!["高"]);
+    }
+
+    #[test]
+    fn cjk_and_thai_use_character_grams() {
+        assert_eq!(feats("高薪招聘"), vec!["高薪", "薪招", "招聘", "高薪招", "薪招聘"]);
+        assert_eq!(feats("งานง่าย"), vec!["งา", "าน", "นง", "ง่", "่า", "าย", "งาน", "านง", "นง่", "ง่า", "่าย"]);
+    }
+
+    #[test]
+    fn spans_fall_on_character_boundaries_and_hashes_are_stable() {
+        let text = "ｔｅｌｅｇｒａｍ 텔레그램 文字 ไทย é\u{301}x";
+        for_each(text, 20, |h, s, e| {
+            assert!(text.is_char_boundary(s) && text.is_char_boundary(e) && s < e);
+            assert!(h < 1 << 20);
+        });
+        // The hash is part of the pack format: it must not change between builds or targets (values computed
+        // independently, in Python, from the definition).
+        assert_eq!(hash(WORD, &["telegram"], 20), 0xbf65);
+        assert_eq!(hash(CJK, &["高薪"], 20), 0xea2e);
+    }
+}

@@ -1,0 +1,143 @@
+//! The learned model: a linear (logistic) model over hashed n-grams of the normalised text, carried in the
+//! signed pack ([`crate::pack::ModelSpec`]) as a compact table ([`blob`]), and run in the same pass as the
+//! rules. Its features are in [`features`]; `jobguard train` fits it ([`train`], native only).
+//!
+//! Score: `raw = bias + scale * Σ w_f / sqrt(max(n, 16))`, over the distinct features `f` of the text with a
+//! stored weight, `n` being how many features the text produced (so a long page does not add up many faint
+//! words, and a short one is not judged on one word).
+//! The pack's Platt calibration turns `raw` into a probability, and its steps turn the probability into points.
+
+pub mod blob;
+pub mod features;
+#[cfg(feature = "sources")]
+pub mod train;
+
+pub use blob::{Blob, ModelError};
+
+/// A text counts as having at least this many features when its score is scaled (`1 / sqrt(n)`), so that a
+/// short text is not judged on one or two words ("안녕하세요" alone is not a scam).
+pub const MIN_FEATURES: usize = 16;
+
+/// The value every feature of a text with `n` features takes.
+pub fn feature_value(n: usize) -> f64 {
+    if n == 0 {
+        0.0
+    } else {
+        1.0 / (n.max(MIN_FEATURES) as f64).sqrt()
+    }
+}
+
+/// Most feature occurrences kept for highlighting per page.
+const MAX_OCCURRENCES: usize = 4096;
+
+/// A model ready to score: the weights in a dense table indexed by feature hash.
+#[derive(Debug, Clone)]
+pub struct Model {
+    bits: u32,
+    bias: f64,
+    scale: f64,
+    table: Vec<i8>,
+}
+
+/// What the model saw in one text.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// The linear score (log-odds before calibration).
+    pub raw: f64,
+    /// Features the text produced.
+    pub features: usize,
+    /// Occurrences of features with a positive weight: (feature, weight, byte start, byte end) in the
+    /// normalised text, in text order.
+    pub positive: Vec<(u32, i8, usize, usize)>,
+}
+
+impl Model {
+    /// Builds the dense table from a decoded blob.
+    pub fn new(blob: &Blob) -> Model {
+        let mut table = vec![0i8; 1usize << blob.bits];
+        for &(h, w) in &blob.entries {
+            table[h as usize] = w;
+        }
+        Model { bits: u32::from(blob.bits), bias: f64::from(blob.bias), scale: f64::from(blob.scale), table }
+    }
+
+    /// Number of features with a weight.
+    pub fn entries(&self) -> usize {
+        self.table.iter().filter(|&&w| w != 0).count()
+    }
+
+    /// Hash width in bits.
+    pub fn bits(&self) -> u32 {
+        self.bits
+    }
+
+    /// Scores a normalised text; occurrences of positive features are kept when `spans` is set.
+    pub fn analyse(&self, text: &str, spans: bool) -> Analysis {
+        // Each weighted feature counts once: a bit per table entry marks the ones already counted.
+        let mut marks = vec![0u64; self.table.len().div_ceil(64)];
+        let mut sum: i64 = 0;
+        let mut positive = Vec::new();
+        let n = features::for_each(text, self.bits, |h, s, e| {
+            let w = self.table[h as usize];
+            if w == 0 {
+                return;
+            }
+            let (word, bit) = (h as usize / 64, 1u64 << (h % 64));
+            if marks[word] & bit == 0 {
+                marks[word] |= bit;
+                sum += i64::from(w);
+            }
+            if spans && w > 0 && positive.len() < MAX_OCCURRENCES {
+                positive.push((h, w, s, e));
+            }
+        });
+        let raw = self.bias + self.scale * sum as f64 * feature_value(n);
+        Analysis { raw, features: n, positive }
+    }
+}
+
+/// The calibrated probability of a raw score: `1 / (1 + exp(-(a * raw + b)))`.
+pub fn calibrate(platt: [f64; 2], raw: f64) -> f64 {
+    1.0 / (1.0 + (-(platt[0] * raw + platt[1])).exp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model_of(words: &[(&str, i8)]) -> Model {
+        let bits = 16u8;
+        let mut entries: Vec<(u32, i8)> = Vec::new();
+        for (w, weight) in words {
+            features::for_each(w, u32::from(bits), |h, s, e| {
+                if s == 0 && e == w.len() {
+                    entries.push((h, *weight));
+                }
+            });
+        }
+        entries.sort();
+        entries.dedup_by_key(|e| e.0);
+        Model::new(&Blob { bits, bias: -1.0, scale: 0.5, entries })
+    }
+
+    #[test]
+    fn weighted_features_count_once_and_length_dilutes() {
+        let m = model_of(&[("telegram", 10), ("salary", -4)]);
+        let a = m.analyse("telegram telegram", true);
+        // Features: telegram, telegram, "telegram telegram" (3, counted as 16); telegram counts once.
+        assert_eq!(a.features, 3);
+        assert!((a.raw - (-1.0 + 0.5 * 10.0 / 4.0)).abs() < 1e-9, "{}", a.raw);
+        let long = m.analyse(&"telegram ".repeat(40), false);
+        assert!((long.raw - (-1.0 + 0.5 * 10.0 / 79f64.sqrt())).abs() < 1e-9, "{}", long.raw);
+        assert_eq!(a.positive.len(), 2, "both occurrences are kept for highlighting");
+        let b = m.analyse("telegram salary", false);
+        assert!(b.raw < a.raw && b.positive.is_empty());
+        assert_eq!(m.analyse("", true).raw, -1.0);
+    }
+
+    #[test]
+    fn calibration_is_a_logistic_curve() {
+        assert!((calibrate([1.0, 0.0], 0.0) - 0.5).abs() < 1e-12);
+        assert!(calibrate([2.0, -1.0], 3.0) > calibrate([2.0, -1.0], 1.0));
+    }
+}

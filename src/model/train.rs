@@ -1,0 +1,368 @@
+//! Fitting the model (native only): L2-regularised logistic regression by L-BFGS over the hashed features,
+//! with sample weights that balance the classes and keep one large source from dominating; cross-validation
+//! with folds grouped by source; Platt calibration on out-of-fold scores; pruning and quantisation to i8.
+//!
+//! Deterministic: no randomness, features and folds in sorted order, so the same examples give the same bytes.
+//!
+//! Why not linfa-logistic: it fits dense `ndarray` matrices (here 2,500 texts by ~10^6 hashed features), and
+//! brings ndarray and argmin into the build for what is one convex objective; this file is that objective,
+//! its gradient and a textbook L-BFGS (Nocedal & Wright, algorithm 7.4), tested below.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use crate::model::{features, Blob, Model};
+use crate::normalize::Normalized;
+
+/// One labelled text.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// The text (title and body).
+    pub text: String,
+    /// Scam (true) or legit.
+    pub scam: bool,
+    /// Language code, for reports.
+    pub lang: String,
+    /// File it came from, for reports.
+    pub file: String,
+    /// Source group: texts of one group are always in the same fold.
+    pub group: String,
+}
+
+/// Settings of a fit.
+#[derive(Debug, Clone, Copy)]
+pub struct Params {
+    /// Hash width in bits.
+    pub bits: u8,
+    /// L2 penalty (on the mean weighted loss).
+    pub l2: f64,
+    /// Most L-BFGS iterations.
+    pub iterations: usize,
+    /// Most features kept (largest weights first).
+    pub max_entries: usize,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params { bits: 20, l2: 2e-4, iterations: 300, max_entries: 40_000 }
+    }
+}
+
+/// A text as the fit sees it: its distinct features and the value each takes ([`crate::model::feature_value`]).
+struct Doc {
+    feats: Vec<u32>,
+    value: f64,
+}
+
+fn featurise(text: &str, bits: u8) -> Doc {
+    let norm = Normalized::new(text);
+    let mut feats = Vec::new();
+    let n = features::for_each(&norm.text, u32::from(bits), |h, _, _| feats.push(h));
+    feats.sort_unstable();
+    feats.dedup();
+    Doc { feats, value: crate::model::feature_value(n) }
+}
+
+/// Sample weights: `1 / sqrt(size of the source group)`, then scaled so that within each language scam and
+/// legit texts weigh the same in total (so the model cannot learn a language's share of scams from words that
+/// only say which language it is), each language keeping its number of texts as its total weight.
+pub fn sample_weights(examples: &[Example]) -> Vec<f64> {
+    let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut langs: BTreeMap<&str, (usize, bool, bool)> = BTreeMap::new();
+    for e in examples {
+        *sizes.entry(&e.group).or_default() += 1;
+        let l = langs.entry(&e.lang).or_default();
+        l.0 += 1;
+        l.1 |= e.scam;
+        l.2 |= !e.scam;
+    }
+    let mut w: Vec<f64> = examples.iter().map(|e| 1.0 / (sizes[e.group.as_str()] as f64).sqrt()).collect();
+    let mut cells: BTreeMap<(&str, bool), f64> = BTreeMap::new();
+    for (e, w) in examples.iter().zip(&w) {
+        *cells.entry((&e.lang, e.scam)).or_default() += w;
+    }
+    for (e, w) in examples.iter().zip(w.iter_mut()) {
+        let (n, both_scam, both_legit) = langs[e.lang.as_str()];
+        let share = if both_scam && both_legit { 0.5 } else { 1.0 };
+        *w *= share * n as f64 / cells[&(e.lang.as_str(), e.scam)];
+    }
+    w
+}
+
+/// Fits a model on `examples` (with `weights`), pruned and quantised.
+pub fn fit(examples: &[Example], weights: &[f64], p: Params) -> Blob {
+    let docs: Vec<Doc> = examples.iter().map(|e| featurise(&e.text, p.bits)).collect();
+    // Columns: the features that occur, in hash order.
+    let mut cols: Vec<u32> = docs.iter().flat_map(|d| d.feats.iter().copied()).collect();
+    cols.sort_unstable();
+    cols.dedup();
+    let col_of = |h: u32| cols.binary_search(&h).expect("every feature has a column");
+    let rows: Vec<Vec<usize>> = docs.iter().map(|d| d.feats.iter().map(|&h| col_of(h)).collect()).collect();
+    let ys: Vec<f64> = examples.iter().map(|e| if e.scam { 1.0 } else { 0.0 }).collect();
+    let total: f64 = weights.iter().sum::<f64>().max(1e-12);
+    let n = cols.len();
+    let objective = |x: &[f64], g: &mut [f64]| -> f64 {
+        g.iter_mut().for_each(|v| *v = 0.0);
+        let b = x[n];
+        let mut loss = 0.0;
+        for ((row, d), (&y, &s)) in rows.iter().zip(&docs).zip(ys.iter().zip(weights)) {
+            let z = b + d.value * row.iter().map(|&c| x[c]).sum::<f64>();
+            // log(1 + e^z) - y z, computed without overflow.
+            loss += s * (if z > 0.0 { z + (-z).exp().ln_1p() } else { z.exp().ln_1p() } - y * z) / total;
+            let r = s * (1.0 / (1.0 + (-z).exp()) - y) / total;
+            for &c in row {
+                g[c] += r * d.value;
+            }
+            g[n] += r;
+        }
+        for c in 0..n {
+            loss += 0.5 * p.l2 * x[c] * x[c];
+            g[c] += p.l2 * x[c];
+        }
+        loss
+    };
+    let x = lbfgs(objective, vec![0.0; n + 1], p.iterations);
+    quantise(&cols, &x[..n], x[n], p)
+}
+
+/// Keeps the `max_entries` largest weights that stay non-zero at i8 precision.
+fn quantise(cols: &[u32], w: &[f64], bias: f64, p: Params) -> Blob {
+    let max = w.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
+    let mut keep: Vec<(u32, f64)> =
+        cols.iter().zip(w).filter(|(_, v)| (*v / scale).round() != 0.0).map(|(&h, &v)| (h, v)).collect();
+    // Largest first, ties by hash: deterministic.
+    keep.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
+    keep.truncate(p.max_entries);
+    let mut entries: Vec<(u32, i8)> = keep.iter().map(|&(h, v)| (h, (v / scale).round() as i8)).collect();
+    entries.sort_unstable();
+    Blob { bits: p.bits, bias: bias as f32, scale: scale as f32, entries }
+}
+
+/// Minimises `f` (which writes its gradient into the second argument) from `x`: L-BFGS with 8 pairs and a
+/// backtracking (Armijo) line search.
+pub fn lbfgs(f: impl Fn(&[f64], &mut [f64]) -> f64, mut x: Vec<f64>, iterations: usize) -> Vec<f64> {
+    let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>();
+    let n = x.len();
+    let mut g = vec![0.0; n];
+    let mut fx = f(&x, &mut g);
+    let mut hist: VecDeque<(Vec<f64>, Vec<f64>, f64)> = VecDeque::new();
+    let (mut xn, mut gn) = (vec![0.0; n], vec![0.0; n]);
+    for _ in 0..iterations {
+        let mut q = g.clone();
+        let mut alphas = Vec::with_capacity(hist.len());
+        for (s, y, rho) in hist.iter().rev() {
+            let a = rho * dot(s, &q);
+            q.iter_mut().zip(y).for_each(|(q, y)| *q -= a * y);
+            alphas.push(a);
+        }
+        let gamma = match hist.back() {
+            Some((s, y, _)) => dot(s, y) / dot(y, y),
+            None => 1.0 / dot(&g, &g).sqrt().max(1.0),
+        };
+        q.iter_mut().for_each(|v| *v *= gamma);
+        for ((s, y, rho), a) in hist.iter().zip(alphas.iter().rev()) {
+            let b = rho * dot(y, &q);
+            q.iter_mut().zip(s).for_each(|(q, s)| *q += (a - b) * s);
+        }
+        let mut slope = -dot(&g, &q);
+        if slope >= 0.0 {
+            hist.clear();
+            q.clone_from(&g);
+            slope = -dot(&g, &g);
+        }
+        let mut step = 1.0;
+        let mut fnew;
+        loop {
+            xn.iter_mut().zip(x.iter().zip(&q)).for_each(|(xn, (x, q))| *xn = x - step * q);
+            fnew = f(&xn, &mut gn);
+            if fnew <= fx + 1e-4 * step * slope || step < 1e-12 {
+                break;
+            }
+            step *= 0.5;
+        }
+        let s: Vec<f64> = xn.iter().zip(&x).map(|(a, b)| a - b).collect();
+        let y: Vec<f64> = gn.iter().zip(&g).map(|(a, b)| a - b).collect();
+        let sy = dot(&s, &y);
+        if sy > 1e-15 {
+            hist.push_back((s, y, 1.0 / sy));
+            if hist.len() > 8 {
+                hist.pop_front();
+            }
+        }
+        std::mem::swap(&mut x, &mut xn);
+        std::mem::swap(&mut g, &mut gn);
+        let done = (fx - fnew).abs() <= 1e-10 * fx.abs().max(1.0);
+        fx = fnew;
+        if done {
+            break;
+        }
+    }
+    x
+}
+
+/// Assigns source groups to `k` folds: largest groups first, each to the fold with the fewest texts so far
+/// (ties: lowest fold), groups of equal size in name order. Returns the fold of each example.
+pub fn folds(examples: &[Example], k: usize) -> Vec<usize> {
+    let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in examples {
+        *sizes.entry(&e.group).or_default() += 1;
+    }
+    let mut groups: Vec<(&str, usize)> = sizes.into_iter().collect();
+    groups.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut load = vec![0usize; k.max(1)];
+    let mut fold_of: BTreeMap<&str, usize> = BTreeMap::new();
+    for (g, n) in groups {
+        let f = (0..load.len()).min_by_key(|&f| (load[f], f)).expect("k >= 1");
+        load[f] += n;
+        fold_of.insert(g, f);
+    }
+    examples.iter().map(|e| fold_of[e.group.as_str()]).collect()
+}
+
+/// Out-of-fold raw scores: for each fold, fit on the others and score its texts with the quantised model,
+/// exactly as the classifier would.
+pub fn out_of_fold(examples: &[Example], k: usize, p: Params) -> Vec<f64> {
+    let fold = folds(examples, k);
+    let mut raw = vec![0.0; examples.len()];
+    for f in 0..k {
+        let train: Vec<Example> = examples.iter().zip(&fold).filter(|(_, &x)| x != f).map(|(e, _)| e.clone()).collect();
+        if train.is_empty() || train.iter().all(|e| e.scam) || train.iter().all(|e| !e.scam) {
+            continue;
+        }
+        let model = Model::new(&fit(&train, &sample_weights(&train), p));
+        for (i, e) in examples.iter().enumerate().filter(|(i, _)| fold[*i] == f) {
+            raw[i] = model.analyse(&Normalized::new(&e.text).text, false).raw;
+        }
+    }
+    raw
+}
+
+/// Platt scaling: `a`, `b` such that `1 / (1 + exp(-(a raw + b)))` fits the labels (with Platt's smoothed
+/// targets), by Newton's method on the two parameters.
+pub fn platt(raw: &[f64], scam: &[bool]) -> [f64; 2] {
+    let pos = scam.iter().filter(|&&s| s).count() as f64;
+    let neg = scam.len() as f64 - pos;
+    let (hi, lo) = ((pos + 1.0) / (pos + 2.0), 1.0 / (neg + 2.0));
+    let (mut a, mut b) = (1.0, 0.0);
+    for _ in 0..100 {
+        let (mut ga, mut gb, mut haa, mut hab, mut hbb) = (0.0, 0.0, 1e-9, 0.0, 1e-9);
+        for (&x, &s) in raw.iter().zip(scam) {
+            let t = if s { hi } else { lo };
+            let p = 1.0 / (1.0 + (-(a * x + b)).exp());
+            let d = p - t;
+            let w = p * (1.0 - p);
+            ga += d * x;
+            gb += d;
+            haa += w * x * x;
+            hab += w * x;
+            hbb += w;
+        }
+        let det = haa * hbb - hab * hab;
+        if det.abs() < 1e-18 {
+            break;
+        }
+        let da = (hbb * ga - hab * gb) / det;
+        let db = (haa * gb - hab * ga) / det;
+        a -= da;
+        b -= db;
+        if da.abs() + db.abs() < 1e-10 {
+            break;
+        }
+    }
+    [a, b]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ex(text: &str, scam: bool, group: &str) -> Example {
+        Example { text: text.into(), scam, lang: "en".into(), file: "t".into(), group: group.into() }
+    }
+
+    fn toy() -> Vec<Example> {
+        let mut v = Vec::new();
+        for i in 0..20 {
+            v.push(ex(&format!("easy money telegram job offer {}", ["now", "today", "fast"][i % 3]), true, "a"));
+            v.push(ex(
+                &format!("accountant position benefits pension team {}", ["now", "today", "fast"][i % 3]),
+                false,
+                "b",
+            ));
+        }
+        v
+    }
+
+    #[test]
+    fn lbfgs_minimises_a_quadratic() {
+        let f = |x: &[f64], g: &mut [f64]| {
+            g[0] = 2.0 * (x[0] - 3.0);
+            g[1] = 20.0 * (x[1] + 1.0);
+            (x[0] - 3.0).powi(2) + 10.0 * (x[1] + 1.0).powi(2)
+        };
+        let x = lbfgs(f, vec![0.0, 0.0], 100);
+        assert!((x[0] - 3.0).abs() < 1e-5 && (x[1] + 1.0).abs() < 1e-5, "{x:?}");
+    }
+
+    #[test]
+    fn fitting_is_deterministic_and_separates_the_classes() {
+        let data = toy();
+        let w = sample_weights(&data);
+        let a = fit(&data, &w, Params::default());
+        let b = fit(&data, &w, Params::default());
+        assert_eq!(a.encode(), b.encode(), "same input, same bytes");
+        let m = Model::new(&a);
+        let scam = m.analyse("telegram easy money", false).raw;
+        let legit = m.analyse("pension benefits accountant", false).raw;
+        assert!(scam > 0.0 && legit < 0.0, "{scam} {legit}");
+    }
+
+    #[test]
+    fn weights_balance_classes_within_languages_and_sources() {
+        let mut data = toy();
+        data.push(ex("x", true, "c"));
+        data.push(Example { lang: "ko".into(), ..ex("y", true, "d") });
+        data.push(Example { lang: "ko".into(), ..ex("z", false, "e") });
+        data.push(Example { lang: "ko".into(), ..ex("z", false, "e") });
+        let w = sample_weights(&data);
+        let sum = |lang: &str, scam: bool| {
+            data.iter().zip(&w).filter(|(e, _)| e.scam == scam && e.lang == lang).map(|(_, w)| w).sum::<f64>()
+        };
+        assert!((sum("en", true) - sum("en", false)).abs() < 1e-9);
+        assert!((sum("ko", true) - sum("ko", false)).abs() < 1e-9);
+        assert!((sum("ko", true) + sum("ko", false) - 3.0).abs() < 1e-9, "a language weighs its size");
+        assert!(w[40] > w[0], "a text of a small source weighs more than one of a large source");
+    }
+
+    #[test]
+    fn folds_keep_sources_together() {
+        let data: Vec<Example> = (0..30).map(|i| ex("t", i % 2 == 0, &format!("g{}", i % 7))).collect();
+        let f = folds(&data, 3);
+        for (a, fa) in data.iter().zip(&f) {
+            for (b, fb) in data.iter().zip(&f) {
+                if a.group == b.group {
+                    assert_eq!(fa, fb);
+                }
+            }
+        }
+        assert_eq!((0..3).filter(|k| f.contains(k)).count(), 3);
+    }
+
+    #[test]
+    fn platt_recovers_a_logistic_curve() {
+        // Scores whose true probability is sigmoid(2x - 1): many texts at each score in proportion.
+        let mut raw = Vec::new();
+        let mut scam = Vec::new();
+        for i in -20..=20 {
+            let x = f64::from(i) / 5.0;
+            let p = 1.0 / (1.0 + (-(2.0 * x - 1.0)).exp());
+            let pos = (p * 1000.0).round() as usize;
+            for j in 0..1000 {
+                raw.push(x);
+                scam.push(j < pos);
+            }
+        }
+        let [a, b] = platt(&raw, &scam);
+        assert!((a - 2.0).abs() < 0.05 && (b + 1.0).abs() < 0.05, "{a} {b}");
+    }
+}
