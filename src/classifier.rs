@@ -313,7 +313,9 @@ impl Classifier {
         }
         matches.sort_by_key(|m| (m.start, m.end));
         matches.dedup();
-        Ok(self.verdict(&fired, matches, lang))
+        let mut verdict = self.verdict(&fired, matches, lang);
+        verdict.indicators = crate::indicators::extract_from(text, &input.links);
+        Ok(verdict)
     }
 
     fn verdict(&self, fired: &[bool], matches: Vec<Match>, lang: &str) -> Verdict {
@@ -399,7 +401,15 @@ impl Classifier {
         } else {
             Level::Safe
         };
-        Verdict { score, level, reasons, categories: cats, matches, pack_version: self.pack.version }
+        Verdict {
+            score,
+            level,
+            reasons,
+            categories: cats,
+            matches,
+            pack_version: self.pack.version,
+            indicators: Vec::new(),
+        }
     }
 
     /// Hotlines for a country (two-letter code), labels in `lang`. Unknown countries give none.

@@ -9,9 +9,11 @@
 //! - [`normalize`]: the normalised and squeezed views of a text, with offsets back to UTF-16.
 //! - [`money`], [`links`], [`jsonld`]: pay amounts, link targets, schema.org `JobPosting` data.
 //! - [`signing`]: signed pack envelopes (Ed25519), expiry and anti-rollback.
+//! - [`indicators`]: contact indicators (messenger IDs and links, phones, e-mails, apply-link domains).
 
 pub mod classifier;
 pub mod error;
+pub mod indicators;
 pub mod jsonld;
 pub mod links;
 pub mod money;
@@ -28,5 +30,6 @@ pub mod wasm;
 
 pub use classifier::{Classifier, HotlineView};
 pub use error::{PackError, ScoreError};
+pub use indicators::{Indicator, IndicatorKind};
 pub use pack::Pack;
 pub use verdict::{CategoryScore, Level, Link, Match, PageInput, Reason, Verdict};

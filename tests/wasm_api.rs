@@ -92,3 +92,27 @@ fn signed_packs_verify_in_wasm() {
     let bad_key = verify_signed_pack(&env, vec!["not a key".into()], 1_500.0, 0.0).err().map(JsValue::from).unwrap();
     assert!(error_message(bad_key).contains("bad key"));
 }
+
+#[wasm_bindgen_test]
+fn indicators_cross_with_utf16_spans() {
+    let c = Classifier::new(&pack_json()).map_err(JsValue::from).unwrap();
+    let text = "🔥 해외 고수익 🔥 텔레그램 @Job_Recruit88 또는 010-1234-5678";
+    let v = c.score(input(text)).map_err(JsValue::from).unwrap();
+    let list = js_sys::Array::from(&get(&v, "indicators"));
+    let js_text = js_sys::JsString::from(text);
+    let got: Vec<(String, String, String)> = list
+        .iter()
+        .map(|i| {
+            let s = get(&i, "start").as_f64().unwrap() as u32;
+            let e = get(&i, "end").as_f64().unwrap() as u32;
+            (get(&i, "kind").as_string().unwrap(), get(&i, "value").as_string().unwrap(), js_text.slice(s, e).into())
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("telegram".into(), "job_recruit88".into(), "@Job_Recruit88".into()),
+            ("phone".into(), "+821012345678".into(), "010-1234-5678".into()),
+        ]
+    );
+}

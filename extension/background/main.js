@@ -11,6 +11,7 @@ import { recordVerdict, recordFrameVerdict, forgetFrame, tabRecord, forgetTab } 
 import { excerptOf } from './excerpt.js';
 import * as updater from './updater.js';
 import * as reports from './reports.js';
+import { reportIndicators } from './indicators.js';
 
 const NOT_SCAM_MAX = 500;
 let warningCss = null;
@@ -51,6 +52,7 @@ async function score(msg, sender) {
     categories: v.categories,
     excerpt: v.level === 'safe' ? null : excerptOf(input.text, v.matches),
     lang,
+    indicators: reportIndicators(v),
   };
   await recordFrameVerdict(tabId, sender.frameId, record);
   const hidden = (await notScamUrls()).includes(msg.url) || isAllowlisted(settings, new URL(msg.url).hostname);
@@ -84,7 +86,8 @@ async function draft(kind, tabId) {
   const values = {
     url: record.url, title: record.title ?? '', rules: record.rules, score: record.score, level: record.level,
     pack_version: record.packVersion, extension_version: api.runtime.getManifest().version, lang: record.lang,
-    country: settings.country, excerpt: null, comment: null, kind: 'not_scam', idempotency_key: uuid(),
+    country: settings.country, excerpt: null, comment: null, indicators: record.indicators ?? [], kind: 'not_scam',
+    idempotency_key: uuid(),
   };
   const body = (keys) => Object.fromEntries(keys.map((k) => [k, values[k]]));
   if (kind === 'feedback') return { feedback: body(reports.FEEDBACK_KEYS), serviceUrl: settings.serviceUrl };
