@@ -116,6 +116,9 @@ pub fn router(state: AppState) -> Router {
         .route("/dashboard/cases/{id}", get(dashboard::case))
         .route("/dashboard/cases/{id}/status", post(dashboard::set_status))
         .route("/dashboard/feedback", get(dashboard::feedback))
+        .route("/dashboard/indicators", get(crate::indicators::pages::list))
+        .route("/dashboard/indicators/{id}", get(crate::indicators::pages::one))
+        .route("/dashboard/indicators/{id}/status", post(crate::indicators::pages::set_status))
         .route("/dashboard/export.csv", get(dashboard::export_csv))
         .route("/dashboard/export.json", get(dashboard::export_json))
         .layer(RequestBodyLimitLayer::new(MAX_BODY));

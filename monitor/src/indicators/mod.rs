@@ -2,6 +2,9 @@
 //! ([`parse_field`]), what the `phonenumber` crate says of a phone number ([`phone_info`]), and their storage,
 //! counts and reviews ([`store`]).
 
+pub mod pages;
+pub mod store;
+
 use jobguard::indicators::{normalize_value, IndicatorKind};
 use serde_json::{Map, Value};
 
