@@ -40,6 +40,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// A header set by a trusted load balancer naming the client's address (its last entry is used).
     pub client_ip_header: Option<HeaderName>,
+    /// The key that signs the indicator list (its own, never the rule-pack key).
+    pub indicator_key: crate::indicators::publish::ListKey,
 }
 
 impl Default for Settings {
@@ -51,6 +53,7 @@ impl Default for Settings {
             session_ttl_secs: 8 * 3600,
             secure_cookies: false,
             client_ip_header: None,
+            indicator_key: Default::default(),
         }
     }
 }
@@ -68,6 +71,8 @@ pub struct Inner {
     pub report_limit: Limiter,
     /// Limit on sign-in and admin attempts.
     pub login_limit: Limiter,
+    /// The last signed indicator list built.
+    pub indicator_cache: crate::indicators::publish::Cache,
 }
 
 /// The handlers' state (cheap to clone).
@@ -78,6 +83,7 @@ pub fn state(db: Db, packs: PackStore, settings: Settings) -> AppState {
     Arc::new(Inner {
         report_limit: Limiter::per_minute(settings.reports_per_minute),
         login_limit: Limiter::per_minute(settings.logins_per_minute),
+        indicator_cache: Default::default(),
         db,
         packs,
         settings,
@@ -102,6 +108,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/reports/{id}", get(api::get_report))
         .route("/v1/feedback", post(api::post_feedback))
         .route("/v1/packs/latest", get(api::latest_pack))
+        .route("/v1/indicators/latest", get(crate::indicators::publish::latest))
         .layer(middleware::from_fn(api::extension_origins_only))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(cors());

@@ -37,6 +37,13 @@ pub struct Cli {
     /// Public key trusted for published and directory packs (repeatable; default: the signing key's).
     #[arg(long = "trusted-key")]
     pub trusted_keys: Vec<PathBuf>,
+    /// Secret key that signs the indicator list (default: the development key, keys/dev-indicators.secret);
+    /// must differ from the pack key.
+    #[arg(long, env = "JOBGUARD_INDICATOR_KEY")]
+    pub indicator_key: Option<PathBuf>,
+    /// Key id written into the indicator list's header.
+    #[arg(long, default_value = "dev-indicators")]
+    pub indicator_key_id: String,
     /// Bearer token for POST /v1/packs; publishing is off without it.
     #[arg(long, env = "JOBGUARD_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
@@ -100,6 +107,9 @@ pub enum ConfigError {
     /// A header name is not valid.
     #[error("--client-ip-header {0:?} is not a header name")]
     Header(String),
+    /// The indicator list would be signed with a key trusted for packs.
+    #[error("the indicator key must differ from the pack keys: a stolen service key must not sign rules")]
+    SameKey,
     /// The admin token is too short to be secret.
     #[error("the admin token must be at least 16 characters")]
     WeakToken,
@@ -143,7 +153,23 @@ impl Cli {
         if admin_token.as_ref().is_some_and(|t| t.len() < 16) {
             return Err(ConfigError::WeakToken);
         }
+        let indicator_key = match &self.indicator_key {
+            Some(p) => crate::indicators::publish::ListKey {
+                key: read_key(p, parse_signing_key)?,
+                key_id: self.indicator_key_id.clone(),
+            },
+            None => {
+                tracing::warn!("signing the indicator list with the DEVELOPMENT key (keys/dev-indicators.secret); use --indicator-key in a deployment");
+                crate::indicators::publish::ListKey::default()
+            }
+        };
+        let packs = self.pack_config()?;
+        let vk = indicator_key.key.verifying_key();
+        if packs.signing_key.verifying_key() == vk || packs.trusted.contains(&vk) {
+            return Err(ConfigError::SameKey);
+        }
         Ok(Settings {
+            indicator_key,
             admin_token,
             reports_per_minute: self.reports_per_minute,
             logins_per_minute: self.logins_per_minute,

@@ -5,9 +5,11 @@
 mod common;
 
 use common::{report, settings, start, Backend};
+use jobguard::indicators::signed::{indicator_hex, verify_list, ListEntry, ListError};
+use jobguard::IndicatorKind;
 use serde_json::json;
 
-both_backends!(indicators_counted_and_reviewed, bad_indicators_are_refused);
+both_backends!(indicators_counted_and_reviewed, bad_indicators_are_refused, the_signed_list_follows_reviews);
 
 fn with_indicators(url: &str, key: &str, inds: serde_json::Value) -> serde_json::Value {
     let mut r = report(url, key);
@@ -135,4 +137,62 @@ async fn bad_indicators_are_refused(b: Backend) {
     let too_many: Vec<_> = (0..101).map(|i| json!({ "kind": "email", "value": format!("a{i}@x.example") })).collect();
     let r = s.post_json("/v1/reports", &with_indicators("https://a.example/1", "bad-key-0002", json!(too_many))).await;
     assert_eq!(r.status, 422);
+}
+
+fn verify(
+    body: &str,
+    key: &str,
+    min: u64,
+) -> Result<jobguard::indicators::signed::VerifiedList, jobguard::indicators::signed::ListError> {
+    let k = jobguard::signing::parse_verifying_key(key).unwrap();
+    verify_list(body, &[k], jobguard_monitor::clock::now(), min)
+}
+
+async fn the_signed_list_follows_reviews(b: Backend) {
+    let (s, _db) = start(&b, settings()).await;
+    let ind_pub = include_str!("../../keys/dev-indicators.public");
+    let pack_pub = include_str!("../../keys/dev.public");
+    let handle = json!([{ "kind": "telegram", "value": "gd_recruit_desk" }]);
+    for (i, url) in ["https://a.example/1", "https://b.example/2"].iter().enumerate() {
+        assert_eq!(
+            s.post_json("/v1/reports", &with_indicators(url, &format!("list-key-{i:04}"), handle.clone())).await.status,
+            201
+        );
+    }
+    let empty = s.get("/v1/indicators/latest", &[]).await;
+    assert_eq!(empty.status, 200);
+    let v0 = verify(&empty.body, ind_pub, 0).unwrap();
+    assert!(v0.entries.is_empty(), "nothing confirmed yet");
+    assert!(v0.header.expires - v0.header.created <= 86_400);
+    assert!(matches!(verify(&empty.body, pack_pub, 0), Err(ListError::BadSignature)), "not signed with the pack key");
+
+    let cookie = s.sign_in("reviewer1", "correct horse battery").await;
+    let list = s.get("/dashboard/indicators", &[("cookie", &cookie)]).await;
+    let id = id_of(&list.body, "gd_recruit_desk");
+    let page = s.get(&format!("/dashboard/indicators/{id}"), &[("cookie", &cookie)]).await;
+    let csrf = common::hidden(&page.body, "csrf");
+    let path = format!("/dashboard/indicators/{id}/status");
+    assert_eq!(
+        s.post_form(&path, &cookie, &[("status", "confirmed"), ("csrf", &csrf), ("note", "n")]).await.status,
+        303
+    );
+
+    let r = s.get("/v1/indicators/latest", &[]).await;
+    assert!(!r.body.contains("gd_recruit_desk"), "hashes only");
+    let v1 = verify(&r.body, ind_pub, v0.header.version + 1).expect("a newer list after the review");
+    assert_eq!(v1.entries, [ListEntry { h: indicator_hex(IndicatorKind::Telegram, "gd_recruit_desk"), n: 2 }]);
+    let etag = r.header("etag").unwrap();
+    assert_eq!(r.header("cache-control").as_deref(), Some("public, max-age=300"));
+    let again = s.get("/v1/indicators/latest", &[("if-none-match", &etag)]).await;
+    assert_eq!(again.status, 304);
+
+    // Withdrawn: gone from the next list.
+    assert_eq!(
+        s.post_form(&path, &cookie, &[("status", "rejected"), ("csrf", &csrf), ("note", "withdrawn")]).await.status,
+        303
+    );
+    let r = s.get("/v1/indicators/latest", &[("if-none-match", &etag)]).await;
+    assert_eq!(r.status, 200);
+    let v2 = verify(&r.body, ind_pub, v1.header.version + 1).unwrap();
+    assert!(v2.entries.is_empty());
 }

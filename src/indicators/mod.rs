@@ -6,10 +6,14 @@
 //! - [`phone`]: finding phone numbers and normalising them to E.164.
 //! - [`urls`]: what a link names.
 //! - [`handles`]: IDs written after a messenger's name, and e-mail addresses.
+//! - [`signed`]: the signed list of confirmed indicators (hashes), its own key and format.
 
 pub mod handles;
 pub mod phone;
+pub mod signed;
 pub mod urls;
+#[cfg(feature = "wasm")]
+pub mod wasm;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};

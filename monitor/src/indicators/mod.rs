@@ -1,8 +1,9 @@
 //! Contact indicators in the service: the `indicators` field of a report checked and normalised
 //! ([`parse_field`]), what the `phonenumber` crate says of a phone number ([`phone_info`]), and their storage,
-//! counts and reviews ([`store`]).
+//! counts and reviews ([`store`]), the reviewers' pages ([`pages`]) and the signed list ([`publish`]).
 
 pub mod pages;
+pub mod publish;
 pub mod store;
 
 use jobguard::indicators::{normalize_value, IndicatorKind};
