@@ -12,6 +12,7 @@ import { excerptOf } from './excerpt.js';
 import * as updater from './updater.js';
 import * as reports from './reports.js';
 import { reportIndicators } from './indicators.js';
+import { applyIndicators, onIndicatorAlarm, scheduleIndicatorPulls, pullIndicators } from './indicator-list.js';
 
 const NOT_SCAM_MAX = 500;
 let warningCss = null;
@@ -38,7 +39,7 @@ async function score(msg, sender) {
   const settings = await loadSettings();
   const c = await current();
   const lang = packLang(settings.uiLang);
-  const v = c.classifier.score({ ...input, lang });
+  const v = await applyIndicators(c.classifier.score({ ...input, lang }), settings.uiLang);
   const tabId = sender.tab.id;
   const record = {
     url: msg.url,
@@ -175,9 +176,11 @@ async function handle(kind, msg, sender) {
       return { myReports: await reports.refreshStatuses({ staleMs: msg.auto === true ? 10 * 60 * 1000 : 0 }) };
     case 'reports-flush':
       return { left: await reports.flushQueue({ all: true }) };
-    case 'check-pack':
-      await updater.checkPack({ reason: 'manual' });
-      return packInfo();
+    case 'check-pack': {
+      // "Check now" checks the pack and the indicator list of confirmed contacts.
+      const [, indicatorStatus] = await Promise.all([updater.checkPack({ reason: 'manual' }), pullIndicators()]);
+      return { ...(await packInfo()), indicatorStatus };
+    }
     case 'pack-status':
       return packInfo();
     case 'countries': {
@@ -202,7 +205,7 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
 });
 
 api.alarms.onAlarm.addListener((alarm) => {
-  updater.onAlarm(alarm) || reports.onAlarm(alarm);
+  updater.onAlarm(alarm) || reports.onAlarm(alarm) || onIndicatorAlarm(alarm);
 });
 
 api.tabs.onRemoved.addListener((tabId) => {
@@ -227,4 +230,5 @@ api.runtime.onInstalled.addListener(({ reason }) => {
   await current();
   await updater.scheduleUpdates();
   await updater.checkIfStale();
+  await scheduleIndicatorPulls();
 })().catch((e) => console.warn('JobGuard: start-up', e));
