@@ -115,6 +115,9 @@ pub fn router(state: AppState) -> Router {
     let admin_api = Router::new()
         .route("/v1/packs", post(api::publish_pack))
         .layer(DefaultBodyLimit::max(jobguard::signing::MAX_ENVELOPE_BYTES + 1024));
+    let ingest_api = Router::new()
+        .route("/v1/ingest", post(crate::ingest::post))
+        .layer(DefaultBodyLimit::max(crate::ingest::MAX_INGEST_BODY));
     let dash = Router::new()
         .route("/", get(|| async { Redirect::to("/dashboard") }))
         .route("/dashboard", get(dashboard::cases))
@@ -132,6 +135,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(public_api)
         .merge(admin_api)
+        .merge(ingest_api)
         .merge(dash)
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))

@@ -91,6 +91,11 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
+    /// Scan crawled postings (JSON lines: url, title, text or html) and open cases for flagged ones.
+    Ingest {
+        /// The file of postings; standard input when absent or "-".
+        file: Option<PathBuf>,
+    },
 }
 
 /// A setting that cannot be used.
