@@ -191,3 +191,29 @@ pub fn dev_pack_config() -> PackConfig {
     let signing_key = parse_signing_key(DEV_SECRET).expect("keys/dev.secret is a valid key");
     PackConfig { trusted: vec![signing_key.verifying_key()], signing_key, key_id: "dev".into() }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key_path(name: &str) -> String {
+        format!("{}/../keys/{name}", env!("CARGO_MANIFEST_DIR"))
+    }
+
+    #[test]
+    fn the_indicator_key_must_not_be_a_pack_key() {
+        let ok = Cli::try_parse_from(["jobguard-monitor"]).unwrap().settings().unwrap();
+        assert_eq!(ok.indicator_key.key_id, "dev-indicators");
+        let same = Cli::try_parse_from(["jobguard-monitor", "--indicator-key", &key_path("dev.secret")]).unwrap();
+        assert!(matches!(same.settings(), Err(ConfigError::SameKey)));
+        let own = Cli::try_parse_from([
+            "jobguard-monitor",
+            "--indicator-key",
+            &key_path("dev-indicators.secret"),
+            "--indicator-key-id",
+            "ind-2027",
+        ])
+        .unwrap();
+        assert_eq!(own.settings().unwrap().indicator_key.key_id, "ind-2027");
+    }
+}
