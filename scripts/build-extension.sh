@@ -39,8 +39,9 @@ node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-t
 
 # --- 4: trusted keys and generated config -------------------------------------------------------------------
 keys="${JOBGUARD_TRUSTED_KEYS:-$(tr -d ' \n' < keys/dev.public)}"
-node extension/build/config.mjs "$keys" "${JOBGUARD_SERVICE_URL:-http://127.0.0.1:8080}" > "$stage/config.js" \
-  || die "bad JOBGUARD_TRUSTED_KEYS / JOBGUARD_SERVICE_URL (see above)"
+indicator_keys="${JOBGUARD_INDICATOR_KEYS:-$(tr -d ' \n' < keys/dev-indicators.public)}"
+node extension/build/config.mjs "$keys" "${JOBGUARD_SERVICE_URL:-http://127.0.0.1:8080}" "$indicator_keys" > "$stage/config.js" \
+  || die "bad JOBGUARD_TRUSTED_KEYS / JOBGUARD_SERVICE_URL / JOBGUARD_INDICATOR_KEYS (see above)"
 
 # --- the two packages ---------------------------------------------------------------------------------------
 # Content scripts cannot be ES modules in MV3. They are concatenated, in this fixed order, into one classic

@@ -11,9 +11,11 @@
 //! - [`money`], [`links`], [`jsonld`]: pay amounts, link targets, schema.org `JobPosting` data.
 //! - [`signing`]: signed pack envelopes (Ed25519), expiry and anti-rollback.
 //! - [`page`]: reading a page: the posting, or the cards of a list, each scored on its own.
+//! - [`indicators`]: contact indicators (messenger IDs and links, phones, e-mails, apply-link domains).
 
 pub mod classifier;
 pub mod error;
+pub mod indicators;
 pub mod jsonld;
 pub mod links;
 pub mod model;
@@ -32,6 +34,7 @@ pub mod wasm;
 
 pub use classifier::{Classifier, HotlineView};
 pub use error::{PackError, ScoreError};
+pub use indicators::{Indicator, IndicatorKind};
 pub use pack::Pack;
 pub use page::{CardReading, Kind, PostingReading, Reading};
 pub use verdict::{CategoryScore, Level, Link, Match, PageInput, Reason, Verdict};

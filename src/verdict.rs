@@ -113,4 +113,7 @@ pub struct Verdict {
     pub matches: Vec<Match>,
     /// Version of the pack that scored the page.
     pub pack_version: u64,
+    /// Contacts on the page (messenger IDs and links, phone numbers, e-mail addresses, apply-link domains).
+    #[serde(default)]
+    pub indicators: Vec<crate::indicators::Indicator>,
 }

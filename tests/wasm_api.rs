@@ -180,3 +180,54 @@ fn the_learned_model_runs_in_wasm_and_a_damaged_one_is_refused() {
     let e = Classifier::new(&pack.to_string()).err().map(JsValue::from).unwrap();
     assert!(error_message(e).contains("model"), "a damaged model is refused");
 }
+
+#[wasm_bindgen_test]
+fn indicators_cross_with_utf16_spans() {
+    let c = Classifier::new(&pack_json()).map_err(JsValue::from).unwrap();
+    let text = "🔥 해외 고수익 🔥 텔레그램 @Job_Recruit88 또는 010-1234-5678";
+    let v = c.score(input(text)).map_err(JsValue::from).unwrap();
+    let list = js_sys::Array::from(&get(&v, "indicators"));
+    let js_text = js_sys::JsString::from(text);
+    let got: Vec<(String, String, String)> = list
+        .iter()
+        .map(|i| {
+            let s = get(&i, "start").as_f64().unwrap() as u32;
+            let e = get(&i, "end").as_f64().unwrap() as u32;
+            (get(&i, "kind").as_string().unwrap(), get(&i, "value").as_string().unwrap(), js_text.slice(s, e).into())
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("telegram".into(), "job_recruit88".into(), "@Job_Recruit88".into()),
+            ("phone".into(), "+821012345678".into(), "010-1234-5678".into()),
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+fn indicator_lists_verify_in_wasm_with_their_own_key_only() {
+    use jobguard::indicators::signed::{build_list, sign_list};
+    use jobguard::indicators::wasm::IndicatorList;
+    use jobguard::IndicatorKind;
+    let ind_secret = jobguard::signing::parse_signing_key(include_str!("../keys/dev-indicators.secret")).unwrap();
+    let ind_public = include_str!("../keys/dev-indicators.public").trim().to_string();
+    let pack_public = include_str!("../keys/dev.public").trim().to_string();
+    let now = 1_796_000_000.0;
+    let list = build_list(7, &[(IndicatorKind::Telegram, "gd_recruit_desk".into(), 4)]);
+    let env = serde_json::to_string(
+        &sign_list(&list, &ind_secret, "dev-indicators", now as i64, now as i64 + 86_400).unwrap(),
+    )
+    .unwrap();
+    let l = IndicatorList::new(&env, vec![ind_public.clone()], now, 7.0).map_err(JsValue::from).unwrap();
+    assert_eq!(get(&l.info().map_err(JsValue::from).unwrap(), "count").as_f64(), Some(1.0));
+    let c = Classifier::new(&pack_json()).map_err(JsValue::from).unwrap();
+    let v = c.score(input("문의는 텔레그램 @GD_Recruit_Desk 으로")).map_err(JsValue::from).unwrap();
+    let found = js_sys::Array::from(&l.confirmed(get(&v, "indicators")).map_err(JsValue::from).unwrap());
+    assert_eq!(found.length(), 1);
+    assert_eq!(get(&found.get(0), "n").as_f64(), Some(4.0));
+    let refused = IndicatorList::new(&env, vec![pack_public], now, 0.0).map(|_| ()).map_err(JsValue::from).unwrap_err();
+    assert!(error_message(refused).contains("does not verify"));
+    let old = IndicatorList::new(&env, vec![ind_public], now, 8.0).map(|_| ()).map_err(JsValue::from).unwrap_err();
+    assert!(error_message(old).contains("older"));
+}

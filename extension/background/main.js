@@ -12,6 +12,7 @@ import { readPage, recordOf, replyOf, hasWarning } from './reading.js';
 import { Parts } from './parts.js';
 import * as updater from './updater.js';
 import * as reports from './reports.js';
+import { applyIndicators, onIndicatorAlarm, scheduleIndicatorPulls, pullIndicators } from './indicator-list.js';
 
 const NOT_SCAM_MAX = 500;
 let warningCss = null;
@@ -52,6 +53,11 @@ async function score(msg, sender) {
   const c = await current();
   const lang = packLang(settings.uiLang);
   const reading = readPage(c.classifier, { ...input, lang });
+  // Contacts confirmed by the monitors (the signed indicator list) lift the posting and each card on their own.
+  if (reading.posting?.verdict) reading.posting.verdict = await applyIndicators(reading.posting.verdict, settings.uiLang);
+  for (const card of Array.isArray(reading.cards) ? reading.cards : []) {
+    if (card.verdict?.indicators?.length) card.verdict = await applyIndicators(card.verdict, settings.uiLang);
+  }
   const record = recordOf(reading, { url: msg.url, input, lang, packVersion: c.version });
   await recordFrameVerdict(sender.tab.id, sender.frameId, record);
   const hidden = (await notScamUrls()).includes(msg.url) || isAllowlisted(settings, new URL(msg.url).hostname);
@@ -89,7 +95,8 @@ async function draft(kind, tabId, card) {
   const values = {
     url: record.url, title: item.title ?? '', rules: item.rules, score: item.score, level: item.level,
     pack_version: record.packVersion, extension_version: api.runtime.getManifest().version, lang: record.lang,
-    country: settings.country, excerpt: null, comment: null, kind: 'not_scam', idempotency_key: uuid(),
+    country: settings.country, excerpt: null, comment: null, indicators: item.indicators ?? [], kind: 'not_scam',
+    idempotency_key: uuid(),
   };
   const body = (keys) => Object.fromEntries(keys.map((k) => [k, values[k]]));
   if (kind === 'feedback') return { feedback: body(reports.FEEDBACK_KEYS), serviceUrl: settings.serviceUrl };
@@ -179,9 +186,11 @@ async function handle(kind, msg, sender) {
       return { myReports: await reports.refreshStatuses({ staleMs: msg.auto === true ? 10 * 60 * 1000 : 0 }) };
     case 'reports-flush':
       return { left: await reports.flushQueue({ all: true }) };
-    case 'check-pack':
-      await updater.checkPack({ reason: 'manual' });
-      return packInfo();
+    case 'check-pack': {
+      // "Check now" checks the pack and the indicator list of confirmed contacts.
+      const [, indicatorStatus] = await Promise.all([updater.checkPack({ reason: 'manual' }), pullIndicators()]);
+      return { ...(await packInfo()), indicatorStatus };
+    }
     case 'pack-status':
       return packInfo();
     case 'countries': {
@@ -206,7 +215,7 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
 });
 
 api.alarms.onAlarm.addListener((alarm) => {
-  updater.onAlarm(alarm) || reports.onAlarm(alarm);
+  updater.onAlarm(alarm) || reports.onAlarm(alarm) || onIndicatorAlarm(alarm);
 });
 
 api.tabs.onRemoved.addListener((tabId) => {
@@ -232,4 +241,5 @@ api.runtime.onInstalled.addListener(({ reason }) => {
   await current();
   await updater.scheduleUpdates();
   await updater.checkIfStale();
+  await scheduleIndicatorPulls();
 })().catch((e) => console.warn('JobGuard: start-up', e));

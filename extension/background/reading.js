@@ -3,6 +3,7 @@
 //! Pure (the classifier is passed in), so it is tested in Node.
 
 import { excerptOf } from './excerpt.js';
+import { reportIndicators } from './indicators.js';
 
 const RANK = { safe: 0, caution: 1, danger: 2 };
 /** Most risky cards kept in a tab's record and marked on a page (a list of hundreds of lures is a scam site). */
@@ -56,7 +57,7 @@ export function recordOf(reading, { url, input, lang, packVersion, at = Date.now
   const cardRecord = (c) => ({
     index: c.index, title: String(c.title ?? '').slice(0, 500), level: c.verdict.level, score: c.verdict.score,
     rules: ruleIds(c.verdict), reasons: c.verdict.reasons, categories: c.verdict.categories,
-    excerpt: excerptOf(input.text, c.verdict.matches),
+    excerpt: excerptOf(input.text, c.verdict.matches), indicators: reportIndicators(c.verdict),
   });
   const base = {
     url, kind: reading.kind === 'list' ? 'list' : 'posting', how: String(reading.how ?? ''), at, lang,
@@ -69,6 +70,7 @@ export function recordOf(reading, { url, input, lang, packVersion, at = Date.now
       ...base, level: v.level, score: v.score, rules: ruleIds(v), packVersion: v.pack_version,
       title: input.title.slice(0, 500), reasons: v.reasons, categories: v.categories,
       excerpt: v.level === 'safe' ? null : excerptOf(input.text, shownMatches(posting)),
+      indicators: reportIndicators(v),
     };
   }
   if (worstCard) {
@@ -76,11 +78,12 @@ export function recordOf(reading, { url, input, lang, packVersion, at = Date.now
     return {
       ...base, level: c.level, score: c.score, rules: c.rules, packVersion: worstCard.verdict.pack_version,
       title: c.title, reasons: c.reasons, categories: c.categories, excerpt: c.excerpt, card: c.index,
+      indicators: c.indicators,
     };
   }
   return {
     ...base, level: 'safe', score: 0, rules: [], packVersion, title: input.title.slice(0, 500), reasons: [],
-    categories: [], excerpt: null,
+    categories: [], excerpt: null, indicators: [],
   };
 }
 

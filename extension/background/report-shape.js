@@ -2,13 +2,17 @@
 //! that an extension page asks to send. Pure: no browser API.
 
 /** Keys of a report, in the order of docs/interfaces.md. */
-export const REPORT_KEYS = ['url', 'title', 'rules', 'score', 'level', 'pack_version', 'extension_version', 'lang', 'country', 'excerpt', 'comment', 'idempotency_key'];
+export const REPORT_KEYS = ['url', 'title', 'rules', 'score', 'level', 'pack_version', 'extension_version', 'lang', 'country', 'excerpt', 'comment', 'indicators', 'idempotency_key'];
 /** Keys of a "not a scam" feedback. */
 export const FEEDBACK_KEYS = ['url', 'rules', 'score', 'pack_version', 'kind', 'idempotency_key'];
 
 const isStr = (v, max) => typeof v === 'string' && v.length <= max;
 const isStrOrNull = (v, max) => v === null || isStr(v, max);
 const isInt = (v) => Number.isInteger(v) && v >= 0;
+/** Kinds of contact indicator (docs/interfaces.md, Verdict `indicators`). */
+export const INDICATOR_KINDS = ['telegram', 'kakaotalk', 'whatsapp', 'line', 'wechat', 'zalo', 'phone', 'email', 'domain'];
+const isIndicator = (x) =>
+  x && typeof x === 'object' && Object.keys(x).length === 2 && INDICATOR_KINDS.includes(x.kind) && isStr(x.value, 300) && x.value.length > 0;
 
 const VERSION_LANG_COUNTRY = 'bad version, lang or country';
 const EXCERPT_COMMENT = 'bad excerpt or comment';
@@ -25,6 +29,7 @@ const FIELDS = {
   country: [(v) => isStr(v, 2), VERSION_LANG_COUNTRY],
   excerpt: [(v) => isStrOrNull(v, 4000), EXCERPT_COMMENT],
   comment: [(v) => isStrOrNull(v, 2000), EXCERPT_COMMENT],
+  indicators: [(v) => Array.isArray(v) && v.length <= 100 && v.every(isIndicator), 'bad indicators'],
   kind: [(v) => v === 'not_scam', 'bad kind'],
   idempotency_key: [(v) => isStr(v, 64), 'bad idempotency_key'],
 };

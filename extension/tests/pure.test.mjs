@@ -14,6 +14,7 @@ const { reportProblem, feedbackProblem, REPORT_KEYS, FEEDBACK_KEYS } = await loa
 const { excerptOf } = await load('background/excerpt.js');
 const { readPage, recordOf, replyOf, hasWarning, badgeOf } = await load('background/reading.js');
 const { Parts } = await load('background/parts.js');
+const { reportIndicators, MAX_REPORT_INDICATORS } = await load('background/indicators.js');
 const { readLimited, fetchWithTimeout, backoffMs, FetchError } = await load('background/http.js');
 const { uiLangFor, countryFor, normalizeHost, packLang } = await load('shared/lang.js');
 const { normalizeSettings, isAllowlisted, defaultSettings } = await load('shared/settings-model.js');
@@ -104,6 +105,7 @@ function report(patch = {}) {
   return {
     url: 'https://jobs.example/1', title: 'Lure', rules: ['ko.travel.flight_paid'], score: 78, level: 'danger',
     pack_version: 3, extension_version: '0.1.0', lang: 'ko', country: 'KR', excerpt: null, comment: null,
+    indicators: [{ kind: 'telegram', value: 'job_recruit88' }],
     idempotency_key: '3b241101-e2bb-4255-8caf-4136c566a962', ...patch,
   };
 }
@@ -123,6 +125,18 @@ test('reportProblem: exactly the contract\'s fields and types', () => {
   assert.equal(reportProblem(report({ rules: [1] })), 'bad rules');
   assert.equal(reportProblem(report({ excerpt: 'x'.repeat(5000) })), 'bad excerpt or comment');
   assert.equal(reportProblem([]), 'not an object');
+  assert.equal(reportProblem(report({ indicators: [] })), null);
+  assert.equal(reportProblem(report({ indicators: [{ kind: 'fax', value: '1' }] })), 'bad indicators');
+  assert.equal(reportProblem(report({ indicators: [{ kind: 'phone', value: '+821012345678', start: 3 }] })), 'bad indicators');
+  assert.equal(reportProblem(report({ indicators: [{ kind: 'email', value: '' }] })), 'bad indicators');
+  assert.equal(reportProblem(report({ indicators: {} })), 'bad indicators');
+});
+
+test('reportIndicators: kind and value of each of the verdict\'s indicators, nothing else', () => {
+  const v = { indicators: [{ kind: 'telegram', value: 'abc_recruit', start: 3, end: 15 }, { kind: 'phone', value: '' }, null, { kind: 'email', value: 'a@b.example' }] };
+  assert.deepEqual(reportIndicators(v), [{ kind: 'telegram', value: 'abc_recruit' }, { kind: 'email', value: 'a@b.example' }]);
+  assert.deepEqual(reportIndicators({}), []);
+  assert.equal(reportIndicators({ indicators: Array(150).fill({ kind: 'email', value: 'a@b.example' }) }).length, MAX_REPORT_INDICATORS);
 });
 
 test('feedbackProblem: exactly the contract\'s fields and types', () => {

@@ -40,6 +40,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// A header set by a trusted load balancer naming the client's address (its last entry is used).
     pub client_ip_header: Option<HeaderName>,
+    /// The key that signs the indicator list (its own, never the rule-pack key).
+    pub indicator_key: crate::indicators::publish::ListKey,
 }
 
 impl Default for Settings {
@@ -51,6 +53,7 @@ impl Default for Settings {
             session_ttl_secs: 8 * 3600,
             secure_cookies: false,
             client_ip_header: None,
+            indicator_key: Default::default(),
         }
     }
 }
@@ -68,6 +71,8 @@ pub struct Inner {
     pub report_limit: Limiter,
     /// Limit on sign-in and admin attempts.
     pub login_limit: Limiter,
+    /// The last signed indicator list built.
+    pub indicator_cache: crate::indicators::publish::Cache,
 }
 
 /// The handlers' state (cheap to clone).
@@ -78,6 +83,7 @@ pub fn state(db: Db, packs: PackStore, settings: Settings) -> AppState {
     Arc::new(Inner {
         report_limit: Limiter::per_minute(settings.reports_per_minute),
         login_limit: Limiter::per_minute(settings.logins_per_minute),
+        indicator_cache: Default::default(),
         db,
         packs,
         settings,
@@ -102,12 +108,16 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/reports/{id}", get(api::get_report))
         .route("/v1/feedback", post(api::post_feedback))
         .route("/v1/packs/latest", get(api::latest_pack))
+        .route("/v1/indicators/latest", get(crate::indicators::publish::latest))
         .layer(middleware::from_fn(api::extension_origins_only))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(cors());
     let admin_api = Router::new()
         .route("/v1/packs", post(api::publish_pack))
         .layer(DefaultBodyLimit::max(jobguard::signing::MAX_ENVELOPE_BYTES + 1024));
+    let ingest_api = Router::new()
+        .route("/v1/ingest", post(crate::ingest::post))
+        .layer(DefaultBodyLimit::max(crate::ingest::MAX_INGEST_BODY));
     let dash = Router::new()
         .route("/", get(|| async { Redirect::to("/dashboard") }))
         .route("/dashboard", get(dashboard::cases))
@@ -116,12 +126,16 @@ pub fn router(state: AppState) -> Router {
         .route("/dashboard/cases/{id}", get(dashboard::case))
         .route("/dashboard/cases/{id}/status", post(dashboard::set_status))
         .route("/dashboard/feedback", get(dashboard::feedback))
+        .route("/dashboard/indicators", get(crate::indicators::pages::list))
+        .route("/dashboard/indicators/{id}", get(crate::indicators::pages::one))
+        .route("/dashboard/indicators/{id}/status", post(crate::indicators::pages::set_status))
         .route("/dashboard/export.csv", get(dashboard::export_csv))
         .route("/dashboard/export.json", get(dashboard::export_json))
         .layer(RequestBodyLimitLayer::new(MAX_BODY));
     Router::new()
         .merge(public_api)
         .merge(admin_api)
+        .merge(ingest_api)
         .merge(dash)
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))

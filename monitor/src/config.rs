@@ -37,6 +37,13 @@ pub struct Cli {
     /// Public key trusted for published and directory packs (repeatable; default: the signing key's).
     #[arg(long = "trusted-key")]
     pub trusted_keys: Vec<PathBuf>,
+    /// Secret key that signs the indicator list (default: the development key, keys/dev-indicators.secret);
+    /// must differ from the pack key.
+    #[arg(long, env = "JOBGUARD_INDICATOR_KEY")]
+    pub indicator_key: Option<PathBuf>,
+    /// Key id written into the indicator list's header.
+    #[arg(long, default_value = "dev-indicators")]
+    pub indicator_key_id: String,
     /// Bearer token for POST /v1/packs; publishing is off without it.
     #[arg(long, env = "JOBGUARD_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
@@ -84,6 +91,11 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
+    /// Scan crawled postings (JSON lines: url, title, text or html) and open cases for flagged ones.
+    Ingest {
+        /// The file of postings; standard input when absent or "-".
+        file: Option<PathBuf>,
+    },
 }
 
 /// A setting that cannot be used.
@@ -100,6 +112,9 @@ pub enum ConfigError {
     /// A header name is not valid.
     #[error("--client-ip-header {0:?} is not a header name")]
     Header(String),
+    /// The indicator list would be signed with a key trusted for packs.
+    #[error("the indicator key must differ from the pack keys: a stolen service key must not sign rules")]
+    SameKey,
     /// The admin token is too short to be secret.
     #[error("the admin token must be at least 16 characters")]
     WeakToken,
@@ -143,7 +158,23 @@ impl Cli {
         if admin_token.as_ref().is_some_and(|t| t.len() < 16) {
             return Err(ConfigError::WeakToken);
         }
+        let indicator_key = match &self.indicator_key {
+            Some(p) => crate::indicators::publish::ListKey {
+                key: read_key(p, parse_signing_key)?,
+                key_id: self.indicator_key_id.clone(),
+            },
+            None => {
+                tracing::warn!("signing the indicator list with the DEVELOPMENT key (keys/dev-indicators.secret); use --indicator-key in a deployment");
+                crate::indicators::publish::ListKey::default()
+            }
+        };
+        let packs = self.pack_config()?;
+        let vk = indicator_key.key.verifying_key();
+        if packs.signing_key.verifying_key() == vk || packs.trusted.contains(&vk) {
+            return Err(ConfigError::SameKey);
+        }
         Ok(Settings {
+            indicator_key,
             admin_token,
             reports_per_minute: self.reports_per_minute,
             logins_per_minute: self.logins_per_minute,
@@ -159,4 +190,30 @@ pub fn dev_pack_config() -> PackConfig {
     // The committed development key always parses; a broken checkout is not a runtime condition.
     let signing_key = parse_signing_key(DEV_SECRET).expect("keys/dev.secret is a valid key");
     PackConfig { trusted: vec![signing_key.verifying_key()], signing_key, key_id: "dev".into() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key_path(name: &str) -> String {
+        format!("{}/../keys/{name}", env!("CARGO_MANIFEST_DIR"))
+    }
+
+    #[test]
+    fn the_indicator_key_must_not_be_a_pack_key() {
+        let ok = Cli::try_parse_from(["jobguard-monitor"]).unwrap().settings().unwrap();
+        assert_eq!(ok.indicator_key.key_id, "dev-indicators");
+        let same = Cli::try_parse_from(["jobguard-monitor", "--indicator-key", &key_path("dev.secret")]).unwrap();
+        assert!(matches!(same.settings(), Err(ConfigError::SameKey)));
+        let own = Cli::try_parse_from([
+            "jobguard-monitor",
+            "--indicator-key",
+            &key_path("dev-indicators.secret"),
+            "--indicator-key-id",
+            "ind-2027",
+        ])
+        .unwrap();
+        assert_eq!(own.settings().unwrap().indicator_key.key_id, "ind-2027");
+    }
 }

@@ -34,7 +34,7 @@ form.filters{display:flex;gap:.8em;flex-wrap:wrap;align-items:end;margin-bottom:
 label input,label select,label textarea{display:block;margin-top:.2em}";
 
 /// A page's frame: language, who is signed in, and a language switch.
-fn layout(lang: Lang, title: &str, session: Option<&Session>, here: &str, body: Markup) -> Markup {
+pub(crate) fn layout(lang: Lang, title: &str, session: Option<&Session>, here: &str, body: Markup) -> Markup {
     let other = match lang {
         Lang::En => (Lang::Ko, "한국어"),
         Lang::Ko => (Lang::En, "English"),
@@ -55,6 +55,7 @@ fn layout(lang: Lang, title: &str, session: Option<&Session>, here: &str, body: 
                     @if session.is_some() {
                         a href="/dashboard" { (t(lang, "cases")) }
                         a href="/dashboard/feedback" { (t(lang, "feedback")) }
+                        a href="/dashboard/indicators" { (crate::indicators::pages::nav_label(lang)) }
                         a href="/dashboard/export.csv" { (t(lang, "export_csv")) }
                         a href="/dashboard/export.json" { (t(lang, "export_json")) }
                     }
@@ -74,7 +75,7 @@ fn layout(lang: Lang, title: &str, session: Option<&Session>, here: &str, body: 
 }
 
 /// An HTML response with the headers every dashboard page carries; remembers a language chosen by `?lang=`.
-fn page(code: StatusCode, lang_query: Option<&str>, secure: bool, markup: Markup) -> Response {
+pub(crate) fn page(code: StatusCode, lang_query: Option<&str>, secure: bool, markup: Markup) -> Response {
     let mut resp = (code, maud_html(markup)).into_response();
     let h = resp.headers_mut();
     // Pages hold what readers reported: never cached, never framed, no referrer leaked to reported sites.
@@ -100,13 +101,13 @@ fn maud_html(m: Markup) -> axum::response::Html<String> {
     axum::response::Html(m.into_string())
 }
 
-fn server_error(e: impl std::fmt::Display) -> Response {
+pub(crate) fn server_error(e: impl std::fmt::Display) -> Response {
     tracing::error!(error = %e, "dashboard request failed");
     (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
 }
 
 /// The signed-in reviewer, or a redirect to the sign-in page.
-async fn require(st: &AppState, headers: &HeaderMap) -> Result<Session, Response> {
+pub(crate) async fn require(st: &AppState, headers: &HeaderMap) -> Result<Session, Response> {
     match auth::session(&st.db, headers, now()).await {
         Ok(Some(s)) => Ok(s),
         Ok(None) => Err(Redirect::to("/dashboard/login").into_response()),
@@ -114,11 +115,11 @@ async fn require(st: &AppState, headers: &HeaderMap) -> Result<Session, Response
     }
 }
 
-fn csrf_ok(s: &Session, given: &str) -> bool {
+pub(crate) fn csrf_ok(s: &Session, given: &str) -> bool {
     !given.is_empty() && secret_eq(given, &s.csrf)
 }
 
-fn forbidden(lang: Lang) -> Response {
+pub(crate) fn forbidden(lang: Lang) -> Response {
     (StatusCode::FORBIDDEN, t(lang, "expired_form")).into_response()
 }
 
@@ -444,20 +445,24 @@ pub async fn case(
     };
     let lang = Lang::choose(q.lang.as_deref(), &headers);
     let here = format!("/dashboard/cases/{id}");
-    let (c, reports, events) =
-        match tokio::try_join!(cases::get(&st.db, id), cases::reports(&st.db, id), cases::events(&st.db, id)) {
-            Ok((Some(c), r, e)) => (c, r, e),
-            Ok((None, _, _)) => {
-                let body = html! { p { (t(lang, "not_found")) } p { a href="/dashboard" { (t(lang, "back")) } } };
-                return page(
-                    StatusCode::NOT_FOUND,
-                    q.lang.as_deref(),
-                    st.settings.secure_cookies,
-                    layout(lang, t(lang, "not_found"), Some(&s), &here, body),
-                );
-            }
-            Err(e) => return server_error(e),
-        };
+    let (c, reports, events, contacts) = match tokio::try_join!(
+        cases::get(&st.db, id),
+        cases::reports(&st.db, id),
+        cases::events(&st.db, id),
+        crate::indicators::pages::case_section(&st, id, lang)
+    ) {
+        Ok((Some(c), r, e, i)) => (c, r, e, i),
+        Ok((None, _, _, _)) => {
+            let body = html! { p { (t(lang, "not_found")) } p { a href="/dashboard" { (t(lang, "back")) } } };
+            return page(
+                StatusCode::NOT_FOUND,
+                q.lang.as_deref(),
+                st.settings.secure_cookies,
+                layout(lang, t(lang, "not_found"), Some(&s), &here, body),
+            );
+        }
+        Err(e) => return server_error(e),
+    };
     let mut rule_counts: BTreeMap<&str, i64> = BTreeMap::new();
     for r in &reports {
         for rule in &r.rules {
@@ -481,6 +486,7 @@ pub async fn case(
             tr { th { (t(lang, "first_reported")) } td { (format_utc(c.first_reported)) } }
             tr { th { (t(lang, "last_reported")) } td { (format_utc(c.last_reported)) } }
         }
+        (contacts)
         h2 { (t(lang, "change_status")) }
         form method="post" action={ "/dashboard/cases/" (c.id) "/status" } {
             input type="hidden" name="csrf" value=(s.csrf);

@@ -51,8 +51,16 @@ pub struct Db {
 /// The default database: a SQLite file in the working directory.
 pub const DEFAULT_URL: &str = "sqlite://jobguard-monitor.db";
 
-const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[(1, "init", include_str!("../migrations/sqlite/0001_init.sql"))];
-const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(1, "init", include_str!("../migrations/postgres/0001_init.sql"))];
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "init", include_str!("../migrations/sqlite/0001_init.sql")),
+    (2, "indicators", include_str!("../migrations/sqlite/0002_indicators.sql")),
+    (3, "scans", include_str!("../migrations/sqlite/0003_scans.sql")),
+];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
+    (2, "indicators", include_str!("../migrations/postgres/0002_indicators.sql")),
+    (3, "scans", include_str!("../migrations/postgres/0003_scans.sql")),
+];
 
 /// The migrations compiled into the binary, so the service needs no files beside it.
 #[derive(Debug)]

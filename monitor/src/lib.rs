@@ -5,6 +5,8 @@
 //! - [`api`]: the JSON API; [`dashboard`]: the reviewers' HTML pages; [`auth`]: accounts and sessions.
 //! - [`validate`], [`urlnorm`]: checking reports field by field; one case per posting.
 //! - [`reports`], [`cases`]: storage; [`db`]: SQLite or PostgreSQL with migrations.
+//! - [`ingest`]: crawled postings scanned into cases.
+//! - [`indicators`]: contact indicators of reports and scans, their counts and reviews.
 //! - [`packs`]: the signed pack served and published; [`ratelimit`], [`i18n`], [`clock`], [`token`], [`error`].
 
 pub mod api;
@@ -17,6 +19,8 @@ pub mod dashboard;
 pub mod db;
 pub mod error;
 pub mod i18n;
+pub mod indicators;
+pub mod ingest;
 pub mod packs;
 pub mod ratelimit;
 pub mod reports;

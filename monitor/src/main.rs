@@ -48,6 +48,9 @@ async fn run(cli: Cli) -> Result<(), String> {
     }
     let settings = cli.settings().map_err(|e| e.to_string())?;
     let packs = PackStore::load(cli.pack_config().map_err(|e| e.to_string())?, cli.packs.as_deref(), &db).await;
+    if let Some(Command::Ingest { file }) = &cli.command {
+        return ingest(&db, &packs, file.as_deref()).await;
+    }
     let shutdown = app::shutdown_signal().map_err(|e| format!("cannot listen for signals: {e}"))?;
     let listener = tokio::net::TcpListener::bind(&cli.listen)
         .await
@@ -59,6 +62,35 @@ async fn run(cli: Cli) -> Result<(), String> {
     let state = app::state(db, packs, settings);
     app::serve(listener, state, shutdown).await.map_err(|e| e.to_string())?;
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// `jobguard-monitor ingest`: malformed lines on stderr with their numbers, the summary as JSON on stdout.
+async fn ingest(db: &Db, packs: &PackStore, file: Option<&std::path::Path>) -> Result<(), String> {
+    let served = packs.current().ok_or("no pack is available to scan with")?;
+    let classifier = served.classifier.clone().ok_or("the served pack does not compile")?;
+    let started = std::time::Instant::now();
+    let now = jobguard_monitor::clock::now();
+    let sum = match file.filter(|p| p.as_os_str() != "-") {
+        Some(p) => {
+            let f = std::fs::File::open(p).map_err(|e| format!("cannot open {}: {e}", p.display()))?;
+            jobguard_monitor::ingest::ingest_reader(db, &classifier, std::io::BufReader::new(f), now).await
+        }
+        None => jobguard_monitor::ingest::ingest_reader(db, &classifier, std::io::stdin().lock(), now).await,
+    }
+    .map_err(|e| e.to_string())?;
+    db.close().await;
+    for b in &sum.malformed {
+        eprintln!("line {}: {}", b.line, b.error);
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let mut out = serde_json::to_value(&sum).map_err(|e| e.to_string())?;
+    out["seconds"] = serde_json::json!((secs * 1000.0).round() / 1000.0);
+    out["postings_per_second"] = serde_json::json!((sum.read as f64 / secs.max(1e-9)).round());
+    if let Some(o) = out.as_object_mut() {
+        o.remove("malformed");
+    }
+    println!("{out}");
     Ok(())
 }
 

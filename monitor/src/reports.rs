@@ -151,6 +151,7 @@ async fn insert(db: &Db, r: &ReportIn, now: i64) -> Result<Inserted, sqlx::Error
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    crate::indicators::store::attach(&mut tx, Some(&id), case_id, &r.indicators, now).await?;
     tx.commit().await?;
     Ok(Inserted::New(receipt(id, case_id, status, true)))
 }

@@ -48,6 +48,8 @@ pub struct ReportIn {
     pub excerpt: Option<String>,
     /// The reader's comment.
     pub comment: Option<String>,
+    /// Contacts on the page (kind and normalised value), as the reader's verdict listed them.
+    pub indicators: Vec<crate::indicators::IndicatorIn>,
     /// The client's key for this report; a retry sends the same key.
     pub idempotency_key: String,
 }
@@ -186,6 +188,7 @@ pub fn report(body: &[u8]) -> Result<ReportIn, ApiError> {
     }
     let excerpt = opt_string(&m, "excerpt", MAX_EXCERPT)?;
     let comment = opt_string(&m, "comment", MAX_COMMENT)?;
+    let indicators = crate::indicators::parse_field(&m)?;
     let idempotency_key = idempotency_key(&m)?;
     Ok(ReportIn {
         url,
@@ -200,6 +203,7 @@ pub fn report(body: &[u8]) -> Result<ReportIn, ApiError> {
         country,
         excerpt,
         comment,
+        indicators,
         idempotency_key,
     })
 }
@@ -267,6 +271,7 @@ mod tests {
             ("country", json!("kr")),
             ("excerpt", json!("x".repeat(MAX_EXCERPT + 1))),
             ("comment", json!(["not", "text"])),
+            ("indicators", json!([{ "kind": "telegram", "value": "x" }])),
             ("idempotency_key", json!("short")),
         ];
         for (field, value) in cases {

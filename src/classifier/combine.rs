@@ -111,6 +111,14 @@ impl Classifier {
         } else {
             Level::Safe
         };
-        Verdict { score, level, reasons, categories: cats, matches, pack_version: self.pack.version }
+        Verdict {
+            score,
+            level,
+            reasons,
+            categories: cats,
+            matches,
+            pack_version: self.pack.version,
+            indicators: Vec::new(),
+        }
     }
 }

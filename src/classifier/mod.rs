@@ -140,7 +140,9 @@ impl Classifier {
         if let Some(m) = &self.learned {
             m.run(&norm, &mut signals);
         }
-        Ok(self.combine(signals, text_end16, lang))
+        let mut verdict = self.combine(signals, text_end16, lang);
+        verdict.indicators = crate::indicators::extract_from(text, &input.links);
+        Ok(verdict)
     }
 
     /// Hotlines for a country (two-letter code), labels in `lang`. Unknown countries give none.

@@ -110,19 +110,39 @@ impl SubText {
         SubText { text, map }
     }
 
+    /// Moves a span from the sub-text to the full text; a span over a seam ends at the seam.
+    fn map_span(&self, start: u32, end: u32) -> Option<(u32, u32)> {
+        let i = self.map.partition_point(|&(sub, _, _)| sub <= start);
+        let &(sub, full, len) = i.checked_sub(1).and_then(|i| self.map.get(i))?;
+        if start >= sub + len {
+            return None;
+        }
+        let end = end.min(sub + len);
+        let (s, e) = (full + (start - sub), full + (end - sub));
+        (s < e).then_some((s, e))
+    }
+
     /// Moves a verdict's matches from the sub-text to the full text; a match over a seam ends at the seam.
     fn map_matches(&self, matches: &mut Vec<Match>) {
-        matches.retain_mut(|m| {
-            let i = self.map.partition_point(|&(sub, _, _)| sub <= m.start);
-            let Some(&(sub, full, len)) = i.checked_sub(1).and_then(|i| self.map.get(i)) else { return false };
-            if m.start >= sub + len {
-                return false;
+        matches.retain_mut(|m| match self.map_span(m.start, m.end) {
+            Some((s, e)) => {
+                (m.start, m.end) = (s, e);
+                true
             }
-            let end = m.end.min(sub + len);
-            m.start = full + (m.start - sub);
-            m.end = full + (end - sub);
-            m.start < m.end
+            None => false,
         });
+    }
+
+    /// Moves a verdict's spans (matches and where each contact is written) to the full text.
+    fn map_verdict(&self, v: &mut Verdict) {
+        self.map_matches(&mut v.matches);
+        for i in &mut v.indicators {
+            let at = match (i.start, i.end) {
+                (Some(s), Some(e)) => self.map_span(s, e),
+                _ => None,
+            };
+            (i.start, i.end) = (at.map(|a| a.0), at.map(|a| a.1));
+        }
     }
 }
 
@@ -346,7 +366,7 @@ impl Classifier {
                 lang: lang.clone(),
                 outline: None,
             })?;
-            sub.map_matches(&mut v.matches);
+            sub.map_verdict(&mut v);
             Some(PostingReading {
                 node: Some(node),
                 regions: regions.iter().map(|&(s, e)| [s, e]).collect(),
@@ -366,7 +386,7 @@ impl Classifier {
                 lang: lang.clone(),
                 ..Default::default()
             })?;
-            sub.map_matches(&mut v.matches);
+            sub.map_verdict(&mut v);
             let (start, end) = tree.range[c];
             cards_out.push(CardReading { node: c, start, end, title: title_of(&tree, c, &dropped), verdict: v });
         }

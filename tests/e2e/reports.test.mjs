@@ -54,9 +54,12 @@ test('Report: preview, send, case in the dashboard; queued while the service is 
         assert.ok(preview.text.includes(url), `the preview shows the address sent: ${preview.text}`);
         // Exactly the contract's fields; no excerpt and no comment unless the reader adds them.
         assert.deepEqual(Object.keys(preview.json).sort(), [
-          'comment', 'country', 'excerpt', 'extension_version', 'idempotency_key', 'lang', 'level', 'pack_version',
-          'rules', 'score', 'title', 'url',
+          'comment', 'country', 'excerpt', 'extension_version', 'idempotency_key', 'indicators', 'lang', 'level',
+          'pack_version', 'rules', 'score', 'title', 'url',
         ]);
+        // The page's contacts travel with the report, shown in the preview like every other field.
+        assert.ok(preview.json.indicators.some((i) => i.kind === 'telegram' && i.value === 'gd_recruit_desk'), preview.text);
+        assert.ok(preview.text.includes('gd_recruit_desk'));
         assert.equal(preview.json.url, url);
         assert.equal(preview.json.excerpt, null);
         assert.equal(preview.json.comment, null);

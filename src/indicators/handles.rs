@@ -1,0 +1,266 @@
+//! Contacts written in words: a messenger's name followed by an ID ("텔레그램 @abc_recruit", "카톡 ID: job77",
+//! "LINE ID: recruit01", "微信: wxid88"), and e-mail addresses.
+
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+
+use super::phone::{normalize_phone, Region};
+use super::urls::{line_id, telegram_username};
+use super::IndicatorKind;
+
+/// Messenger names, as readers write them, and the kind each names. ASCII names must stand as whole words.
+const KEYWORDS: &[(&str, IndicatorKind)] = {
+    use IndicatorKind::*;
+    &[
+        ("telegram", Telegram),
+        ("텔레그램", Telegram),
+        ("텔레", Telegram),
+        ("텔그", Telegram),
+        ("tg", Telegram),
+        ("tele", Telegram),
+        ("电报", Telegram),
+        ("電報", Telegram),
+        ("飞机", Telegram),
+        ("飛機", Telegram),
+        ("テレグラム", Telegram),
+        ("เทเลแกรม", Telegram),
+        ("kakaotalk", Kakaotalk),
+        ("kakao talk", Kakaotalk),
+        ("kakao", Kakaotalk),
+        ("katalk", Kakaotalk),
+        ("카카오톡", Kakaotalk),
+        ("카카오", Kakaotalk),
+        ("카톡", Kakaotalk),
+        ("whatsapp", Whatsapp),
+        ("whats app", Whatsapp),
+        ("왓츠앱", Whatsapp),
+        ("line id", Line),
+        ("id line", Line),
+        ("라인 아이디", Line),
+        ("라인아이디", Line),
+        ("라인 id", Line),
+        ("ライン", Line),
+        ("ไลน์", Line),
+        ("ไอดีไลน์", Line),
+        ("wechat", Wechat),
+        ("we chat", Wechat),
+        ("weixin", Wechat),
+        ("微信", Wechat),
+        ("위챗", Wechat),
+        ("vx", Wechat),
+        ("wx", Wechat),
+        ("zalo", Zalo),
+    ]
+};
+
+/// What may stand between a messenger's name and the ID ("ID", "아이디", ":", spaces...).
+const FILLERS: &[&str] =
+    &["아이디는", "아이디", "账号", "帳號", "号码", "號碼", "号", "號", "ไอดี", "username", "user", "id", "번호"];
+
+fn automaton() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        // Built from a `Vec<String>` as the classifier's automata are: one copy of the builder in the Wasm.
+        let words: Vec<String> = KEYWORDS.iter().map(|(k, _)| k.to_string()).collect();
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            // The classifier's kind: no DFA code in the Wasm for a few dozen words.
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&words)
+            .expect("the keyword list compiles")
+    })
+}
+
+/// Skips separators and filler words after a messenger's name: the byte offset of what follows, and whether
+/// anything but spaces stood between (a colon, "ID"), which makes a plain word after it an ID.
+fn skip_filler(text: &str, mut i: usize) -> (usize, bool) {
+    let limit = i + 40;
+    let mut strong = false;
+    while i < text.len() && i < limit {
+        let rest = &text[i..];
+        let c = rest.chars().next().unwrap_or(' ');
+        if c.is_whitespace()
+            || matches!(
+                c,
+                ':' | '：' | '-' | '–' | '=' | '(' | ')' | '[' | ']' | '|' | ',' | '、' | '→' | '☞' | '✆' | '📞'
+            )
+        {
+            strong |= !c.is_whitespace();
+            i += c.len_utf8();
+        } else if let Some(f) = FILLERS.iter().find(|f| rest.get(..f.len()).is_some_and(|p| p.eq_ignore_ascii_case(f)))
+        {
+            // An ASCII filler must end at a word boundary ("id" yes, "idea" no).
+            let after = rest[f.len()..].chars().next().unwrap_or(' ');
+            if f.is_ascii() && after.is_ascii_alphanumeric() {
+                break;
+            }
+            strong = true;
+            i += f.len();
+        } else {
+            break;
+        }
+    }
+    (i, strong)
+}
+
+/// An ID token at `i`: optional `@`/`＠`/`~`, then ASCII letters, digits, `_ . -` (or a phone number).
+fn token(text: &str, i: usize) -> (usize, usize, bool) {
+    let rest = &text[i..];
+    let (at, skip) = match rest.chars().next() {
+        Some(c @ ('@' | '＠' | '~')) => (c != '~', c.len_utf8()),
+        _ => (false, 0),
+    };
+    let body = &rest[skip..];
+    let len = body.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))).unwrap_or(body.len());
+    let tok = body[..len].trim_end_matches(['.', '-']);
+    (i + skip, i + skip + tok.len(), at)
+}
+
+/// Contacts named after a messenger's name: `(byte start, byte end, kind, value)`.
+pub fn find_handles(text: &str, region: Option<Region>, max: usize) -> Vec<(usize, usize, IndicatorKind, String)> {
+    let mut out = Vec::new();
+    for m in automaton().find_iter(text) {
+        if out.len() >= max {
+            break;
+        }
+        let (kw, kind) = KEYWORDS[m.pattern().as_usize()];
+        let before = text[..m.start()].chars().next_back();
+        let after = text[m.end()..].chars().next();
+        if kw.is_ascii()
+            && (before.is_some_and(|c| c.is_ascii_alphanumeric())
+                || (kw.ends_with(|c: char| c.is_ascii_alphanumeric())
+                    && after.is_some_and(|c| c.is_ascii_alphanumeric())))
+        {
+            continue;
+        }
+        let (at, strong) = skip_filler(text, m.end());
+        // A phone number after the name: that messenger's account is the number.
+        let phone_end = text[at..]
+            .find(|c: char| !(c.is_ascii_digit() || matches!(c, '+' | '＋' | ' ' | '-' | '(' | ')' | '.')))
+            .map_or(text.len(), |n| at + n);
+        let phone_raw = text[at..phone_end].trim_end_matches([' ', '-', '.', '(']);
+        if phone_raw.chars().filter(char::is_ascii_digit).count() >= 8 {
+            if let Some(p) = normalize_phone(phone_raw, region) {
+                out.push((at, at + phone_raw.len(), kind, p));
+            }
+            continue;
+        }
+        let (s, e, had_at) = token(text, at);
+        let tok = &text[s..e];
+        // A URL or a domain after the name is read as a link, not an ID.
+        if tok.is_empty() || text[e..].starts_with('/') || looks_like_domain(tok) || tok.contains('@') {
+            continue;
+        }
+        // "Telegram channel", "Kakao Pay": after spaces alone, only an @handle or an ID with a digit or `_`.
+        if !(strong || had_at || tok.contains(|c: char| c.is_ascii_digit() || c == '_')) {
+            continue;
+        }
+        let value = match kind {
+            IndicatorKind::Telegram => telegram_username(tok),
+            IndicatorKind::Line => line_id(&format!("{}{tok}", if had_at { "@" } else { "" })),
+            IndicatorKind::Kakaotalk | IndicatorKind::Zalo => plain_id(tok, 3, 20),
+            IndicatorKind::Wechat => plain_id(tok, 6, 20).filter(|v| v.starts_with(|c: char| c.is_ascii_alphabetic())),
+            _ => None,
+        };
+        if let Some(v) = value {
+            let start = if had_at { s - text[..s].chars().next_back().map_or(0, char::len_utf8) } else { s };
+            out.push((start, e, kind, v));
+        }
+    }
+    out
+}
+
+/// An ID of `min..=max` letters, digits, `_ . -` with at least one letter; lower-cased.
+fn plain_id(s: &str, min: usize, max: usize) -> Option<String> {
+    let ok = (min..=max).contains(&s.len())
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+        && s.chars().any(|c| c.is_ascii_alphabetic());
+    ok.then(|| s.to_ascii_lowercase())
+}
+
+fn looks_like_domain(s: &str) -> bool {
+    s.rsplit_once('.')
+        .is_some_and(|(a, tld)| !a.is_empty() && tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
+}
+
+/// E-mail addresses: `(byte start, byte end, lower-cased address)`.
+pub fn find_emails(text: &str, max: usize) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    for (i, c) in text.char_indices().filter(|(_, c)| *c == '@' || *c == '＠') {
+        if out.len() >= max {
+            break;
+        }
+        let local_ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-');
+        let start = text[..i].char_indices().rev().take_while(|(_, c)| local_ok(*c)).last().map_or(i, |(j, _)| j);
+        let after = i + c.len_utf8();
+        let dlen = text[after..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+            .unwrap_or(text.len() - after);
+        let domain = text[after..after + dlen].trim_end_matches(['.', '-']);
+        let local = text[start..i].trim_start_matches('.');
+        let start = i - local.len();
+        if local.is_empty()
+            || local.len() > 64
+            || local.ends_with('.')
+            || !looks_like_domain(domain)
+            || domain.contains("..")
+        {
+            continue;
+        }
+        let tld = domain.rsplit('.').next().unwrap_or("");
+        if tld.len() > 24 {
+            continue;
+        }
+        out.push((
+            start,
+            after + domain.len(),
+            format!("{}@{}", local.to_ascii_lowercase(), domain.to_ascii_lowercase()),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use IndicatorKind::*;
+
+    fn values(t: &str) -> Vec<(IndicatorKind, String, &str)> {
+        find_handles(t, super::super::phone::region_hint(t), 50)
+            .into_iter()
+            .map(|(s, e, k, v)| (k, v, &t[s..e]))
+            .collect()
+    }
+
+    #[test]
+    fn messenger_names_then_ids() {
+        assert_eq!(values("텔레그램 @Job_Recruit88 로 연락"), [(Telegram, "job_recruit88".into(), "@Job_Recruit88")]);
+        assert_eq!(values("카톡 ID: job77 문의"), [(Kakaotalk, "job77".into(), "job77")]);
+        assert_eq!(values("카카오톡 아이디는 abc_99"), [(Kakaotalk, "abc_99".into(), "abc_99")]);
+        assert_eq!(values("LINE ID: Recruit01"), [(Line, "recruit01".into(), "Recruit01")]);
+        assert_eq!(values("微信: wxid_88abc"), [(Wechat, "wxid_88abc".into(), "wxid_88abc")]);
+        assert_eq!(values("WhatsApp +60 12-345 6789 now"), [(Whatsapp, "+60123456789".into(), "+60 12-345 6789")]);
+        assert_eq!(
+            values("Zalo: 0912 345 678 Liên hệ ngay để được tuyển dụng"),
+            [(Zalo, "+84912345678".into(), "0912 345 678")]
+        );
+    }
+
+    #[test]
+    fn ordinary_words_are_not_contacts() {
+        assert!(values("The production line: assembly work, teleport, settings, TG").is_empty());
+        assert!(values("telephone 02-123-4567, Kakao Pay accepted, our Telegram channel").is_empty());
+        assert_eq!(values("텔레그램 jobs_2026")[0].1, "jobs_2026");
+        assert!(values("텔레그램 t.me/abc_recruit").is_empty(), "a link after the name is read as a link");
+        assert!(values("telegram: abc").is_empty(), "too short for a Telegram username");
+    }
+
+    #[test]
+    fn emails() {
+        let t = "지원: Recruit.Team@Example.co.kr, 또는 hr＠job-agency.com. user@localhost @handle";
+        let found: Vec<String> = find_emails(t, 10).into_iter().map(|e| e.2).collect();
+        assert_eq!(found, ["recruit.team@example.co.kr", "hr@job-agency.com"]);
+    }
+}

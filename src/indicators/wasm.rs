@@ -1,0 +1,87 @@
+//! The signed indicator list in the extension's Wasm: `new IndicatorList(envelope, trustedKeys, now,
+//! minVersion)` verifies it (throwing an `Error` that says why it was refused), `info()` describes it and
+//! `confirmed(verdict.indicators)` names the page's contacts it confirms.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use super::signed::{confirmed_on_page, verify_list, ListEntry, ListHeader};
+use super::Indicator;
+use crate::signing::parse_verifying_key;
+
+fn js_error(msg: impl std::fmt::Display) -> JsError {
+    JsError::new(&msg.to_string())
+}
+
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(js_error)
+}
+
+/// A verified indicator list.
+#[wasm_bindgen]
+pub struct IndicatorList {
+    header: ListHeader,
+    entries: Vec<ListEntry>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Info<'a> {
+    version: u64,
+    created: i64,
+    expires: i64,
+    key_id: &'a str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct Confirmed {
+    index: usize,
+    n: u32,
+}
+
+#[wasm_bindgen]
+impl IndicatorList {
+    /// Verifies a signed list against the keys trusted for indicator lists (base64), the time `now` (Unix
+    /// seconds) and the lowest acceptable version.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        envelope: &str,
+        trusted_keys: Vec<String>,
+        now: f64,
+        min_version: f64,
+    ) -> Result<IndicatorList, JsError> {
+        let keys = trusted_keys
+            .iter()
+            .filter(|k| !k.trim().is_empty())
+            .map(|k| parse_verifying_key(k))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(js_error)?;
+        if !(now.is_finite() && min_version.is_finite() && min_version >= 0.0) {
+            return Err(js_error("now and minVersion must be finite numbers"));
+        }
+        let ok = verify_list(envelope, &keys, now as i64, min_version as u64).map_err(js_error)?;
+        Ok(IndicatorList { header: ok.header, entries: ok.entries })
+    }
+
+    /// `{ version, created, expires, keyId, count }`.
+    pub fn info(&self) -> Result<JsValue, JsError> {
+        let h = &self.header;
+        to_js(&Info {
+            version: h.version,
+            created: h.created,
+            expires: h.expires,
+            key_id: &h.key_id,
+            count: self.entries.len(),
+        })
+    }
+
+    /// The verdict's indicators (`[{ kind, value, start?, end? }]`) that the list confirms: `[{ index, n }]`.
+    pub fn confirmed(&self, indicators: JsValue) -> Result<JsValue, JsError> {
+        let list: Vec<Indicator> =
+            serde_wasm_bindgen::from_value(indicators).map_err(|e| js_error(format!("bad indicators: {e}")))?;
+        let found: Vec<Confirmed> =
+            confirmed_on_page(&self.entries, &list).into_iter().map(|(index, n)| Confirmed { index, n }).collect();
+        to_js(&found)
+    }
+}
