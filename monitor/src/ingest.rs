@@ -66,111 +66,36 @@ struct Scored {
     verdict: Verdict,
 }
 
-/// Visible text and links of an HTML document: tags dropped (with `script`, `style`, `noscript`, `template`
-/// contents), block ends as line breaks, the common entities decoded.
-pub fn html_text(html: &str) -> (String, Vec<jobguard::Link>) {
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut links = Vec::new();
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&decode(&rest[..lt]));
-        let after = &rest[lt + 1..];
-        let Some(gt) = after.find('>') else {
-            rest = "";
-            break;
-        };
-        let tag = &after[..gt];
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        rest = &after[gt + 1..];
-        if !tag.starts_with('/') && matches!(name.as_str(), "script" | "style" | "noscript" | "template") {
-            let close = format!("</{name}");
-            let lower = rest.to_ascii_lowercase();
-            rest = lower.find(&close).map_or("", |i| &rest[i..]);
-            continue;
-        }
-        if name == "a" && !tag.starts_with('/') {
-            if let Some(href) = attr(tag, "href") {
-                let text_end = rest.find("</a").or_else(|| rest.find("</A")).unwrap_or(0);
-                let text = decode(&strip_tags(&rest[..text_end]));
-                links.push(jobguard::Link { href: decode(&href), text, node: None });
-            }
-        }
-        if matches!(
-            name.as_str(),
-            "p" | "div"
-                | "br"
-                | "li"
-                | "tr"
-                | "h1"
-                | "h2"
-                | "h3"
-                | "h4"
-                | "h5"
-                | "h6"
-                | "section"
-                | "article"
-                | "dd"
-                | "dt"
-        ) {
-            out.push('\n');
-        }
-    }
-    out.push_str(&decode(rest));
-    (out, links)
-}
-
-fn strip_tags(s: &str) -> String {
-    let mut out = String::new();
-    let mut inside = false;
-    for c in s.chars() {
-        match c {
-            '<' => inside = true,
-            '>' => inside = false,
-            _ if !inside => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
-fn attr(tag: &str, name: &str) -> Option<String> {
-    let lower = tag.to_ascii_lowercase();
-    let i = lower.find(&format!("{name}="))? + name.len() + 1;
-    let v = &tag[i..];
-    let (q, v) = match v.chars().next()? {
-        c @ ('"' | '\'') => (c, &v[1..]),
-        _ => (' ', v),
-    };
-    Some(v.split(q).next().unwrap_or("").to_string())
-}
-
-fn decode(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&")
-}
-
 fn parse(line: &str, classifier: &Classifier) -> Result<Scored, String> {
     let l: Line = serde_json::from_str(line).map_err(|e| format!("not a posting: {e}"))?;
     let norm = normalize(&l.url).map_err(|e| format!("url: {e}"))?;
-    let (text, links) = match (l.text, l.html) {
-        (Some(t), _) => (t, Vec::new()),
-        (None, Some(h)) => html_text(&h),
+    let (input, verdict) = match (l.text, l.html) {
+        (Some(text), _) => {
+            let input = PageInput { text, title: l.title.clone(), lang: Some("en".into()), ..Default::default() };
+            let verdict = classifier.score(&input).map_err(|e| format!("cannot score: {e}"))?;
+            (input, verdict)
+        }
+        (None, Some(html)) => {
+            // Read as the extension and `jobguard scan` read a page (jobguard::page): the posting, or each card of
+            // a list on its own, so a board's menus, filters and footers never flag a crawled page.
+            let mut input = jobguard::page::html::page_input(&html, Some(&l.url));
+            input.title = l.title.clone().or(input.title);
+            input.lang = Some("en".into());
+            let reading = classifier.read_page(&input).map_err(|e| format!("cannot score: {e}"))?;
+            let worst = reading
+                .posting
+                .map(|p| p.verdict)
+                .into_iter()
+                .chain(reading.cards.into_iter().map(|c| c.verdict))
+                .max_by_key(|v| (v.level, v.score));
+            let verdict = match worst {
+                Some(v) => v,
+                None => classifier.score(&PageInput::default()).map_err(|e| format!("cannot score: {e}"))?,
+            };
+            (input, verdict)
+        }
         (None, None) => return Err("needs text or html".into()),
     };
-    let input = PageInput { text, title: l.title.clone(), links, jsonld: vec![], lang: Some("en".into()) };
-    let verdict = classifier.score(&input).map_err(|e| format!("cannot score: {e}"))?;
     Ok(Scored {
         url: l.url,
         url_norm: norm.url,
@@ -335,16 +260,45 @@ pub async fn post(
 mod tests {
     use super::*;
 
+    fn classifier() -> Classifier {
+        Classifier::new(jobguard::bundled::pack().expect("bundled rules")).expect("bundled pack")
+    }
+
+    fn html_line(html: &str) -> String {
+        serde_json::json!({ "url": "https://board.example/jobs/view/1", "html": html }).to_string()
+    }
+
     #[test]
-    fn html_text_drops_scripts_and_keeps_links() {
-        let (t, links) = html_text(
-            "<html><head><style>p{}</style><script>var x='<p>';</script></head><body><p>월 1000만원 &amp; 숙소</p>\
-             <a href=\"https://t.me/abc_recruit\">텔레<b>그램</b></a></body></html>",
+    fn html_postings_are_read_like_the_extension_reads_them() {
+        let c = classifier();
+        let lure = html_line(
+            "<html><head><title>상담원 모집</title></head><body><nav><a href='/'>홈</a> <a href='/jobs'>채용</a></nav>\
+             <main><h1>해외 상담원 모집</h1><p>캄보디아 현지 근무, 항공권·숙소 제공, 월 1500만원 보장, \
+             텔레그램 @abc_recruit 문의</p></main><footer>고객센터</footer></body></html>",
         );
-        assert!(t.contains("월 1000만원 & 숙소"), "{t}");
-        assert!(!t.contains("var x"));
-        assert_eq!(links.len(), 1);
-        assert_eq!(links[0].href, "https://t.me/abc_recruit");
-        assert_eq!(links[0].text, "텔레그램");
+        let s = parse(&lure, &c).unwrap();
+        assert_ne!(s.verdict.level, Level::Safe, "{:?}", s.verdict);
+        assert!(s.verdict.indicators.iter().any(|i| i.value == "abc_recruit"), "{:?}", s.verdict.indicators);
+        assert!(!s.text.contains("<p>") && s.text.contains("캄보디아"), "{}", s.text);
+
+        // An ordinary posting on a board whose menu and footer carry words that flag the page read whole.
+        let menu = "<nav><ul><li><a href='/a'>해외취업 캄보디아 월 1000만원 고수익</a></li>\
+                    <li><a href='/b'>항공권 숙소 제공 일자리</a></li><li><a href='https://t.me/board_news'>텔레그램 \
+                    채널 문의</a></li></ul></nav>";
+        let plain = format!(
+            "<html><head><title>물류센터 상품 분류</title></head><body>{menu}<main><h1>물류센터 상품 분류 \
+             사원 모집</h1><p>주간 근무, 시급 10,030원, 인천 서구. 4대 보험, 식사 제공. 경력 무관, \
+             성실하신 분을 찾습니다. 근무 시간은 오전 9시부터 오후 6시까지이며 주 5일 근무입니다.</p>\
+             <p>지원은 채용 페이지의 지원하기 버튼으로 해 주세요.</p></main></body></html>"
+        );
+        let whole = jobguard::page::html::page_input(&plain, None);
+        let whole = c.score(&PageInput { outline: None, ..whole }).unwrap();
+        assert_ne!(
+            whole.level,
+            Level::Safe,
+            "the menu alone must flag the page read whole, or this test proves nothing"
+        );
+        let s = parse(&html_line(&plain), &c).unwrap();
+        assert_eq!(s.verdict.level, Level::Safe, "{:?}", s.verdict.reasons);
     }
 }

@@ -7,7 +7,7 @@ pub mod adapters;
 pub mod boilerplate;
 pub mod cards;
 pub mod declared;
-#[cfg(feature = "cli")]
+#[cfg(feature = "html")]
 pub mod html;
 pub mod main_content;
 pub mod outline;
