@@ -51,17 +51,21 @@ test('reading lure and legit pages sends nothing about them anywhere', { skip: S
       const u = new URL(r.url);
       if (u.protocol === 'chrome-extension:') continue;
       assert.equal(u.origin, server.url, `no request leaves for another host: ${r.url}`);
-      if (u.pathname === '/packs/latest') {
+      if (u.pathname === '/packs/latest' || u.pathname === '/v1/indicators/latest') {
+        // The pack check and the indicator-list pull: plain GETs on the extension's own schedule, the same for
+        // every reader, that say nothing of the pages read.
         assert.equal(r.method, 'GET');
-        assert.equal(u.search, '', 'the pack check carries no query');
+        assert.ok(r.sw, `fetched by the background, not a page: ${r.url}`);
+        assert.equal(u.search, '', 'the check carries no query');
         continue;
       }
       assert.ok(fixtures.has(u.pathname) && !r.sw, `only the pages themselves were fetched, by the pages: ${JSON.stringify(r)}`);
     }
     // The server's own log agrees (it also sees requests Playwright might not report).
     for (const r of server.requests) {
-      assert.ok(!r.path.startsWith('/v1/'), `nothing was sent to the service: ${r.method} ${r.path}`);
-      if (r.path === '/packs/latest') {
+      const pull = r.method === 'GET' && r.path === '/v1/indicators/latest';
+      assert.ok(pull || !r.path.startsWith('/v1/'), `nothing was sent to the service: ${r.method} ${r.path}`);
+      if (r.path === '/packs/latest' || pull) {
         assert.ok(!/\.html/.test(r.headers.referer ?? ''), `the pack check has no page as referrer: ${r.headers.referer}`);
       }
     }
