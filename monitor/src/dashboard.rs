@@ -57,6 +57,7 @@ pub(crate) fn layout(lang: Lang, title: &str, session: Option<&Session>, here: &
                         a href="/dashboard/feedback" { (t(lang, "feedback")) }
                         a href="/dashboard/indicators" { (crate::indicators::pages::nav_label(lang)) }
                         a href="/dashboard/clusters" { (crate::clusters::pages::nav_label(lang)) }
+                        a href="/dashboard/trends" { (crate::trends::nav_label(lang)) }
                         a href="/dashboard/export.csv" { (t(lang, "export_csv")) }
                         a href="/dashboard/export.json" { (t(lang, "export_json")) }
                     }
