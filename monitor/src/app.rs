@@ -129,6 +129,9 @@ pub fn router(state: AppState) -> Router {
         .route("/dashboard/indicators", get(crate::indicators::pages::list))
         .route("/dashboard/indicators/{id}", get(crate::indicators::pages::one))
         .route("/dashboard/indicators/{id}/status", post(crate::indicators::pages::set_status))
+        .route("/dashboard/trends", get(crate::trends::trends))
+        .route("/dashboard/clusters", get(crate::clusters::pages::list))
+        .route("/dashboard/clusters/{id}", get(crate::clusters::pages::one))
         .route("/dashboard/export.csv", get(dashboard::export_csv))
         .route("/dashboard/export.json", get(dashboard::export_json))
         .layer(RequestBodyLimitLayer::new(MAX_BODY));

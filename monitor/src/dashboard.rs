@@ -56,6 +56,8 @@ pub(crate) fn layout(lang: Lang, title: &str, session: Option<&Session>, here: &
                         a href="/dashboard" { (t(lang, "cases")) }
                         a href="/dashboard/feedback" { (t(lang, "feedback")) }
                         a href="/dashboard/indicators" { (crate::indicators::pages::nav_label(lang)) }
+                        a href="/dashboard/clusters" { (crate::clusters::pages::nav_label(lang)) }
+                        a href="/dashboard/trends" { (crate::trends::nav_label(lang)) }
                         a href="/dashboard/export.csv" { (t(lang, "export_csv")) }
                         a href="/dashboard/export.json" { (t(lang, "export_json")) }
                     }
@@ -665,7 +667,16 @@ pub async fn export_csv(State(st): State<AppState>, Query(q): Query<ExportQuery>
 pub async fn export_json(State(st): State<AppState>, Query(q): Query<ExportQuery>, headers: HeaderMap) -> Response {
     match export_rows(&st, &headers, &q).await {
         Ok(rows) => {
-            let body = serde_json::json!({ "generated": crate::clock::rfc3339(now()), "cases": rows });
+            // Confirmed clusters: their URLs grouped by platform, with the evidence.
+            if let Err(e) = crate::clusters::recompute(&st.db, now()).await {
+                return server_error(e);
+            }
+            let clusters = match crate::clusters::store::all(&st.db).await {
+                Ok(c) => crate::clusters::store::export(&c),
+                Err(e) => return server_error(e),
+            };
+            let body =
+                serde_json::json!({ "generated": crate::clock::rfc3339(now()), "cases": rows, "clusters": clusters });
             attachment("application/json", "jobguard-cases.json", body.to_string())
         }
         Err(r) => r,

@@ -55,11 +55,13 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/sqlite/0001_init.sql")),
     (2, "indicators", include_str!("../migrations/sqlite/0002_indicators.sql")),
     (3, "scans", include_str!("../migrations/sqlite/0003_scans.sql")),
+    (4, "clusters", include_str!("../migrations/sqlite/0004_clusters.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
     (2, "indicators", include_str!("../migrations/postgres/0002_indicators.sql")),
     (3, "scans", include_str!("../migrations/postgres/0003_scans.sql")),
+    (4, "clusters", include_str!("../migrations/postgres/0004_clusters.sql")),
 ];
 
 /// The migrations compiled into the binary, so the service needs no files beside it.

@@ -7,6 +7,7 @@
 //! - [`reports`], [`cases`]: storage; [`db`]: SQLite or PostgreSQL with migrations.
 //! - [`ingest`]: crawled postings scanned into cases.
 //! - [`indicators`]: contact indicators of reports and scans, their counts and reviews.
+//! - [`clusters`]: near-duplicate and shared-contact cases grouped into clusters; [`trends`]: SVG charts.
 //! - [`packs`]: the signed pack served and published; [`ratelimit`], [`i18n`], [`clock`], [`token`], [`error`].
 
 pub mod api;
@@ -14,6 +15,7 @@ pub mod app;
 pub mod auth;
 pub mod cases;
 pub mod clock;
+pub mod clusters;
 pub mod config;
 pub mod dashboard;
 pub mod db;
@@ -25,5 +27,6 @@ pub mod packs;
 pub mod ratelimit;
 pub mod reports;
 pub mod token;
+pub mod trends;
 pub mod urlnorm;
 pub mod validate;
