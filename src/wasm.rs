@@ -7,11 +7,11 @@ use wasm_bindgen::prelude::*;
 use crate::signing::{parse_verifying_key, verify_signed};
 use crate::verdict::PageInput;
 
-fn js_error(msg: impl std::fmt::Display) -> JsError {
+pub(crate) fn js_error(msg: impl std::fmt::Display) -> JsError {
     JsError::new(&msg.to_string())
 }
 
-fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
+pub(crate) fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
     // Plain objects rather than Maps, so the extension can store and post them as they are.
     let ser = serde_wasm_bindgen::Serializer::json_compatible();
     v.serialize(&ser).map_err(js_error)
@@ -112,6 +112,25 @@ struct Verified {
     pack: String,
 }
 
+/// The arguments every signed file's check takes from JavaScript: the trusted keys (base64; blank ones
+/// skipped), the time `now` (Unix seconds) and the lowest acceptable version, checked and converted.
+pub(crate) fn trust_args(
+    trusted_keys: &[String],
+    now: f64,
+    min_version: f64,
+) -> Result<(Vec<ed25519_dalek::VerifyingKey>, i64, u64), JsError> {
+    let keys = trusted_keys
+        .iter()
+        .filter(|k| !k.trim().is_empty())
+        .map(|k| parse_verifying_key(k))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(js_error)?;
+    if !(now.is_finite() && min_version.is_finite() && min_version >= 0.0) {
+        return Err(js_error("now and minVersion must be finite numbers"));
+    }
+    Ok((keys, now as i64, min_version as u64))
+}
+
 /// Checks a signed pack envelope against the trusted public keys (base64), the time `now` (Unix seconds)
 /// and the lowest acceptable version; also compiles every rule. Returns `{ version, created, expires, keyId,
 /// pack }` or throws an `Error` that says exactly why the pack was refused.
@@ -122,16 +141,8 @@ pub fn verify_signed_pack(
     now: f64,
     min_version: f64,
 ) -> Result<JsValue, JsError> {
-    let keys = trusted_keys
-        .iter()
-        .filter(|k| !k.trim().is_empty())
-        .map(|k| parse_verifying_key(k))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(js_error)?;
-    if !(now.is_finite() && min_version.is_finite() && min_version >= 0.0) {
-        return Err(js_error("now and minVersion must be finite numbers"));
-    }
-    let ok = verify_signed(envelope, &keys, now as i64, min_version as u64).map_err(js_error)?;
+    let (keys, now, min_version) = trust_args(&trusted_keys, now, min_version)?;
+    let ok = verify_signed(envelope, &keys, now, min_version).map_err(js_error)?;
     crate::Classifier::from_json(&ok.pack).map_err(|e| js_error(format!("pack does not compile: {e}")))?;
     let h = ok.header;
     to_js(&Verified { version: h.version, created: h.created, expires: h.expires, key_id: h.key_id, pack: ok.pack })

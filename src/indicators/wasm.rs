@@ -7,15 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use super::signed::{confirmed_on_page, verify_list, ListEntry, ListHeader};
 use super::Indicator;
-use crate::signing::parse_verifying_key;
-
-fn js_error(msg: impl std::fmt::Display) -> JsError {
-    JsError::new(&msg.to_string())
-}
-
-fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(js_error)
-}
+use crate::wasm::{js_error, to_js, trust_args};
 
 /// A verified indicator list.
 #[wasm_bindgen]
@@ -51,16 +43,8 @@ impl IndicatorList {
         now: f64,
         min_version: f64,
     ) -> Result<IndicatorList, JsError> {
-        let keys = trusted_keys
-            .iter()
-            .filter(|k| !k.trim().is_empty())
-            .map(|k| parse_verifying_key(k))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(js_error)?;
-        if !(now.is_finite() && min_version.is_finite() && min_version >= 0.0) {
-            return Err(js_error("now and minVersion must be finite numbers"));
-        }
-        let ok = verify_list(envelope, &keys, now as i64, min_version as u64).map_err(js_error)?;
+        let (keys, now, min_version) = trust_args(&trusted_keys, now, min_version)?;
+        let ok = verify_list(envelope, &keys, now, min_version).map_err(js_error)?;
         Ok(IndicatorList { header: ok.header, entries: ok.entries })
     }
 
