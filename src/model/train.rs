@@ -24,7 +24,8 @@ pub struct Example {
     pub lang: String,
     /// File it came from, for reports.
     pub file: String,
-    /// Source group: texts of one group are always in the same fold.
+    /// Source group: texts of one group are always in the same fold. A group `source~key` (near-duplicates of
+    /// one source, see `jobguard train --groups near`) weighs by its whole source in [`sample_weights`].
     pub group: String,
 }
 
@@ -56,26 +57,31 @@ struct Doc {
 fn featurise(text: &str, bits: u8) -> Doc {
     let norm = Normalized::new(text);
     let mut feats = Vec::new();
-    let n = features::for_each(&norm.text, u32::from(bits), |h, _, _| feats.push(h));
+    let n = features::for_each(&norm.text, u32::from(bits), |h, _, _| feats.push(h)).total;
     feats.sort_unstable();
     feats.dedup();
     Doc { feats, value: crate::model::feature_value(n) }
 }
 
-/// Sample weights: `1 / sqrt(size of the source group)`, then scaled so that within each language scam and
+/// The source of a fold group: the part before `~` (see [`Example::group`]).
+fn source_of(group: &str) -> &str {
+    group.split('~').next().unwrap_or(group)
+}
+
+/// Sample weights: `1 / sqrt(size of the source)`, then scaled so that within each language scam and
 /// legit texts weigh the same in total (so the model cannot learn a language's share of scams from words that
 /// only say which language it is), each language keeping its number of texts as its total weight.
 pub fn sample_weights(examples: &[Example]) -> Vec<f64> {
     let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
     let mut langs: BTreeMap<&str, (usize, bool, bool)> = BTreeMap::new();
     for e in examples {
-        *sizes.entry(&e.group).or_default() += 1;
+        *sizes.entry(source_of(&e.group)).or_default() += 1;
         let l = langs.entry(&e.lang).or_default();
         l.0 += 1;
         l.1 |= e.scam;
         l.2 |= !e.scam;
     }
-    let mut w: Vec<f64> = examples.iter().map(|e| 1.0 / (sizes[e.group.as_str()] as f64).sqrt()).collect();
+    let mut w: Vec<f64> = examples.iter().map(|e| 1.0 / (sizes[source_of(&e.group)] as f64).sqrt()).collect();
     let mut cells: BTreeMap<(&str, bool), f64> = BTreeMap::new();
     for (e, w) in examples.iter().zip(&w) {
         *cells.entry((&e.lang, e.scam)).or_default() += w;
@@ -100,17 +106,29 @@ pub fn fit(examples: &[Example], weights: &[f64], p: Params) -> Blob {
     let ys: Vec<f64> = examples.iter().map(|e| if e.scam { 1.0 } else { 0.0 }).collect();
     let total: f64 = weights.iter().sum::<f64>().max(1e-12);
     let n = cols.len();
+    // Inverse document frequency: a feature found in few texts counts for more than one found in many (as in
+    // tf-idf). The fit works on `u` with the weight `u * idf` (the penalty on `u`), so the stored weight holds
+    // the idf and scoring needs no table of its own. Measured on EMSCAD (grouped 5-fold, English): at 1.4% false
+    // alarms on its legit ads, 63% of its frauds flagged with idf, 50% without.
+    let mut df = vec![0u32; n];
+    for row in &rows {
+        for &c in row {
+            df[c] += 1;
+        }
+    }
+    let docs_n = rows.len() as f64;
+    let idf: Vec<f64> = df.iter().map(|&d| ((1.0 + docs_n) / (1.0 + f64::from(d))).ln() + 1.0).collect();
     let objective = |x: &[f64], g: &mut [f64]| -> f64 {
         g.iter_mut().for_each(|v| *v = 0.0);
         let b = x[n];
         let mut loss = 0.0;
         for ((row, d), (&y, &s)) in rows.iter().zip(&docs).zip(ys.iter().zip(weights)) {
-            let z = b + d.value * row.iter().map(|&c| x[c]).sum::<f64>();
+            let z = b + d.value * row.iter().map(|&c| x[c] * idf[c]).sum::<f64>();
             // log(1 + e^z) - y z, computed without overflow.
             loss += s * (if z > 0.0 { z + (-z).exp().ln_1p() } else { z.exp().ln_1p() } - y * z) / total;
             let r = s * (1.0 / (1.0 + (-z).exp()) - y) / total;
             for &c in row {
-                g[c] += r * d.value;
+                g[c] += r * d.value * idf[c];
             }
             g[n] += r;
         }
@@ -121,7 +139,8 @@ pub fn fit(examples: &[Example], weights: &[f64], p: Params) -> Blob {
         loss
     };
     let x = lbfgs(objective, vec![0.0; n + 1], p.iterations);
-    quantise(&cols, &x[..n], x[n], p)
+    let w: Vec<f64> = x[..n].iter().zip(&idf).map(|(u, i)| u * i).collect();
+    quantise(&cols, &w, x[n], p)
 }
 
 /// Keeps the `max_entries` largest weights that stay non-zero at i8 precision.
@@ -200,19 +219,27 @@ pub fn lbfgs(f: impl Fn(&[f64], &mut [f64]) -> f64, mut x: Vec<f64>, iterations:
     x
 }
 
-/// Assigns source groups to `k` folds: largest groups first, each to the fold with the fewest texts so far
-/// (ties: lowest fold), groups of equal size in name order. Returns the fold of each example.
+/// Assigns source groups to `k` folds: largest groups first, each to the fold holding the fewest texts of its
+/// file so far (then the fewest texts overall, then the lowest fold), groups of equal size in name order; a
+/// group's file is that of its first text. Balancing each file across the folds keeps every fold's model
+/// fitted on a fair share of each kind of text (filling folds by total size alone could leave one file's small
+/// groups bunched in a few folds).
+/// Returns the fold of each example.
 pub fn folds(examples: &[Example], k: usize) -> Vec<usize> {
-    let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut sizes: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
     for e in examples {
-        *sizes.entry(&e.group).or_default() += 1;
+        sizes.entry(&e.group).or_insert((0, &e.file)).0 += 1;
     }
-    let mut groups: Vec<(&str, usize)> = sizes.into_iter().collect();
+    let mut groups: Vec<(&str, usize, &str)> = sizes.into_iter().map(|(g, (n, f))| (g, n, f)).collect();
     groups.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let mut load = vec![0usize; k.max(1)];
+    let k = k.max(1);
+    let mut load = vec![0usize; k];
+    let mut file_load: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut fold_of: BTreeMap<&str, usize> = BTreeMap::new();
-    for (g, n) in groups {
-        let f = (0..load.len()).min_by_key(|&f| (load[f], f)).expect("k >= 1");
+    for (g, n, file) in groups {
+        let per_file = file_load.entry(file).or_insert_with(|| vec![0; k]);
+        let f = (0..k).min_by_key(|&f| (per_file[f], load[f], f)).expect("k >= 1");
+        per_file[f] += n;
         load[f] += n;
         fold_of.insert(g, f);
     }

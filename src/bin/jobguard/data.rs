@@ -122,29 +122,21 @@ pub fn read(file: &Path) -> Result<Vec<Labelled>, CliError> {
 pub enum Grouping {
     /// By source: a source never has texts on both sides of a fold (how a new source would fare).
     Source,
-    /// By source, but a source too large for one fold (over half a fold's share: EMSCAD's fraud file, a
-    /// board's headlines) is split into groups of near-duplicates (same title, or same opening without one),
-    /// so its reposted ads stay together (how more texts of the same sources would fare).
+    /// By near-duplicates within each source (same title, or same opening without one): a reposted ad stays
+    /// on one side, but a source has texts on both (how more texts of the same sources would fare, as in a
+    /// held-back half of the same kinds). Sample weights still count whole sources.
     Near,
 }
 
-/// Applies `grouping` to `lines` for `k` folds.
-pub fn regroup(lines: &mut [Labelled], k: usize, grouping: Grouping) {
+/// Applies `grouping` to `lines`.
+pub fn regroup(lines: &mut [Labelled], grouping: Grouping) {
     if grouping == Grouping::Source {
         return;
     }
-    let mut sizes: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-    for l in lines.iter() {
-        *sizes.entry(l.group.clone()).or_default() += 1;
-    }
-    let limit = lines.len() / (2 * k.max(1));
     for l in lines.iter_mut() {
-        if sizes[&l.group] > limit {
-            let basis = l.title.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or(&l.text);
-            let key: String =
-                basis.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).take(40).collect();
-            l.group = format!("{}~{key}", l.group);
-        }
+        let basis = l.title.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or(&l.text);
+        let key: String = basis.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).take(40).collect();
+        l.group = format!("{}~{key}", l.group);
     }
 }
 

@@ -140,7 +140,7 @@ pub fn run(a: EvalArgs) -> Result<ExitCode, CliError> {
         file_of.extend(std::iter::repeat_n(fi, l.len()));
         lines.extend(l);
     }
-    data::regroup(&mut lines, a.cv.unwrap_or(1), a.groups);
+    data::regroup(&mut lines, a.groups);
     let (cs, fold) = classifiers(&a, &lines)?;
     let mut total = [Counts::default(); 2];
     let mut by_lang: BTreeMap<String, [Counts; 2]> = BTreeMap::new();
