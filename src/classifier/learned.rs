@@ -32,7 +32,7 @@ impl Learned {
     /// Scores the text; when the model adds points, its strongest words are highlighted and named.
     pub fn run(&self, norm: &Normalized, signals: &mut Signals) {
         let (p, a) = self.probability(norm, true);
-        let points = self.spec.points(p);
+        let points = self.spec.points(p, a.script, a.features);
         if points <= 0 {
             return;
         }

@@ -353,6 +353,15 @@ fn context_categories_only_feed_combinations() {
 
 /// A pack with a small model fitted on a few lines: Korean scam words against ordinary postings.
 fn with_model(points: &[(f64, i32)], cap: i32) -> Classifier {
+    with_model_by_script(points, &[], cap)
+}
+
+/// Steps as `(min_p, points)`.
+type Steps<'a> = &'a [(f64, i32)];
+
+/// [`with_model`], with steps of their own for some scripts: `(script, min_features, steps)`.
+fn with_model_by_script(points: Steps, scripts: &[(&str, u32, Steps)], cap: i32) -> Classifier {
+    let steps = |s: &[(f64, i32)]| s.iter().map(|&(min_p, points)| crate::pack::ModelStep { min_p, points }).collect();
     use crate::model::train::{fit, sample_weights, Example, Params};
     let ex = |t: &str, scam: bool| Example {
         text: t.into(),
@@ -381,7 +390,13 @@ fn with_model(points: &[(f64, i32)], cap: i32) -> Classifier {
         id: "model.ngrams".into(),
         category: "model".into(),
         platt: [1.0, 0.0],
-        steps: points.iter().map(|&(min_p, points)| crate::pack::ModelStep { min_p, points }).collect(),
+        steps: steps(points),
+        scripts: scripts
+            .iter()
+            .map(|&(name, min_features, s)| {
+                (name.to_string(), crate::pack::ScriptSteps { min_features, steps: steps(s) })
+            })
+            .collect(),
         explain: [("ko".to_string(), "표현: {ngrams}".to_string()), ("en".to_string(), "Words: {ngrams}".to_string())]
             .into(),
         show: 2,
@@ -411,6 +426,25 @@ fn the_model_scores_explains_and_highlights_through_its_capped_category() {
     // An ordinary posting gets nothing from the model.
     let v = c.score(&PageInput { text: "정규직 사무 보조 채용 경력 우대".into(), ..Default::default() }).unwrap();
     assert!(v.reasons.iter().all(|r| r.rule != "model.ngrams"), "{v:?}");
+}
+
+#[test]
+fn the_model_uses_the_steps_of_the_texts_script() {
+    let text = "🔥 고수익 부업!! 재택 알바, 카톡 문의 👉";
+    let model_points = |c: &Classifier| {
+        let v = c.score(&PageInput { text: text.into(), lang: Some("ko".into()), ..Default::default() }).unwrap();
+        v.reasons.iter().find(|r| r.rule == "model.ngrams").map_or(0, |r| r.weight)
+    };
+    let steps: &[(f64, i32)] = &[(0.6, 20), (0.7, 50)];
+    let only = |script, min, s: &[(f64, i32)]| model_points(&with_model_by_script(steps, &[(script, min, s)], 60));
+    assert_eq!(only("latin", 0, &[(0.999, 5)]), 50, "not its script");
+    assert_eq!(only("hangul", 0, &[(0.6, 7)]), 7, "its script's steps");
+    assert_eq!(only("hangul", 0, &[]), 0, "no steps: no points");
+    assert_eq!(only("hangul", 12, &[(0.6, 7)]), 7, "long enough");
+    assert_eq!(only("hangul", 200, &[(0.6, 7)]), 0, "shorter than the script's least");
+    let mut pack = with_model(steps, 60).pack().clone();
+    pack.model.as_mut().unwrap().scripts.insert("cyrillic".into(), Default::default());
+    assert!(Classifier::new(pack).unwrap_err().to_string().contains("cyrillic"), "an unknown script is refused");
 }
 
 #[test]

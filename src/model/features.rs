@@ -92,23 +92,72 @@ fn is_address(chunk: &str) -> bool {
         || (chunk.len() > 2 && chunk.starts_with('#') && chunk.contains('_'))
 }
 
+/// The script a text is mostly written in, as the model reads it: the class of characters that produced most
+/// of its features. The model's steps can differ by script ([`crate::pack::ModelSpec::scripts`]), because how
+/// high ordinary texts score differs by script (a Korean headline is short; an English posting is long).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Script {
+    /// Latin and other spaced scripts (English, Vietnamese, Indonesian ...).
+    Latin,
+    /// Hangul.
+    Hangul,
+    /// Chinese characters and kana.
+    Cjk,
+    /// Thai.
+    Thai,
+}
+
+impl Script {
+    /// Every script, in the order of [`Produced::by_script`].
+    pub const ALL: [Script; 4] = [Script::Latin, Script::Hangul, Script::Cjk, Script::Thai];
+
+    /// Its name in packs: `latin`, `hangul`, `cjk`, `thai`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Script::Latin => "latin",
+            Script::Hangul => "hangul",
+            Script::Cjk => "cjk",
+            Script::Thai => "thai",
+        }
+    }
+}
+
+/// How many features a text produced, in all and per script.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Produced {
+    /// Features produced.
+    pub total: usize,
+    /// Features produced by each script, in the order of [`Script::ALL`].
+    pub by_script: [usize; 4],
+}
+
+impl Produced {
+    /// The script that produced most features (the first of [`Script::ALL`] on a tie); `None` for a text
+    /// without features.
+    pub fn script(&self) -> Option<Script> {
+        let (i, &n) = self.by_script.iter().enumerate().rev().max_by_key(|(_, &n)| n)?;
+        (n > 0).then_some(Script::ALL[i])
+    }
+}
+
 /// The model reads at most this many bytes of a text: a posting is far shorter, and the rest of a page that
 /// large (a list, a forum thread) would only cost time.
 pub const MAX_BYTES: usize = 256 * 1024;
 
 /// Calls `f(feature, start, end)` for every feature of `text` (the normalised view; its first [`MAX_BYTES`]),
 /// `start..end` being the feature's bytes in `text`; `bits` is the hash width. Returns how many features were
-/// produced.
-pub fn for_each(text: &str, bits: u32, mut f: impl FnMut(u32, usize, usize)) -> usize {
+/// produced, in all and per script.
+pub fn for_each(text: &str, bits: u32, mut f: impl FnMut(u32, usize, usize)) -> Produced {
     let mut cut = text.len().min(MAX_BYTES);
     while !text.is_char_boundary(cut) {
         cut -= 1;
     }
     let text = &text[..cut];
     let mut bounds = Vec::new();
-    let mut count = 0usize;
-    let mut emit = |h: u32, s: usize, e: usize| {
-        count += 1;
+    let mut produced = Produced::default();
+    let mut emit = |script: Script, h: u32, s: usize, e: usize| {
+        produced.total += 1;
+        produced.by_script[script as usize] += 1;
         f(h, s, e);
     };
     // The previous Latin word kept, for bigrams; reset by any other token.
@@ -131,7 +180,13 @@ pub fn for_each(text: &str, bits: u32, mut f: impl FnMut(u32, usize, usize)) -> 
                 let end = next.map_or(chunk.len(), |(i, _)| i);
                 if run_class != Class::Sep {
                     let t = Token { class: run_class, start: base + run_start, end: base + end };
-                    token(text, t, bits, &mut prev, &mut bounds, &mut emit);
+                    let script = match run_class {
+                        Class::Hangul => Script::Hangul,
+                        Class::Cjk => Script::Cjk,
+                        Class::Thai => Script::Thai,
+                        _ => Script::Latin,
+                    };
+                    token(text, t, bits, &mut prev, &mut bounds, &mut |h, s, e| emit(script, h, s, e));
                 }
                 run_start = end;
                 run_class = c;
@@ -141,7 +196,7 @@ pub fn for_each(text: &str, bits: u32, mut f: impl FnMut(u32, usize, usize)) -> 
             }
         }
     }
-    count
+    produced
 }
 
 /// A run of one class of characters: `text[start..end]`.
@@ -250,6 +305,19 @@ mod tests {
         assert_eq!(feats("e.g. now"), vec!["e", "g", "e.g", "now", "g. now"], "an abbreviation is no domain");
         assert_eq!(feats("[web발신](광고) 무료수신거부 고수익"), vec!["고수익", "고수", "수익"]);
         assert_eq!(feats("薪资：高"), vec!["高"]);
+    }
+
+    #[test]
+    fn the_script_is_the_one_that_produced_most_features() {
+        let script = |t: &str| for_each(t, 20, |_, _, _| {}).script();
+        assert_eq!(script("easy money fast"), Some(Script::Latin));
+        assert_eq!(script("텔레그램 문의 고수익 jobs"), Some(Script::Hangul));
+        assert_eq!(script("高薪招聘 apply now"), Some(Script::Cjk));
+        assert_eq!(script("งานง่าย"), Some(Script::Thai));
+        assert_eq!(script("12345 ..."), None);
+        let p = for_each("easy 고수익", 20, |_, _, _| {});
+        assert_eq!(p.total, p.by_script.iter().sum::<usize>());
+        assert_eq!(p.by_script[Script::Latin as usize], 1);
     }
 
     #[test]

@@ -46,6 +46,8 @@ pub struct Analysis {
     pub raw: f64,
     /// Features the text produced.
     pub features: usize,
+    /// The script that produced most of them (`None` for a text without features).
+    pub script: Option<features::Script>,
     /// Occurrences of features with a positive weight: (feature, weight, byte start, byte end) in the
     /// normalised text, in text order.
     pub positive: Vec<(u32, i8, usize, usize)>,
@@ -77,7 +79,7 @@ impl Model {
         let mut marks = vec![0u64; self.table.len().div_ceil(64)];
         let mut sum: i64 = 0;
         let mut positive = Vec::new();
-        let n = features::for_each(text, self.bits, |h, s, e| {
+        let produced = features::for_each(text, self.bits, |h, s, e| {
             let w = self.table[h as usize];
             if w == 0 {
                 return;
@@ -91,8 +93,9 @@ impl Model {
                 positive.push((h, w, s, e));
             }
         });
+        let n = produced.total;
         let raw = self.bias + self.scale * sum as f64 * feature_value(n);
-        Analysis { raw, features: n, positive }
+        Analysis { raw, features: n, script: produced.script(), positive }
     }
 }
 

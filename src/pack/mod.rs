@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::PackError;
 
-pub use model::{ModelSpec, ModelStep};
+pub use model::{ModelSpec, ModelStep, ScriptSteps};
 
 /// The pack schema this engine reads and writes. A pack with another schema is refused.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -12,7 +12,7 @@ use jobguard::model::train::{self, Example, Params};
 use jobguard::model::{calibrate, features, Blob};
 use jobguard::normalize::Normalized;
 use jobguard::pack::source::MODEL_FILE;
-use jobguard::pack::{ModelSpec, ModelStep, Texts};
+use jobguard::pack::{ModelSpec, ModelStep, ScriptSteps, Texts};
 
 use crate::data;
 use crate::CliError;
@@ -38,6 +38,9 @@ pub struct TrainArgs {
     /// Most features kept.
     #[arg(long, default_value_t = 40_000)]
     max_entries: usize,
+    /// Most L-BFGS iterations per fit.
+    #[arg(long, default_value_t = Params::default().iterations)]
+    iterations: usize,
     /// How texts are grouped into cross-validation folds.
     #[arg(long, value_enum, default_value_t = data::Grouping::Near)]
     groups: data::Grouping,
@@ -45,9 +48,18 @@ pub struct TrainArgs {
     /// step starts at the lowest calibrated probability where the out-of-fold precision reaches its target.
     #[arg(long, default_value = "0.95:10,0.98:20,0.995:caution")]
     steps: String,
+    /// The model's steps for the texts of each script: `false-alarm-rate:points` pairs. Each step starts at the
+    /// lowest calibrated probability (at least 0.5) that at most that share of the script's ordinary texts
+    /// reaches out of fold. A script with fewer than 100 ordinary texts uses `--steps`.
+    #[arg(long, default_value = "0.05:10,0.02:20,0.005:caution")]
+    script_steps: String,
     /// Features listed per language and sign.
     #[arg(long, default_value_t = 30)]
     top: usize,
+    /// Also write each text's out-of-fold calibrated probability, one JSON line per text (`id`, `file`,
+    /// `lang`, `scam`, `p`), to read where the model fails by file and language.
+    #[arg(long)]
+    oof: Option<PathBuf>,
     /// Labelled JSON lines (`text`, `label`, optional `lang`, `title`, `source`).
     #[arg(required = true)]
     files: Vec<PathBuf>,
@@ -56,11 +68,11 @@ pub struct TrainArgs {
 impl TrainArgs {
     /// The fit's settings.
     pub fn params(&self) -> Params {
-        Params { bits: self.bits, l2: self.l2, max_entries: self.max_entries, ..Params::default() }
+        Params { bits: self.bits, l2: self.l2, max_entries: self.max_entries, iterations: self.iterations }
     }
 }
 
-/// Parses `--steps`.
+/// Parses `--steps` and `--script-steps`.
 fn parse_steps(s: &str, caution: i32) -> Result<Vec<(f64, i32)>, CliError> {
     s.split(',')
         .map(|pair| {
@@ -102,6 +114,82 @@ fn threshold_for(p: &[f64], scam: &[bool], target: f64) -> Option<(f64, f64, f64
     best
 }
 
+/// The lowest probability (at least 0.5) that at most `target` of the legit texts reach, with the false-alarm
+/// rate, precision and recall there; `None` when only a threshold of 1 would keep the rate that low.
+fn threshold_for_fpr(p: &[f64], scam: &[bool], target: f64) -> Option<(f64, f64, f64, f64)> {
+    let mut legit: Vec<f64> = p.iter().zip(scam).filter(|(_, &s)| !s).map(|(&p, _)| p).collect();
+    legit.sort_by(|a, b| b.total_cmp(a));
+    // Allowed false alarms; the threshold sits just above the next legit text's probability.
+    let allowed = (target * legit.len() as f64).floor() as usize;
+    let min_p = legit.get(allowed).map_or(0.5, |&next| (next + 1e-4).max(0.5));
+    if min_p >= 1.0 {
+        return None;
+    }
+    let at = |s: bool| p.iter().zip(scam).filter(|(&x, &y)| y == s && x >= min_p).count() as f64;
+    let (tp, fp) = (at(true), at(false));
+    let positives = scam.iter().filter(|&&s| s).count().max(1) as f64;
+    let precision = if tp + fp > 0.0 { tp / (tp + fp) } else { 1.0 };
+    Some((min_p, fp / legit.len().max(1) as f64, precision, tp / positives))
+}
+
+/// Per script with at least 100 legit texts: its steps from `--script-steps` and its least length (the 5th
+/// percentile of its legit texts' feature counts), and lines for the notes.
+fn script_steps(
+    examples: &[Example],
+    prob: &[f64],
+    bits: u8,
+    targets: &[(f64, i32)],
+    notes: &mut String,
+) -> BTreeMap<String, ScriptSteps> {
+    let produced: Vec<features::Produced> = examples
+        .iter()
+        .map(|e| features::for_each(&Normalized::new(&e.text).text, u32::from(bits), |_, _, _| {}))
+        .collect();
+    let mut out = BTreeMap::new();
+    for script in features::Script::ALL {
+        let mut p = Vec::new();
+        let mut scam = Vec::new();
+        let mut lengths = Vec::new();
+        for ((&prob, e), n) in prob.iter().zip(examples).zip(&produced) {
+            if n.script() == Some(script) {
+                p.push(prob);
+                scam.push(e.scam);
+                if !e.scam {
+                    lengths.push(n.total);
+                }
+            }
+        }
+        let legit = lengths.len();
+        let _ = writeln!(notes, "Steps for {} texts ({} scam, {legit} legit):", script.name(), p.len() - legit);
+        if legit < 100 {
+            let _ = writeln!(notes, "  too few legit texts: the steps above apply");
+            continue;
+        }
+        lengths.sort_unstable();
+        let min_features = lengths[legit * 5 / 100] as u32;
+        let _ = writeln!(notes, "  at least {min_features} features (5th percentile of the legit texts)");
+        let mut steps: Vec<ModelStep> = Vec::new();
+        for &(target, points) in targets {
+            let Some((min_p, fpr, prec, rec)) = threshold_for_fpr(&p, &scam, target) else { continue };
+            let min_p = (min_p * 1e4).ceil() / 1e4;
+            if steps.last().is_some_and(|s| min_p <= s.min_p || points <= s.points) {
+                continue;
+            }
+            let _ = writeln!(
+                notes,
+                "  p >= {min_p:.4}: {points} points; false alarms {:.1}% (target {:.1}%), precision {:.1}%, recall {:.1}%",
+                100.0 * fpr,
+                100.0 * target,
+                100.0 * prec,
+                100.0 * rec
+            );
+            steps.push(ModelStep { min_p, points });
+        }
+        out.insert(script.name().to_string(), ScriptSteps { min_features, steps });
+    }
+    out
+}
+
 fn default_explain() -> Texts {
     [
         ("en", "Words that often appear in scam job ads: {ngrams}"),
@@ -137,6 +225,15 @@ fn render(spec: &ModelSpec, notes: &str) -> String {
     let _ = writeln!(t, "weights = {}", toml_string(&spec.weights));
     for s in &spec.steps {
         let _ = writeln!(t, "\n[[steps]]\nmin_p = {:?}\npoints = {}", s.min_p, s.points);
+    }
+    for (script, steps) in &spec.scripts {
+        let _ = writeln!(t, "\n[scripts.{script}]\nmin_features = {}", steps.min_features);
+        if steps.steps.is_empty() {
+            let _ = writeln!(t, "steps = []");
+        }
+        for s in &steps.steps {
+            let _ = writeln!(t, "\n[[scripts.{script}.steps]]\nmin_p = {:?}\npoints = {}", s.min_p, s.points);
+        }
     }
     t.push_str("\n[explain]\n");
     for (k, v) in &spec.explain {
@@ -184,7 +281,7 @@ fn feature_names(examples: &[Example], bits: u8) -> (BTreeMap<u32, String>, BTre
 pub fn run(a: TrainArgs) -> Result<ExitCode, CliError> {
     let files = data::expand(&a.files)?;
     let mut lines = data::read_all(&files)?;
-    data::regroup(&mut lines, a.folds, a.groups);
+    data::regroup(&mut lines, a.groups);
     let examples: Vec<Example> = lines.iter().map(data::Labelled::example).collect();
     let scam: Vec<bool> = examples.iter().map(|e| e.scam).collect();
     if !scam.iter().any(|&s| s) || scam.iter().all(|&s| s) {
@@ -207,6 +304,14 @@ pub fn run(a: TrainArgs) -> Result<ExitCode, CliError> {
     let raw = train::out_of_fold(&examples, a.folds, p);
     let platt = train::platt(&raw, &scam);
     let prob: Vec<f64> = raw.iter().map(|&r| calibrate(platt, r)).collect();
+    if let Some(path) = &a.oof {
+        let mut out = String::new();
+        for ((l, e), p) in lines.iter().zip(&examples).zip(&prob) {
+            let row = serde_json::json!({"id": l.id, "file": e.file, "lang": e.lang, "scam": e.scam, "p": p});
+            let _ = writeln!(out, "{row}");
+        }
+        crate::write_output(path, &out)?;
+    }
     let mut notes = format!(
         "{} texts from {} files; {}-fold cross-validation, groups: {:?}; Platt [{:.4}, {:.4}].\n\
          Steps (out-of-fold; precision over these texts, whose scam share is {:.1}%):\n",
@@ -239,6 +344,7 @@ pub fn run(a: TrainArgs) -> Result<ExitCode, CliError> {
             }
         }
     }
+    let scripts = script_steps(&examples, &prob, a.bits, &parse_steps(&a.script_steps, caution)?, &mut notes);
     eprint!("{notes}");
     eprintln!("jobguard: fitting on every text");
     let weights = train::sample_weights(&examples);
@@ -249,6 +355,7 @@ pub fn run(a: TrainArgs) -> Result<ExitCode, CliError> {
         category: "model".into(),
         platt,
         steps,
+        scripts,
         explain: old_explain.unwrap_or_else(default_explain),
         show: 3,
         weights: blob.to_base64(),
