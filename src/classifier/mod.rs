@@ -117,6 +117,14 @@ impl Classifier {
 
     /// Scores a page. Never panics; text beyond [`MAX_TEXT_BYTES`] is not looked at.
     pub fn score(&self, input: &PageInput) -> Result<Verdict, ScoreError> {
+        self.score_with(input, true)
+    }
+
+    /// Scores a page, with or without the learned model. Without it for a list's cards: a card is a title, a
+    /// company and a few tags, not the text of an ad, which is what the model was fitted and checked on (on a
+    /// real board's list it read ordinary "Administrative Assistant" cards as scams); the rules still see every
+    /// card, and the posting, once opened, gets the model.
+    pub(crate) fn score_with(&self, input: &PageInput, model: bool) -> Result<Verdict, ScoreError> {
         let lang = input.lang.as_deref().unwrap_or("en");
         let text = truncate(&input.text, MAX_TEXT_BYTES);
         // Title, JSON-LD and link texts count too, but only the text's own matches are highlighted.
@@ -137,7 +145,7 @@ impl Classifier {
         self.regexes.run(&norm, &mut signals);
         self.links.run(&input.links, &norm, &mut signals);
         self.pay.run(&norm, &mut signals);
-        if let Some(m) = &self.learned {
+        if let Some(m) = self.learned.as_ref().filter(|_| model) {
             m.run(&norm, &mut signals);
         }
         let mut verdict = self.combine(signals, text_end16, lang);

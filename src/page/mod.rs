@@ -380,12 +380,13 @@ impl Classifier {
         for &c in card_nodes.iter().take(MAX_CARDS) {
             let regions = boilerplate::regions(&tree, c, &dropped);
             let sub = SubText::new(&tree, &regions);
-            let mut v = self.score(&PageInput {
+            let card = PageInput {
                 text: sub.text.clone(),
                 links: links_in(input, &tree, &by_node, Some(c)),
                 lang: lang.clone(),
                 ..Default::default()
-            })?;
+            };
+            let mut v = self.score_with(&card, false)?;
             sub.map_verdict(&mut v);
             let (start, end) = tree.range[c];
             cards_out.push(CardReading { node: c, start, end, title: title_of(&tree, c, &dropped), verdict: v });
