@@ -11,6 +11,7 @@ use jobguard::model::train;
 use jobguard::{Classifier, Level, PageInput};
 
 use crate::data::{self, wilson, Labelled};
+use crate::disguise::Disguise;
 use crate::{load_classifier, CliError};
 
 /// Arguments of `jobguard eval`.
@@ -42,6 +43,10 @@ pub struct EvalArgs {
     /// L2 penalty of the cross-validated models.
     #[arg(long, default_value_t = 2e-4)]
     l2: f64,
+    /// Disguise every text (and title) before scoring, as scam ads do to slip past filters, to measure what
+    /// each disguise costs.
+    #[arg(long, value_enum)]
+    disguise: Option<Disguise>,
     /// Labelled JSON lines: `text`, `label` (scam|legit), optional `id`, `lang`, `title`, `source`.
     #[arg(required = true)]
     files: Vec<PathBuf>,
@@ -147,8 +152,11 @@ pub fn run(a: EvalArgs) -> Result<ExitCode, CliError> {
     let mut per_file: Vec<([Counts; 2], Vec<Scored>, Vec<Scored>)> =
         a.files.iter().map(|_| ([Counts::default(); 2], Vec::new(), Vec::new())).collect();
     for (i, l) in lines.iter().enumerate() {
-        let input =
-            PageInput { text: l.text.clone(), title: l.title.clone(), lang: Some("en".into()), ..Default::default() };
+        let (text, title) = match a.disguise {
+            Some(d) => (d.apply(&l.text), l.title.as_deref().map(|t| d.apply(t))),
+            None => (l.text.clone(), l.title.clone()),
+        };
+        let input = PageInput { text, title, lang: Some("en".into()), ..Default::default() };
         let v = cs[fold[i]].score(&input)?;
         let levels = [v.level >= Level::Caution, v.level >= Level::Danger];
         let (counts, misses, alarms) = &mut per_file[file_of[i]];

@@ -1,6 +1,7 @@
 //! `jobguard`: scan pages, evaluate the detector on labelled data, train its model, and build, lint, sign and verify packs.
 
 mod data;
+mod disguise;
 mod eval;
 mod pack_cmd;
 mod scan;
