@@ -44,7 +44,7 @@ pub struct Params {
 
 impl Default for Params {
     fn default() -> Self {
-        Params { bits: 20, l2: 2e-4, iterations: 300, max_entries: 40_000 }
+        Params { bits: 20, l2: 5e-5, iterations: 300, max_entries: 40_000 }
     }
 }
 

@@ -41,7 +41,7 @@ pub struct EvalArgs {
     #[arg(long, default_value_t = 20)]
     bits: u8,
     /// L2 penalty of the cross-validated models.
-    #[arg(long, default_value_t = 2e-4)]
+    #[arg(long, default_value_t = train::Params::default().l2)]
     l2: f64,
     /// Disguise every text (and title) before scoring, as scam ads do to slip past filters, to measure what
     /// each disguise costs.

@@ -33,7 +33,7 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = 20)]
     bits: u8,
     /// L2 penalty.
-    #[arg(long, default_value_t = 2e-4)]
+    #[arg(long, default_value_t = Params::default().l2)]
     l2: f64,
     /// Most features kept.
     #[arg(long, default_value_t = 40_000)]
