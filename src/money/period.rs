@@ -23,6 +23,9 @@ const PERIODS: &[(f64, &[&str])] = &[
             "/jam",
             "时薪",
             "每小时",
+            "一个小时",
+            "一小时",
+            "每个小时",
             "時給",
             "ชั่วโมง",
         ],
@@ -73,6 +76,8 @@ const PERIODS: &[(f64, &[&str])] = &[
             "weekly",
             "a week",
             "每周",
+            "一周",
+            "一个星期",
             "周薪",
             "週薪",
             "週給",
@@ -131,6 +136,7 @@ const PERIODS: &[(f64, &[&str])] = &[
             "月賺",
             "月收",
             "每月",
+            "一个月",
             "月給",
             "月収",
             "/tháng",
@@ -147,7 +153,24 @@ const PERIODS: &[(f64, &[&str])] = &[
 
 /// Period words that name a stretch of time, not pay: next to a numeral in words without a currency they do
 /// not make it pay.
-const TIME_ONLY: &[&str] = &["일일", "매일", "당일", "주당", "시간당", "每天", "一天", "每周", "每小时", "每月"];
+const TIME_ONLY: &[&str] = &[
+    "일일",
+    "매일",
+    "당일",
+    "주당",
+    "시간당",
+    "每天",
+    "一天",
+    "每周",
+    "一周",
+    "一个星期",
+    "每小时",
+    "一个小时",
+    "一小时",
+    "每个小时",
+    "每月",
+    "一个月",
+];
 
 /// Period words only Japanese uses.
 const JAPANESE: &[&str] = &["時給", "日給", "日当", "週給", "月給", "月収", "年収"];

@@ -29,6 +29,13 @@ fn currencies_named_in_words() {
 }
 
 #[test]
+fn chinese_periods_said_with_a_count() {
+    assert_eq!(monthly("360U一个小时"), vec![("USD", 57_600.0)], "U: tether, counted as dollars");
+    assert_eq!(monthly("一个月 3000美金"), vec![("USD", 3_000.0)]);
+    assert_eq!(monthly("一周 1000美金"), vec![("USD", 4_330.0)]);
+}
+
+#[test]
 fn dong_in_hangul() {
     assert_eq!(monthly("월 2,500만동"), vec![("VND", 25_000_000.0)]);
     assert_eq!(monthly("월급 3천만 동을 드립니다"), vec![("VND", 30_000_000.0)]);
