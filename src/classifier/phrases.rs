@@ -64,6 +64,10 @@ impl Phrases {
                     // A contiguous NFA builds several times faster than a DFA and searches nearly as fast; the
                     // build is paid on every service-worker wake-up.
                     .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    // Dense transitions for the first two depths only (the default is three): with the bundled
+                    // pack's 8,452 phrases the automaton takes 1.39 MB instead of 2.17 MB, and builds and
+                    // searches as fast (examples/stages.rs). Which phrases match does not depend on it.
+                    .dense_depth(2)
                     .build(&pattern_strings)
                     .map_err(|e| PackError::Invalid(format!("phrase automaton: {e}")))?,
             )
