@@ -539,14 +539,33 @@ pub async fn case(
     page(StatusCode::OK, q.lang.as_deref(), st.settings.secure_cookies, layout(lang, &title, Some(&s), &here, body))
 }
 
-/// The status form.
+/// A reviewer's status form (cases and indicators): the CSRF token, the new status and a note.
 #[derive(Debug, Deserialize)]
 pub struct StatusForm {
     #[serde(default)]
     csrf: String,
-    status: String,
+    pub(crate) status: String,
     #[serde(default)]
     note: String,
+}
+
+/// Checks a status change: the reviewer's session and language and the note (trimmed, at most 2,000
+/// characters), or the response that refuses it (not signed in, a bad CSRF token, a status not in `allowed`).
+pub async fn checked_status_change(
+    st: &AppState,
+    headers: &HeaderMap,
+    f: &StatusForm,
+    allowed: &[&str],
+) -> Result<(Session, Lang, String), Response> {
+    let s = require(st, headers).await?;
+    let lang = Lang::choose(None, headers);
+    if !csrf_ok(&s, &f.csrf) {
+        return Err(forbidden(lang));
+    }
+    if !allowed.contains(&f.status.as_str()) {
+        return Err((StatusCode::UNPROCESSABLE_ENTITY, "status: not a known status").into_response());
+    }
+    Ok((s, lang, f.note.trim().chars().take(2000).collect()))
 }
 
 /// `POST /dashboard/cases/{id}/status`.
@@ -556,18 +575,10 @@ pub async fn set_status(
     headers: HeaderMap,
     Form(f): Form<StatusForm>,
 ) -> Response {
-    let s = match require(&st, &headers).await {
-        Ok(s) => s,
+    let (s, lang, note) = match checked_status_change(&st, &headers, &f, STATUSES).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
-    let lang = Lang::choose(None, &headers);
-    if !csrf_ok(&s, &f.csrf) {
-        return forbidden(lang);
-    }
-    if !STATUSES.contains(&f.status.as_str()) {
-        return (StatusCode::UNPROCESSABLE_ENTITY, "status: not a known status").into_response();
-    }
-    let note: String = f.note.trim().chars().take(2000).collect();
     match cases::set_status(&st.db, id, &f.status, &note, &s.name, now()).await {
         Ok(true) => {
             tracing::info!(case = id, status = %f.status, reviewer = %s.name, "case status changed");

@@ -13,7 +13,7 @@ use time::OffsetDateTime;
 use super::store::{self, Summary, STATUSES};
 use crate::app::AppState;
 use crate::clock::{format_utc, now};
-use crate::dashboard::{csrf_ok, forbidden, layout, page, require, server_error};
+use crate::dashboard::{checked_status_change, layout, page, require, server_error, StatusForm};
 use crate::i18n::{t, Lang};
 
 /// Texts of these pages, English and Korean.
@@ -207,16 +207,6 @@ pub async fn one(
     page(StatusCode::OK, q.lang.as_deref(), st.settings.secure_cookies, layout(lang, &title, Some(&s), &here, body))
 }
 
-/// The review form.
-#[derive(Debug, Deserialize)]
-pub struct StatusForm {
-    #[serde(default)]
-    csrf: String,
-    status: String,
-    #[serde(default)]
-    note: String,
-}
-
 /// `POST /dashboard/indicators/{id}/status`: confirm, reject or reopen, with a note.
 pub async fn set_status(
     State(st): State<AppState>,
@@ -224,18 +214,10 @@ pub async fn set_status(
     headers: HeaderMap,
     Form(f): Form<StatusForm>,
 ) -> Response {
-    let s = match require(&st, &headers).await {
-        Ok(s) => s,
+    let (s, lang, note) = match checked_status_change(&st, &headers, &f, STATUSES).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
-    let lang = Lang::choose(None, &headers);
-    if !csrf_ok(&s, &f.csrf) {
-        return forbidden(lang);
-    }
-    if !STATUSES.contains(&f.status.as_str()) {
-        return (StatusCode::UNPROCESSABLE_ENTITY, "status: not a known status").into_response();
-    }
-    let note: String = f.note.trim().chars().take(2000).collect();
     match store::set_status(&st.db, id, &f.status, &note, &s.name, now()).await {
         Ok(true) => {
             tracing::info!(indicator = id, status = %f.status, reviewer = %s.name, "indicator status changed");
