@@ -174,20 +174,8 @@ pub async fn cases_of(db: &Db, id: i64, limit: i64) -> Result<Vec<CaseRef>, sqlx
         .collect())
 }
 
-/// A reviewer's decision on an indicator.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Event {
-    /// When.
-    pub at: i64,
-    /// Who.
-    pub reviewer: String,
-    /// Status before.
-    pub from_status: String,
-    /// Status after.
-    pub to_status: String,
-    /// Why.
-    pub note: String,
-}
+/// A reviewer's decision on an indicator: the same record as a case's status change.
+pub use crate::cases::Event;
 
 /// An indicator's history, oldest first.
 pub async fn events(db: &Db, id: i64) -> Result<Vec<Event>, sqlx::Error> {
