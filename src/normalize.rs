@@ -23,6 +23,8 @@ struct NormChar {
     orig_end: u32,
     /// Whether the character is a Latin letter or a digit (word-boundary checks for Latin phrases).
     latin_alnum: bool,
+    /// Whether a space before it was dropped by [`Normalized::join_spaced_runs`]: a word boundary all the same.
+    after_join: bool,
 }
 
 /// The normalised and squeezed views of one text, with offset maps back to the original.
@@ -199,6 +201,39 @@ impl Normalized {
             n.chars.pop();
         }
         n.orig_len16 = pos16;
+        n.join_spaced_runs();
+    }
+
+    /// Drops the spaces inside every run of [`SPACED_RUN`] or more one-character words, so that the
+    /// normalised view reads `t e l e g r a m` as `telegram` and `0 1 0 1 2 3 4` as `0101234`: how ads hide
+    /// words and numbers from filters. The squeezed view never holds spaces, so only its map into the
+    /// normalised characters moves.
+    fn join_spaced_runs(&mut self) {
+        let drops = spaces_inside_spaced_runs(&self.text);
+        if drops.is_empty() {
+            return;
+        }
+        let old_chars = std::mem::take(&mut self.chars);
+        let old_text = std::mem::take(&mut self.text);
+        self.text.reserve(old_text.len());
+        self.chars.reserve(old_chars.len());
+        // For every old character, its index after the drops (a dropped space maps onto the next character).
+        let mut new_index = Vec::with_capacity(old_chars.len());
+        let mut drops = drops.into_iter().peekable();
+        let mut after_join = false;
+        for (i, (c, nc)) in old_text.chars().zip(old_chars).enumerate() {
+            new_index.push(self.chars.len() as u32);
+            if drops.next_if_eq(&i).is_some() {
+                after_join = true;
+                continue;
+            }
+            self.chars.push(NormChar { byte: self.text.len() as u32, after_join, ..nc });
+            self.text.push(c);
+            after_join = false;
+        }
+        for i in &mut self.sq_to_norm {
+            *i = new_index[*i as usize];
+        }
     }
 
     fn push_text(&mut self, c: char, s: u32, e: u32, last_space: &mut bool) {
@@ -227,6 +262,7 @@ impl Normalized {
             orig_start,
             orig_end,
             latin_alnum: is_latin_alnum(c),
+            after_join: false,
         });
         self.text.push(c);
         if squeeze {
@@ -272,14 +308,75 @@ impl Normalized {
             return None;
         }
         let (first, last) = self.sq_range_to_norm_chars(start, end);
-        if check_start && first > 0 && self.chars[first - 1].latin_alnum {
+        if check_start && first > 0 && self.chars[first - 1].latin_alnum && !self.chars[first].after_join {
             return None;
         }
-        if check_end && last + 1 < self.chars.len() && self.chars[last + 1].latin_alnum {
+        if check_end && last + 1 < self.chars.len() && self.chars[last + 1].latin_alnum && !self.chars[last + 1].after_join
+        {
             return None;
         }
         Some((self.chars[first].orig_start, self.chars[last].orig_end))
     }
+}
+
+/// Runs of at least this many one-character words are read as one word (two would join ordinary pairs such
+/// as `a b` or `주 5`).
+const SPACED_RUN: usize = 3;
+
+/// Runs of Hangul syllables or CJK characters as one-character words are joined from this many on: most
+/// Korean words have two syllables (`출 국`), Chinese and Japanese put no spaces between words at all, and a
+/// Korean pair of one-syllable words read as one (`할 수` as `할수`) is how Koreans often write it anyway.
+const SPACED_RUN_HANGUL_CJK: usize = 2;
+
+/// Whether a character is a Hangul syllable or jamo, a CJK ideograph or kana.
+fn is_hangul_or_cjk(c: char) -> bool {
+    is_caseless_stable(c) || matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{3400}'..='\u{4DBF}')
+}
+
+/// Character indices of the spaces of `text` (single spaces between words, as the normalised view has them)
+/// that sit inside a run of one-character words ([`SPACED_RUN`] of them, or [`SPACED_RUN_HANGUL_CJK`] when
+/// they are all Hangul or CJK); in order. A one-character word may be a symbol: `$ 3 0 0` is how an amount
+/// is spaced out.
+fn spaces_inside_spaced_runs(text: &str) -> Vec<usize> {
+    let mut drops = Vec::new();
+    // Spaces between the one-character words of the current run, how many words it has, and whether they
+    // are all Hangul or CJK.
+    let mut pending: Vec<usize> = Vec::new();
+    let (mut run, mut run_cjk) = (0, true);
+    let mut end_word = |word: Option<char>, space_before: usize, drops: &mut Vec<usize>| {
+        if let Some(c) = word {
+            if run > 0 {
+                pending.push(space_before);
+            } else {
+                run_cjk = true;
+            }
+            run += 1;
+            run_cjk &= is_hangul_or_cjk(c);
+        } else {
+            if run >= if run_cjk { SPACED_RUN_HANGUL_CJK } else { SPACED_RUN } {
+                drops.append(&mut pending);
+            }
+            pending.clear();
+            run = 0;
+        }
+    };
+    // The word being read: its length in characters and its first character.
+    let (mut word_len, mut first, mut space_before) = (0, ' ', 0);
+    for (i, c) in text.chars().enumerate() {
+        if c == ' ' {
+            end_word((word_len == 1).then_some(first), space_before, &mut drops);
+            (word_len, space_before) = (0, i);
+        } else {
+            if word_len == 0 {
+                first = c;
+            }
+            word_len += 1;
+        }
+    }
+    end_word((word_len == 1).then_some(first), space_before, &mut drops);
+    // A run that reaches the end of the text ends there.
+    end_word(None, space_before, &mut drops);
+    drops
 }
 
 /// Normalises a rule phrase the way page text is normalised, and squeezes it.
@@ -330,6 +427,34 @@ mod tests {
         assert_eq!(Normalized::new("텔 레 그 램").squeezed, "텔레그램");
         assert_eq!(Normalized::new("t.e.l.e.g.r.a.m").squeezed, "telegram");
         assert_eq!(Normalized::new("텔💬레💬그💬램").squeezed, "텔레그램");
+    }
+
+    #[test]
+    fn runs_of_spaced_letters_are_joined_in_the_normalised_view() {
+        let src = "연락 t e l e g r a m 0 1 0 1 2 3 4 or a b now 주 5 일 pay $ 3 0 0";
+        let n = Normalized::new(src);
+        assert_eq!(n.text, "연락 telegram0101234 or a b now 주5일 pay $300");
+        assert_eq!(n.squeezed, "연락telegram0101234orabnow주5일pay300");
+        // Both views still map back onto the original text.
+        let b = n.text.find("telegram").unwrap();
+        assert_eq!(n.norm_range_to_orig(b, b + "telegram".len()), (3, 18));
+        let sq = n.squeezed.find("telegram").unwrap();
+        let (s, e) = n.squeezed_match(sq, sq + "telegram".len(), true, false).unwrap();
+        assert_eq!(utf16_slice(src, s, e), "t e l e g r a m");
+        // The words of a joined run keep their boundaries for Latin phrases: `a` and `job` are still words.
+        let n = Normalized::new("x a j o b y");
+        assert_eq!(n.text, "xajoby");
+        let sq = n.squeezed.find("job").unwrap();
+        assert!(n.squeezed_match(sq, sq + 3, true, true).is_some());
+        let n = Normalized::new("x a j o bs");
+        assert_eq!(n.text, "xajo bs");
+        let sq = n.squeezed.find("job").unwrap();
+        assert!(n.squeezed_match(sq, sq + 3, true, true).is_none());
+        // Two one-syllable Korean words (or CJK characters) are joined; two Latin letters are not.
+        assert_eq!(Normalized::new("계좌 접 수 or a b and 高 薪").text, "계좌 접수 or a b and 高薪");
+        // Two one-letter words stay apart; a run at the very end is joined too.
+        assert_eq!(Normalized::new("x y").text, "x y");
+        assert_eq!(Normalized::new("go n o w").text, "go now");
     }
 
     #[test]

@@ -153,65 +153,10 @@ pub fn for_each(text: &str, bits: u32, mut f: impl FnMut(u32, usize, usize)) -> 
         cut -= 1;
     }
     let text = &text[..cut];
-    match join_spaced_letters(text) {
-        // Spans found in the joined text are mapped back: a character's bytes keep their offset, so a span's
-        // last byte maps onto the original character's last byte.
-        Some((joined, map)) => features_of(&joined, bits, |h, s, e| f(h, map[s], map[e - 1] + 1)),
-        None => features_of(text, bits, f),
-    }
+    features_of(text, bits, f)
 }
 
-/// Runs of at least this many single letters between spaces are read as one word.
-const SPACED_RUN: usize = 3;
-
-/// The text with every run of [`SPACED_RUN`] or more one-letter words joined into one word (`t e l e g r a m`
-/// -> `telegram`, `텔 레 그 램` -> `텔레그램`: how ads hide words from filters), and for each byte of it the
-/// byte of `text` it came from; `None` when the text has no such run (nearly always: no copy is made).
-fn join_spaced_letters(text: &str) -> Option<(String, Vec<usize>)> {
-    let single = |w: &str| {
-        let mut cs = w.chars();
-        cs.next().is_some_and(|c| class(c) != Class::Sep) && cs.next().is_none()
-    };
-    // Byte ranges of the runs to join.
-    let mut runs: Vec<(usize, usize)> = Vec::new();
-    let (mut run_start, mut run_len, mut offset) = (0, 0, 0);
-    for w in text.split(' ') {
-        if single(w) {
-            if run_len == 0 {
-                run_start = offset;
-            }
-            run_len += 1;
-        } else {
-            if run_len >= SPACED_RUN {
-                runs.push((run_start, offset - 1));
-            }
-            run_len = 0;
-        }
-        offset += w.len() + 1;
-    }
-    if run_len >= SPACED_RUN {
-        runs.push((run_start, text.len()));
-    }
-    if runs.is_empty() {
-        return None;
-    }
-    let mut joined = String::with_capacity(text.len());
-    let mut map = Vec::with_capacity(text.len());
-    let mut runs = runs.into_iter().peekable();
-    for (i, c) in text.char_indices() {
-        while runs.peek().is_some_and(|r| r.1 <= i) {
-            runs.next();
-        }
-        if c == ' ' && runs.peek().is_some_and(|r| r.0 <= i) {
-            continue;
-        }
-        joined.push(c);
-        map.extend(i..i + c.len_utf8());
-    }
-    Some((joined, map))
-}
-
-/// [`for_each`] on a text already cut and joined.
+/// [`for_each`] on a text already cut.
 fn features_of(text: &str, bits: u32, mut f: impl FnMut(u32, usize, usize)) -> Produced {
     let mut bounds = Vec::new();
     let mut produced = Produced::default();
@@ -368,20 +313,15 @@ mod tests {
     }
 
     #[test]
-    fn spaced_letters_are_read_as_one_word_with_spans_on_the_original() {
-        assert_eq!(
-            feats("join t e l e g r a m now"),
-            vec!["join", "t e l e g r a m", "join t e l e g r a m", "now", "t e l e g r a m now"]
-        );
-        assert_eq!(feats("텔 레 그 램"), vec!["텔 레 그 램", "텔 레", "레 그", "그 램"]);
-        assert_eq!(feats("a b and c"), vec!["a", "b", "a b", "and", "b and", "c", "and c"], "two letters stay");
+    fn spaced_letters_joined_by_the_normalised_view_read_as_the_plain_word() {
         let hashes = |t: &str| {
             let mut h = Vec::new();
-            for_each(t, 20, |x, _, _| h.push(x));
+            for_each(&crate::normalize::Normalized::new(t).text, 20, |x, _, _| h.push(x));
             h
         };
-        assert_eq!(hashes("an t e l e g r a m"), hashes("an telegram"), "the joined word reads as the plain one");
+        assert_eq!(hashes("an t e l e g r a m"), hashes("an telegram"));
         assert_eq!(hashes("xy 고 수 익"), hashes("xy 고수익"));
+        assert_ne!(hashes("a b and c"), hashes("aband c"), "two one-letter words stay apart");
     }
 
     #[test]
