@@ -311,7 +311,10 @@ impl Normalized {
         if check_start && first > 0 && self.chars[first - 1].latin_alnum && !self.chars[first].after_join {
             return None;
         }
-        if check_end && last + 1 < self.chars.len() && self.chars[last + 1].latin_alnum && !self.chars[last + 1].after_join
+        if check_end
+            && last + 1 < self.chars.len()
+            && self.chars[last + 1].latin_alnum
+            && !self.chars[last + 1].after_join
         {
             return None;
         }

@@ -147,7 +147,7 @@ pub const MAX_BYTES: usize = 256 * 1024;
 /// Calls `f(feature, start, end)` for every feature of `text` (the normalised view; its first [`MAX_BYTES`]),
 /// `start..end` being the feature's bytes in `text`; `bits` is the hash width. Returns how many features were
 /// produced, in all and per script.
-pub fn for_each(text: &str, bits: u32, mut f: impl FnMut(u32, usize, usize)) -> Produced {
+pub fn for_each(text: &str, bits: u32, f: impl FnMut(u32, usize, usize)) -> Produced {
     let mut cut = text.len().min(MAX_BYTES);
     while !text.is_char_boundary(cut) {
         cut -= 1;
