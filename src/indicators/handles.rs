@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
-use super::phone::{normalize_phone, Region};
+use super::phone::{normalize_phone_in, Region};
 use super::urls::{line_id, telegram_username};
 use super::IndicatorKind;
 
@@ -120,6 +120,15 @@ fn token(text: &str, i: usize) -> (usize, usize, bool) {
 
 /// Contacts named after a messenger's name: `(byte start, byte end, kind, value)`.
 pub fn find_handles(text: &str, region: Option<Region>, max: usize) -> Vec<(usize, usize, IndicatorKind, String)> {
+    find_handles_in(text, &|| region, max)
+}
+
+/// [`find_handles`], asking for the region only when a national number needs it.
+pub(crate) fn find_handles_in(
+    text: &str,
+    region: &dyn Fn() -> Option<Region>,
+    max: usize,
+) -> Vec<(usize, usize, IndicatorKind, String)> {
     let mut out = Vec::new();
     for m in automaton().find_iter(text) {
         if out.len() >= max {
@@ -142,7 +151,7 @@ pub fn find_handles(text: &str, region: Option<Region>, max: usize) -> Vec<(usiz
             .map_or(text.len(), |n| at + n);
         let phone_raw = text[at..phone_end].trim_end_matches([' ', '-', '.', '(']);
         if phone_raw.chars().filter(char::is_ascii_digit).count() >= 8 {
-            if let Some(p) = normalize_phone(phone_raw, region) {
+            if let Some(p) = normalize_phone_in(phone_raw, region) {
                 out.push((at, at + phone_raw.len(), kind, p));
             }
             continue;
@@ -188,7 +197,13 @@ fn looks_like_domain(s: &str) -> bool {
 /// E-mail addresses: `(byte start, byte end, lower-cased address)`.
 pub fn find_emails(text: &str, max: usize) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
-    for (i, c) in text.char_indices().filter(|(_, c)| *c == '@' || *c == '＠') {
+    // '@' is one byte; '＠' starts with 0xEF, a lead byte: both are found on bytes, on character boundaries.
+    let signs = text.bytes().enumerate().filter_map(|(i, b)| match b {
+        b'@' => Some((i, '@')),
+        0xEF if text[i..].starts_with('＠') => Some((i, '＠')),
+        _ => None,
+    });
+    for (i, c) in signs {
         if out.len() >= max {
             break;
         }
