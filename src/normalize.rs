@@ -147,12 +147,21 @@ impl Normalized {
             i += c.len_utf8();
             let start16 = pos16;
             pos16 += c.len_utf16() as u32;
-            let combining_next = peek(i).is_some_and(is_combining);
+            let next = peek(i);
+            let combining_next = next.is_some_and(is_combining);
             if !combining_next && is_caseless_stable(c) {
                 // Fast path for Hangul, CJK and kana: NFKC leaves them alone, they have no case, and they are
                 // letters (std's is_alphanumeric takes a slow table walk for them).
                 n.push_as(c, start16, pos16, true);
                 last_space = false;
+                continue;
+            }
+            if !combining_next && !next.is_some_and(is_invisible) && is_nfkc_stable_fast(c) {
+                // Fast path for Thai and precomposed Latin letters on their own (no mark or invisible character
+                // follows to join them into a cluster): what the cluster path below does for them.
+                for l in c.to_lowercase() {
+                    n.push_text(l, start16, pos16, &mut last_space);
+                }
                 continue;
             }
             if is_invisible(c) {
@@ -222,7 +231,7 @@ impl Normalized {
         self.push_as(c, orig_start, orig_end, keeps_in_squeezed(c));
     }
 
-    #[inline]
+    #[inline(always)]
     fn push_as(&mut self, c: char, orig_start: u32, orig_end: u32, squeeze: bool) {
         let idx = self.chars.len() as u32;
         self.chars.push(NormChar {
