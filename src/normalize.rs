@@ -149,12 +149,21 @@ impl Normalized {
             i += c.len_utf8();
             let start16 = pos16;
             pos16 += c.len_utf16() as u32;
-            let combining_next = peek(i).is_some_and(is_combining);
+            let next = peek(i);
+            let combining_next = next.is_some_and(is_combining);
             if !combining_next && is_caseless_stable(c) {
                 // Fast path for Hangul, CJK and kana: NFKC leaves them alone, they have no case, and they are
                 // letters (std's is_alphanumeric takes a slow table walk for them).
                 n.push_as(c, start16, pos16, true);
                 last_space = false;
+                continue;
+            }
+            if !combining_next && !next.is_some_and(is_invisible) && is_nfkc_stable_fast(c) {
+                // Fast path for Thai and precomposed Latin letters on their own (no mark or invisible character
+                // follows to join them into a cluster): what the cluster path below does for them.
+                for l in c.to_lowercase() {
+                    n.push_text(l, start16, pos16, &mut last_space);
+                }
                 continue;
             }
             if is_invisible(c) {
@@ -179,13 +188,15 @@ impl Normalized {
                 pos16 += next.len_utf16() as u32;
                 i += next.len_utf8();
             }
-            let stable = cluster.len() == c.len_utf8()
-                && (is_nfkc_stable_fast(c)
-                    || unicode_normalization::is_nfkc_quick(cluster.chars())
-                        == unicode_normalization::IsNormalized::Yes);
+            // A cluster NFKC's quick check passes is already in NFKC (a Thai consonant with its tone mark, a
+            // letter with an accent that has no precomposed form): no need to normalise it into a new string.
+            let stable = (cluster.len() == c.len_utf8() && is_nfkc_stable_fast(c))
+                || unicode_normalization::is_nfkc_quick(cluster.chars()) == unicode_normalization::IsNormalized::Yes;
             if stable {
-                for l in c.to_lowercase() {
-                    n.push_text(l, start16, pos16, &mut last_space);
+                for sc in cluster.chars() {
+                    for l in sc.to_lowercase() {
+                        n.push_text(l, start16, pos16, &mut last_space);
+                    }
                 }
             } else {
                 let normed: String = cluster.nfkc().collect();
@@ -255,6 +266,7 @@ impl Normalized {
         self.push_as(c, orig_start, orig_end, keeps_in_squeezed(c));
     }
 
+    #[inline(always)]
     fn push_as(&mut self, c: char, orig_start: u32, orig_end: u32, squeeze: bool) {
         let idx = self.chars.len() as u32;
         self.chars.push(NormChar {
@@ -479,6 +491,23 @@ mod tests {
         let n = Normalized::new("no experience needed");
         let b = n.squeezed.find(sq).unwrap();
         assert!(n.squeezed_match(b, b + sq.len(), true, true).is_some());
+    }
+
+    #[test]
+    fn clusters_already_in_nfkc_read_as_nfkc_gives_them() {
+        // Thai tone marks and vowels that combine, a Latin letter with marks that have no precomposed form,
+        // Vietnamese decomposed (must compose), and a compatibility character with a mark (must change).
+        for src in ["ที่นี่ ผู้ช่วย น้ำ", "q\u{301}\u{323}x", "Vie\u{323}\u{302}t", "\u{FB01}\u{301}", "A\u{30A}\u{301}"]
+        {
+            let expected: String = src
+                .nfkc()
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert_eq!(Normalized::new(src).text, expected, "{src:?}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
-use super::phone::{normalize_phone, Region};
+use super::phone::{normalize_phone_in, Region};
 use super::urls::{line_id, telegram_username};
 use super::IndicatorKind;
 
@@ -66,8 +66,13 @@ fn automaton() -> &'static AhoCorasick {
         AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
-            // The classifier's kind: no DFA code in the Wasm for a few dozen words.
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            // A DFA natively (fewer instructions a byte; built once, a few dozen words); in the Wasm the
+            // classifier's kind, so that no DFA code is carried there. The matches are the same.
+            .kind(Some(if cfg!(target_arch = "wasm32") {
+                AhoCorasickKind::ContiguousNFA
+            } else {
+                AhoCorasickKind::DFA
+            }))
             .build(&words)
             .expect("the keyword list compiles")
     })
@@ -120,6 +125,15 @@ fn token(text: &str, i: usize) -> (usize, usize, bool) {
 
 /// Contacts named after a messenger's name: `(byte start, byte end, kind, value)`.
 pub fn find_handles(text: &str, region: Option<Region>, max: usize) -> Vec<(usize, usize, IndicatorKind, String)> {
+    find_handles_in(text, &|| region, max)
+}
+
+/// [`find_handles`], asking for the region only when a national number needs it.
+pub(crate) fn find_handles_in(
+    text: &str,
+    region: &dyn Fn() -> Option<Region>,
+    max: usize,
+) -> Vec<(usize, usize, IndicatorKind, String)> {
     let mut out = Vec::new();
     for m in automaton().find_iter(text) {
         if out.len() >= max {
@@ -142,7 +156,7 @@ pub fn find_handles(text: &str, region: Option<Region>, max: usize) -> Vec<(usiz
             .map_or(text.len(), |n| at + n);
         let phone_raw = text[at..phone_end].trim_end_matches([' ', '-', '.', '(']);
         if phone_raw.chars().filter(char::is_ascii_digit).count() >= 8 {
-            if let Some(p) = normalize_phone(phone_raw, region) {
+            if let Some(p) = normalize_phone_in(phone_raw, region) {
                 out.push((at, at + phone_raw.len(), kind, p));
             }
             continue;
@@ -188,7 +202,16 @@ fn looks_like_domain(s: &str) -> bool {
 /// E-mail addresses: `(byte start, byte end, lower-cased address)`.
 pub fn find_emails(text: &str, max: usize) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
-    for (i, c) in text.char_indices().filter(|(_, c)| *c == '@' || *c == '＠') {
+    // '@' is one byte; '＠' starts with 0xEF, a lead byte: both are found on bytes (memchr's vector search),
+    // on character boundaries.
+    let signs = memchr::memchr2_iter(b'@', 0xEF, text.as_bytes()).filter_map(|i| {
+        if text.as_bytes()[i] == b'@' {
+            Some((i, '@'))
+        } else {
+            text[i..].starts_with('＠').then_some((i, '＠'))
+        }
+    });
+    for (i, c) in signs {
         if out.len() >= max {
             break;
         }

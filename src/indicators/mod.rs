@@ -181,9 +181,11 @@ type Found = (Option<(usize, usize)>, IndicatorKind, String);
 
 /// [`extract`] from a text and its links.
 pub fn extract_from(text: &str, links: &[Link]) -> Vec<Indicator> {
-    let region = phone::region_hint(text);
+    // The region is read from the whole text, so only when a national number needs it.
+    let region_cell = std::cell::OnceCell::new();
+    let region = || *region_cell.get_or_init(|| phone::region_hint(text));
     let mut found: Vec<Found> = Vec::new();
-    for (s, e, k, v) in handles::find_handles(text, region, MAX_INDICATORS) {
+    for (s, e, k, v) in handles::find_handles_in(text, &region, MAX_INDICATORS) {
         found.push((Some((s, e)), k, v));
     }
     let mut url_spans: Vec<(usize, usize)> = Vec::new();
@@ -202,7 +204,7 @@ pub fn extract_from(text: &str, links: &[Link]) -> Vec<Indicator> {
             found.push((Some((s, e)), IndicatorKind::Email, v));
         }
     }
-    for (s, e, v) in phone::find_phones(text, region, MAX_INDICATORS) {
+    for (s, e, v) in phone::find_phones_in(text, &region, MAX_INDICATORS) {
         if !url_spans.iter().any(|u| u.0 <= s && e <= u.1) {
             found.push((Some((s, e)), IndicatorKind::Phone, v));
         }
@@ -217,7 +219,7 @@ pub fn extract_from(text: &str, links: &[Link]) -> Vec<Indicator> {
                 found.push((None, IndicatorKind::Email, v));
             }
         } else if let Some(tel) = l.href.strip_prefix("tel:") {
-            if let Some(v) = phone::normalize_phone(tel, region) {
+            if let Some(v) = phone::normalize_phone_in(tel, region) {
                 found.push((None, IndicatorKind::Phone, v));
             }
         }
@@ -274,7 +276,13 @@ fn url_markers(text: &str) -> Vec<(usize, usize)> {
         .to_vec();
         aho_corasick::AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            // A DFA natively (fewer instructions a byte; built once, a dozen words); in the Wasm the
+            // classifier's kind, so that no DFA code is carried there. The matches are the same.
+            .kind(Some(if cfg!(target_arch = "wasm32") {
+                aho_corasick::AhoCorasickKind::ContiguousNFA
+            } else {
+                aho_corasick::AhoCorasickKind::DFA
+            }))
             .build(&markers)
             .expect("the URL markers compile")
     });

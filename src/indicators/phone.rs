@@ -65,6 +65,12 @@ pub fn region_hint(text: &str) -> Option<Region> {
 /// Normalises a number as written (`010-1234-5678`, `+82 10 1234 5678`, `0082-10-...`, `(02) 123-4567`) to
 /// E.164, reading national numbers in `region`. `None` when it is not a plausible phone number.
 pub fn normalize_phone(raw: &str, region: Option<Region>) -> Option<String> {
+    normalize_phone_in(raw, || region)
+}
+
+/// [`normalize_phone`] with the region asked for only when a national number needs it (working it out reads
+/// the whole page; most pages have no number to place).
+pub(crate) fn normalize_phone_in(raw: &str, region: impl FnOnce() -> Option<Region>) -> Option<String> {
     let raw = raw.trim().replace("(0)", "");
     let international = raw.starts_with('+') || raw.starts_with('＋');
     let digits: String = raw.chars().filter(|c| c.is_ascii_digit()).collect();
@@ -74,7 +80,7 @@ pub fn normalize_phone(raw: &str, region: Option<Region>) -> Option<String> {
     if let Some(rest) = digits.strip_prefix("00") {
         return international_number(rest);
     }
-    national_number(&digits, region?)
+    national_number(&digits, region()?)
 }
 
 /// `digits` start with a calling code.
@@ -146,10 +152,25 @@ fn is_sep(c: char) -> bool {
 
 /// Phone numbers in `text`: `(byte start, byte end, E.164)`, at most `max`.
 pub fn find_phones(text: &str, region: Option<Region>, max: usize) -> Vec<(usize, usize, String)> {
+    find_phones_in(text, &|| region, max)
+}
+
+/// [`find_phones`], asking for the region only when a national number needs it.
+pub(crate) fn find_phones_in(
+    text: &str,
+    region: &dyn Fn() -> Option<Region>,
+    max: usize,
+) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() && out.len() < max {
+        // Only a '+', a digit, '(' or a fullwidth plus (first byte 0xEF) starts a number: skip to the next such
+        // byte. They are ASCII or a UTF-8 lead byte, so the skip lands on a character boundary.
+        match bytes[i..].iter().position(|&b| matches!(b, b'+' | b'0'..=b'9' | b'(' | 0xEF)) {
+            Some(n) => i += n,
+            None => break,
+        }
         let c = bytes[i];
         let plus = c == b'+' || text[i..].starts_with('＋');
         let prev_ok = i == 0 || {
@@ -184,7 +205,7 @@ pub fn find_phones(text: &str, region: Option<Region>, max: usize) -> Vec<(usize
         for &(e, n) in ends.iter().rev() {
             let next_ok = text[e..].chars().next().is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '@'));
             if (8..=15).contains(&n) && next_ok {
-                if let Some(norm) = normalize_phone(&text[start..e], region) {
+                if let Some(norm) = normalize_phone_in(&text[start..e], region) {
                     out.push((start, e, norm));
                     end = e;
                     break;

@@ -52,6 +52,8 @@ fn class(c: char) -> Class {
         | '\u{3400}'..='\u{4DBF}'
         | '\u{4E00}'..='\u{9FFF}'
         | '\u{F900}'..='\u{FAFF}' => Class::Cjk,
+        // Latin letters with accents (Vietnamese, Indonesian) without std's slow table walk.
+        _ if crate::normalize::is_latin_alnum(c) => Class::Word,
         _ if c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c) => Class::Word,
         _ => Class::Sep,
     }
@@ -59,18 +61,31 @@ fn class(c: char) -> Class {
 
 /// FNV-1a over the kind and the parts (a 0xFF byte between parts, which UTF-8 never holds), then a final mix.
 fn hash(kind: u8, parts: &[&str], bits: u32) -> u32 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |b: u8| {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    };
-    eat(kind);
+    let mut h = fnv(FNV_OFFSET, &[kind]);
     for (i, p) in parts.iter().enumerate() {
         if i > 0 {
-            eat(0xFF);
+            h = fnv(h, &[0xFF]);
         }
-        p.bytes().for_each(&mut eat);
+        h = fnv(h, p.as_bytes());
     }
+    finish(h, bits)
+}
+
+/// FNV-1a's starting state.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a state `h` after eating `bytes`. Split from [`hash`] so that a trigram can go on from its bigram's
+/// state (same result as hashing it whole).
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The final mix of [`hash`], down to `bits` bits.
+fn finish(mut h: u64, bits: u32) -> u32 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;
@@ -81,6 +96,10 @@ fn hash(kind: u8, parts: &[&str], bits: u32) -> u32 {
 /// anonymisation token.
 fn is_address(chunk: &str) -> bool {
     let b = chunk.as_bytes();
+    // Every test below needs one of these bytes: most chunks have none, and are done in one pass.
+    if !b.iter().any(|&c| matches!(c, b'.' | b':' | b'@' | b'#')) {
+        return false;
+    }
     let domain = (1..b.len().saturating_sub(1)).any(|i| {
         b[i] == b'.'
             && b[i - 1].is_ascii_alphanumeric()
@@ -156,9 +175,21 @@ pub fn for_each(text: &str, bits: u32, f: impl FnMut(u32, usize, usize)) -> Prod
     features_of(text, bits, f)
 }
 
+/// The pieces of `text` between spaces, as `text.split(' ')` gives them (empty ones too), found byte by byte:
+/// faster than `split`'s searcher for pieces a few bytes long. A space is ASCII, so every piece starts and
+/// ends on a character boundary.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    let mut offset = 0;
+    text.as_bytes().split(|&b| b == b' ').map(move |piece| {
+        let word = &text[offset..offset + piece.len()];
+        offset += piece.len() + 1;
+        word
+    })
+}
+
 /// [`for_each`] on a text already cut.
 fn features_of(text: &str, bits: u32, mut f: impl FnMut(u32, usize, usize)) -> Produced {
-    let mut bounds = Vec::new();
+    let mut scratch = Scratch::default();
     let mut produced = Produced::default();
     let mut emit = |script: Script, h: u32, s: usize, e: usize| {
         produced.total += 1;
@@ -168,7 +199,7 @@ fn features_of(text: &str, bits: u32, mut f: impl FnMut(u32, usize, usize)) -> P
     // The previous Latin word kept, for bigrams; reset by any other token.
     let mut prev: Option<(usize, usize)> = None;
     let mut offset = 0;
-    for chunk in text.split(' ') {
+    for chunk in words(text) {
         let base = offset;
         offset += chunk.len() + 1;
         if is_address(chunk) {
@@ -191,7 +222,7 @@ fn features_of(text: &str, bits: u32, mut f: impl FnMut(u32, usize, usize)) -> P
                         Class::Thai => Script::Thai,
                         _ => Script::Latin,
                     };
-                    token(text, t, bits, &mut prev, &mut bounds, &mut |h, s, e| emit(script, h, s, e));
+                    token(text, t, bits, &mut prev, &mut scratch, &mut |h, s, e| emit(script, h, s, e));
                 }
                 run_start = end;
                 run_class = c;
@@ -202,6 +233,23 @@ fn features_of(text: &str, bits: u32, mut f: impl FnMut(u32, usize, usize)) -> P
         }
     }
     produced
+}
+
+/// Whether a Hangul token holds one of [`STOP_HANGUL_PARTS`]. Every part is Hangul (three bytes a syllable),
+/// so only the syllable offsets are tried, and only where the part's first syllable is.
+fn has_stop_hangul_part(tok: &str) -> bool {
+    tok.char_indices().any(|(i, c)| {
+        let rest = &tok[i..];
+        STOP_HANGUL_PARTS.iter().any(|p| p.starts_with(c) && rest.starts_with(p))
+    })
+}
+
+/// Buffers [`grams`] reuses from one run to the next: character offsets, and the trigrams held back until the
+/// bigrams are out.
+#[derive(Default)]
+struct Scratch {
+    bounds: Vec<usize>,
+    later: Vec<(u32, usize, usize)>,
 }
 
 /// A run of one class of characters: `text[start..end]`.
@@ -216,7 +264,7 @@ fn token(
     t: Token,
     bits: u32,
     prev: &mut Option<(usize, usize)>,
-    bounds: &mut Vec<usize>,
+    scratch: &mut Scratch,
     emit: &mut impl FnMut(u32, usize, usize),
 ) {
     let (class, s, e) = (t.class, t.start, t.end);
@@ -235,7 +283,7 @@ fn token(
             return;
         }
         Class::Hangul => {
-            if STOP_HANGUL.contains(&tok) || STOP_HANGUL_PARTS.iter().any(|p| tok.contains(p)) {
+            if STOP_HANGUL.contains(&tok) || has_stop_hangul_part(tok) {
                 *prev = None;
                 return;
             }
@@ -243,16 +291,16 @@ fn token(
             if n <= 6 {
                 emit(hash(HANGUL_WORD, &[tok], bits), s, e);
             }
-            grams(text, (s, e), HANGUL_PAIR, &[2], bits, bounds, emit);
+            grams(text, (s, e), HANGUL_PAIR, &[2], bits, scratch, emit);
         }
         Class::Cjk => {
             if !STOP_CJK.contains(&tok) {
-                grams(text, (s, e), CJK, &[1, 2, 3], bits, bounds, emit);
+                grams(text, (s, e), CJK, &[1, 2, 3], bits, scratch, emit);
             }
         }
         Class::Thai => {
             if !STOP_THAI.contains(&tok) {
-                grams(text, (s, e), THAI, &[2, 3], bits, bounds, emit);
+                grams(text, (s, e), THAI, &[2, 3], bits, scratch, emit);
             }
         }
         Class::Sep => {}
@@ -262,23 +310,45 @@ fn token(
 
 /// Character n-grams of the sizes in `sizes` over `text[s..e]`; a run shorter than every size is one feature.
 /// Size 1 is only used for runs of one character (a lone ideograph).
-/// `bounds` is a reused buffer.
+/// `scratch` holds reused buffers.
 fn grams(
     text: &str,
     (s, e): (usize, usize),
     kind: u8,
     sizes: &[usize],
     bits: u32,
-    bounds: &mut Vec<usize>,
+    scratch: &mut Scratch,
     emit: &mut impl FnMut(u32, usize, usize),
 ) {
     let run = &text[s..e];
+    let bounds = &mut scratch.bounds;
     bounds.clear();
     bounds.extend(run.char_indices().map(|(i, _)| i));
     bounds.push(run.len());
     let chars = bounds.len() - 1;
     if chars < sizes.iter().copied().filter(|&n| n > 1).min().unwrap_or(1) {
         emit(hash(kind, &[run], bits), s, e);
+        return;
+    }
+    if sizes.iter().filter(|&&n| n > 1).eq([2, 3].iter()) {
+        // Bigrams, then trigrams, as the loop below gives them, but each trigram hashed on from its bigram's
+        // state (FNV-1a runs byte by byte: the state after a prefix is the prefix's). Kept in `later` until
+        // every bigram is out.
+        let start = fnv(FNV_OFFSET, &[kind]);
+        let later = &mut scratch.later;
+        later.clear();
+        for i in 0..chars - 1 {
+            let (a, b) = (bounds[i], bounds[i + 2]);
+            let h2 = fnv(start, &run.as_bytes()[a..b]);
+            emit(finish(h2, bits), s + a, s + b);
+            if i + 3 <= chars {
+                let c = bounds[i + 3];
+                later.push((finish(fnv(h2, &run.as_bytes()[b..c]), bits), s + a, s + c));
+            }
+        }
+        for &(h, a, c) in later.iter() {
+            emit(h, a, c);
+        }
         return;
     }
     for &n in sizes.iter().filter(|&&n| n > 1) {
@@ -335,6 +405,53 @@ mod tests {
         let p = for_each("easy 고수익", 20, |_, _, _| {});
         assert_eq!(p.total, p.by_script.iter().sum::<usize>());
         assert_eq!(p.by_script[Script::Latin as usize], 1);
+    }
+
+    #[test]
+    fn bigrams_and_trigrams_hashed_on_from_the_bigram_agree_with_hashing_each_whole() {
+        for run in ["高薪招聘", "高薪", "งานง่ายรายได้ดี", "募集要項カスタマー", "ab"]
+        {
+            let mut fast = Vec::new();
+            grams(run, (0, run.len()), CJK, &[1, 2, 3], 20, &mut Scratch::default(), &mut |h, s, e| {
+                fast.push((h, s, e))
+            });
+            let b: Vec<usize> = run.char_indices().map(|(i, _)| i).chain([run.len()]).collect();
+            let mut whole = Vec::new();
+            for n in [2, 3] {
+                for i in 0..(b.len() - 1).saturating_sub(n - 1) {
+                    whole.push((hash(CJK, &[&run[b[i]..b[i + n]]], 20), b[i], b[i + n]));
+                }
+            }
+            assert_eq!(fast, whole, "{run}");
+        }
+    }
+
+    #[test]
+    fn words_are_the_pieces_split_gives() {
+        for t in ["", " ", "a", "easy  money ", " 텔 레 그 램 x", "ไทย é\u{301}x  "] {
+            assert_eq!(words(t).collect::<Vec<_>>(), t.split(' ').collect::<Vec<_>>(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn stop_parts_are_found_as_contains_finds_them() {
+        for tok in ["web발신", "무료수신거부", "광고", "스팸신고", "제목없음입니다", "발", "고수익", "발신자광고", ""]
+        {
+            let contains = STOP_HANGUL_PARTS.iter().any(|p| tok.contains(p));
+            assert_eq!(has_stop_hangul_part(tok), contains, "{tok}");
+        }
+    }
+
+    #[test]
+    fn latin_letters_read_as_words_as_std_reads_them() {
+        for c in ('\u{80}'..='\u{24F}').chain('\u{1E00}'..='\u{1EFF}') {
+            let std = if c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c) {
+                Class::Word
+            } else {
+                Class::Sep
+            };
+            assert_eq!(class(c), std, "U+{:04X}", c as u32);
+        }
     }
 
     #[test]

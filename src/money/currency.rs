@@ -133,7 +133,12 @@ pub(super) fn is_latin_before(text: &str, i: usize) -> bool {
 pub(super) fn token_before(text: &str, at: usize, list: &[&'static str]) -> Option<(&'static str, usize)> {
     let head = &text[..at];
     let head = head.strip_suffix(' ').unwrap_or(head);
+    let last = head.as_bytes().last().copied();
     for t in list {
+        // The last byte first: most places end in none of the tokens (and comparing it is cheaper).
+        if t.as_bytes().last().copied() != last {
+            continue;
+        }
         if let Some(rest) = head.strip_suffix(t) {
             let alpha = t.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
             if alpha && rest.chars().next_back().is_some_and(crate::normalize::is_latin_alnum) {
@@ -152,7 +157,12 @@ pub(super) fn token_after(text: &str, at: usize, list: &[&'static str]) -> Optio
         Some(t) => (t, 1),
         None => (tail, 0),
     };
+    let first = tail.as_bytes().first().copied();
     for t in list {
+        // The first byte first: most places start none of the tokens (and comparing it is cheaper).
+        if t.as_bytes().first().copied() != first {
+            continue;
+        }
         if let Some(rest) = tail.strip_prefix(t) {
             let alpha = t.chars().next_back().is_some_and(crate::normalize::is_latin_alnum);
             if alpha && rest.chars().next().is_some_and(crate::normalize::is_latin_alnum) {
