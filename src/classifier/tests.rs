@@ -539,3 +539,16 @@ fn phrases_of_two_rules_that_squeeze_alike_fire_both_rules() {
     assert_eq!(fired("ko.dest.cambodia"), 1, "{:?}", v.matches);
     assert_eq!(fired("ko.travel.flight"), 1, "{:?}", v.matches);
 }
+
+#[test]
+fn a_pack_given_as_json_is_still_checked_before_it_compiles() {
+    // A rule naming an unknown category would index past the categories: the JSON path must refuse it first.
+    let mut pack = classifier().pack().clone();
+    pack.rules[0].category = "nowhere".into();
+    let e = Classifier::from_json(&pack.to_json()).map(|_| ()).unwrap_err();
+    assert!(e.to_string().contains("ko.dest.cambodia") && e.to_string().contains("nowhere"), "{e}");
+    pack.rules[0].category = "destination".into();
+    pack.rules[1].id = pack.rules[0].id.clone();
+    let e = Classifier::from_json(&pack.to_json()).map(|_| ()).unwrap_err();
+    assert!(e.to_string().contains("duplicate"), "{e}");
+}
