@@ -406,6 +406,22 @@ pub struct PhraseSqueezer(Normalized);
 impl PhraseSqueezer {
     /// The squeezed form of `phrase`, as [`squeeze_phrase`] gives it.
     pub fn squeeze(&mut self, phrase: &str) -> &str {
+        // Fast path for a phrase of ASCII and caseless-stable letters only (five in six of the bundled pack's):
+        // `fill` lowers ASCII and keeps its letters and digits, keeps those letters as they are (none of them
+        // combines), and drops the rest; without the offset maps nobody reads here. Wasm runs a pack compile
+        // unoptimised at a cold start, where the full walk over 8,800 phrases took a sixth of the compile.
+        if phrase.chars().all(|c| c.is_ascii() || is_caseless_stable(c)) {
+            let sq = &mut self.0.squeezed;
+            sq.clear();
+            for c in phrase.chars() {
+                if !c.is_ascii() {
+                    sq.push(c);
+                } else if c.is_ascii_alphanumeric() {
+                    sq.push(c.to_ascii_lowercase());
+                }
+            }
+            return sq;
+        }
         self.0.refill(phrase);
         &self.0.squeezed
     }
@@ -418,9 +434,23 @@ mod tests {
     #[test]
     fn the_reusing_squeezer_agrees_with_squeeze_phrase() {
         let mut sq = PhraseSqueezer::default();
-        for p in
-            ["텔레그램 문의", "T.E.L.E.G.R.A.M", "ｔｅｌｅ", "Cafe\u{301} job", "", "  a  b  ", "月薪 3万", "việc nhẹ"]
-        {
+        for p in [
+            "텔레그램 문의",
+            "T.E.L.E.G.R.A.M",
+            "ｔｅｌｅ",
+            "Cafe\u{301} job",
+            "",
+            "  a  b  ",
+            "月薪 3万",
+            "việc nhẹ",
+            // ASCII and caseless-stable letters only (the fast path), and the characters just outside it.
+            "Job-Offer 2026! 해외 高薪 ひらがな カタカナ",
+            "\t漢字\n\u{7f}a_b",
+            "カード",
+            "e\u{301}가",
+            "가\u{302}",
+            "\u{200B}텔레\u{200B}그램",
+        ] {
             assert_eq!(sq.squeeze(p), squeeze_phrase(p), "{p:?}");
         }
     }

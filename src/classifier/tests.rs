@@ -511,3 +511,44 @@ fn a_pack_without_a_model_scores_as_before() {
     let back = Classifier::from_json(&m.pack().to_json()).unwrap();
     assert_eq!(back.pack().model, m.pack().model);
 }
+
+#[test]
+fn every_bundled_phrase_squeezes_as_the_full_normalisation_does() {
+    // The pack compile squeezes ASCII and Hangul/CJK/kana phrases without building offset maps; what it gives
+    // must be what normalising the phrase as page text gives, or a phrase would silently stop matching.
+    let pack = Pack::from_json(&crate::bundled::pack_json().unwrap()).unwrap();
+    let mut sq = crate::normalize::PhraseSqueezer::default();
+    let mut n = 0;
+    for p in pack.rules.iter().flat_map(|r| &r.phrases) {
+        assert_eq!(sq.squeeze(p), crate::normalize::squeeze_phrase(p), "{p:?}");
+        n += 1;
+    }
+    assert!(n > 1000, "{n} phrases");
+}
+
+#[test]
+fn phrases_of_two_rules_that_squeeze_alike_fire_both_rules() {
+    let mut pack = classifier().pack().clone();
+    // "텔 레그램" and "Telegram!" squeeze to the phrases of the telegram rule: one automaton pattern each.
+    pack.rules[0].phrases.push("텔 레그램".into());
+    pack.rules[1].phrases.push("Telegram!".into());
+    let c = Classifier::new(pack).unwrap();
+    let v = c.score(&PageInput { text: "문의는 텔레그램, 또는 telegram".into(), ..Default::default() }).unwrap();
+    let fired = |id: &str| v.matches.iter().filter(|m| m.rule == id).count();
+    assert_eq!(fired("ko.messenger.telegram"), 2, "{:?}", v.matches);
+    assert_eq!(fired("ko.dest.cambodia"), 1, "{:?}", v.matches);
+    assert_eq!(fired("ko.travel.flight"), 1, "{:?}", v.matches);
+}
+
+#[test]
+fn a_pack_given_as_json_is_still_checked_before_it_compiles() {
+    // A rule naming an unknown category would index past the categories: the JSON path must refuse it first.
+    let mut pack = classifier().pack().clone();
+    pack.rules[0].category = "nowhere".into();
+    let e = Classifier::from_json(&pack.to_json()).map(|_| ()).unwrap_err();
+    assert!(e.to_string().contains("ko.dest.cambodia") && e.to_string().contains("nowhere"), "{e}");
+    pack.rules[0].category = "destination".into();
+    pack.rules[1].id = pack.rules[0].id.clone();
+    let e = Classifier::from_json(&pack.to_json()).map(|_| ()).unwrap_err();
+    assert!(e.to_string().contains("duplicate"), "{e}");
+}
