@@ -52,7 +52,7 @@ fn class(c: char) -> Class {
         | '\u{3400}'..='\u{4DBF}'
         | '\u{4E00}'..='\u{9FFF}'
         | '\u{F900}'..='\u{FAFF}' => Class::Cjk,
-        _ if c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c) => Class::Word,
+        _ if c.is_alphanumeric() || crate::nfkc::is_combining_mark(c) => Class::Word,
         _ => Class::Sep,
     }
 }
