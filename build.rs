@@ -1,7 +1,11 @@
-//! Embeds the rule sources of `rules/` into the crate, so the CLI and the service have a pack without files.
+//! Embeds the rule sources of `rules/` into the crate, so the CLI and the service have a pack without files, and
+//! writes the compact NFKC tables (`build/nfkc.rs`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+#[path = "build/nfkc.rs"]
+mod nfkc;
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
@@ -29,6 +33,8 @@ fn main() {
         writeln!(code, "    ({rel:?}, include_str!({:?})),", f.display().to_string()).expect("write to string");
     }
     code.push_str("];\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("bundled_rules.rs");
-    std::fs::write(out, code).expect("OUT_DIR is writable");
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it"));
+    std::fs::write(out_dir.join("bundled_rules.rs"), code).expect("OUT_DIR is writable");
+    println!("cargo:rerun-if-changed=build/nfkc.rs");
+    nfkc::generate(&out_dir);
 }

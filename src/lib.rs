@@ -6,7 +6,8 @@
 //!
 //! - [`pack`]: the pack's data model and checks; [`pack::source`] compiles `rules/` (native only).
 //! - [`classifier`]: compiling a pack and scoring a page.
-//! - [`normalize`]: the normalised and squeezed views of a text, with offsets back to UTF-16.
+//! - [`normalize`]: the normalised and squeezed views of a text, with offsets back to UTF-16; [`nfkc`]: the
+//!   Unicode normalisation it uses, from compact tables made at build time.
 //! - [`model`]: the learned model (hashed n-grams, linear, calibrated) and its training (native only).
 //! - [`money`], [`links`], [`jsonld`]: pay amounts, link targets, schema.org `JobPosting` data.
 //! - [`signing`]: signed pack envelopes (Ed25519), expiry and anti-rollback.
@@ -20,6 +21,7 @@ pub mod jsonld;
 pub mod links;
 pub mod model;
 pub mod money;
+pub mod nfkc;
 pub mod normalize;
 pub mod pack;
 pub mod page;

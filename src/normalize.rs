@@ -10,8 +10,7 @@
 //! Every character of both views knows the UTF-16 range of the original character it came from, so a match
 //! in either view maps back onto the DOM text the extension sent.
 
-use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
-use unicode_normalization::UnicodeNormalization;
+use crate::nfkc;
 
 /// One character of the normalised view and where it came from.
 #[derive(Debug, Clone, Copy)]
@@ -67,7 +66,7 @@ fn keeps_in_squeezed(c: char) -> bool {
         // table walk for them.
         true
     } else {
-        c.is_alphanumeric() || is_combining_mark(c)
+        c.is_alphanumeric() || nfkc::is_combining_mark(c)
     }
 }
 
@@ -84,7 +83,7 @@ fn is_nfkc_stable_fast(c: char) -> bool {
 /// Whether a character combines with the one before it (canonical combining class other than 0).
 fn is_combining(c: char) -> bool {
     // No character below U+0300 combines, nor any Hangul, CJK or kana letter: skip the table for them.
-    c >= '\u{300}' && !is_caseless_stable(c) && canonical_combining_class(c) != 0
+    c >= '\u{300}' && !is_caseless_stable(c) && nfkc::is_combining(c)
 }
 
 /// Letters that NFKC leaves unchanged and that have no case: Hangul syllables, CJK ideographs, kana.
@@ -126,6 +125,7 @@ impl Normalized {
         let bytes = input.as_bytes();
         let peek = |i: usize| input.get(i..).and_then(|r| r.chars().next());
         let mut cluster = String::new();
+        let mut normed = String::new();
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
@@ -188,10 +188,7 @@ impl Normalized {
                 pos16 += next.len_utf16() as u32;
                 i += next.len_utf8();
             }
-            // A cluster NFKC's quick check passes is already in NFKC (a Thai consonant with its tone mark, a
-            // letter with an accent that has no precomposed form): no need to normalise it into a new string.
-            let stable = (cluster.len() == c.len_utf8() && is_nfkc_stable_fast(c))
-                || unicode_normalization::is_nfkc_quick(cluster.chars()) == unicode_normalization::IsNormalized::Yes;
+            let stable = cluster.len() == c.len_utf8() && (is_nfkc_stable_fast(c) || !nfkc::changes(c));
             if stable {
                 for sc in cluster.chars() {
                     for l in sc.to_lowercase() {
@@ -199,7 +196,8 @@ impl Normalized {
                     }
                 }
             } else {
-                let normed: String = cluster.nfkc().collect();
+                normed.clear();
+                nfkc::nfkc_into(&cluster, &mut normed);
                 for nc in normed.chars() {
                     for l in nc.to_lowercase() {
                         n.push_text(l, start16, pos16, &mut last_space);
@@ -529,8 +527,7 @@ mod tests {
         // Vietnamese decomposed (must compose), and a compatibility character with a mark (must change).
         for src in ["ที่นี่ ผู้ช่วย น้ำ", "q\u{301}\u{323}x", "Vie\u{323}\u{302}t", "\u{FB01}\u{301}", "A\u{30A}\u{301}"]
         {
-            let expected: String = src
-                .nfkc()
+            let expected: String = unicode_normalization::UnicodeNormalization::nfkc(src)
                 .flat_map(char::to_lowercase)
                 .collect::<String>()
                 .split_whitespace()
@@ -559,13 +556,13 @@ mod tests {
 
 #[cfg(test)]
 mod fast_path_tests {
-    use unicode_normalization::UnicodeNormalization;
-
     /// The fast path's ranges must agree with NFKC itself.
     #[test]
     fn fast_nfkc_ranges_are_really_stable() {
         for c in (0u32..0x2000).filter_map(char::from_u32).filter(|&c| super::is_nfkc_stable_fast(c)) {
-            assert_eq!(c.to_string().nfkc().collect::<String>(), c.to_string(), "U+{:04X}", c as u32);
+            let mut form = String::new();
+            crate::nfkc::nfkc_into(&c.to_string(), &mut form);
+            assert_eq!(form, c.to_string(), "U+{:04X}", c as u32);
         }
     }
 }

@@ -54,7 +54,7 @@ fn class(c: char) -> Class {
         | '\u{F900}'..='\u{FAFF}' => Class::Cjk,
         // Latin letters with accents (Vietnamese, Indonesian) without std's slow table walk.
         _ if crate::normalize::is_latin_alnum(c) => Class::Word,
-        _ if c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c) => Class::Word,
+        _ if c.is_alphanumeric() || crate::nfkc::is_combining_mark(c) => Class::Word,
         _ => Class::Sep,
     }
 }
