@@ -190,10 +190,8 @@ impl Normalized {
             }
             let stable = cluster.len() == c.len_utf8() && (is_nfkc_stable_fast(c) || !nfkc::changes(c));
             if stable {
-                for sc in cluster.chars() {
-                    for l in sc.to_lowercase() {
-                        n.push_text(l, start16, pos16, &mut last_space);
-                    }
+                for l in c.to_lowercase() {
+                    n.push_text(l, start16, pos16, &mut last_space);
                 }
             } else {
                 normed.clear();

@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::phone::{normalize_phone_in, Region};
 use super::urls::{line_id, telegram_username};
@@ -66,13 +66,7 @@ fn automaton() -> &'static AhoCorasick {
         AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
-            // A DFA natively (fewer instructions a byte; built once, a few dozen words); in the Wasm the
-            // classifier's kind, so that no DFA code is carried there. The matches are the same.
-            .kind(Some(if cfg!(target_arch = "wasm32") {
-                AhoCorasickKind::ContiguousNFA
-            } else {
-                AhoCorasickKind::DFA
-            }))
+            .kind(Some(super::SMALL_AUTOMATON))
             .build(&words)
             .expect("the keyword list compiles")
     })

@@ -276,18 +276,21 @@ fn url_markers(text: &str) -> Vec<(usize, usize)> {
         .to_vec();
         aho_corasick::AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
-            // A DFA natively (fewer instructions a byte; built once, a dozen words); in the Wasm the
-            // classifier's kind, so that no DFA code is carried there. The matches are the same.
-            .kind(Some(if cfg!(target_arch = "wasm32") {
-                aho_corasick::AhoCorasickKind::ContiguousNFA
-            } else {
-                aho_corasick::AhoCorasickKind::DFA
-            }))
+            .kind(Some(SMALL_AUTOMATON))
             .build(&markers)
             .expect("the URL markers compile")
     });
     ac.find_iter(text).take(1000).map(|m| (m.start(), m.end())).collect()
 }
+
+/// The kind of the indicators' small keyword automata (a few dozen words, built once): a DFA natively (fewer
+/// instructions a byte); in the Wasm the classifier's kind, so that no DFA code is carried there. The matches
+/// are the same.
+const SMALL_AUTOMATON: aho_corasick::AhoCorasickKind = if cfg!(target_arch = "wasm32") {
+    aho_corasick::AhoCorasickKind::ContiguousNFA
+} else {
+    aho_corasick::AhoCorasickKind::DFA
+};
 
 /// UTF-16 offsets of the given byte offsets (each on a character boundary), as sorted `(byte, utf16)` pairs.
 fn utf16_offsets(text: &str, bytes: impl Iterator<Item = usize>) -> Vec<(usize, u32)> {

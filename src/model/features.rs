@@ -166,29 +166,12 @@ pub const MAX_BYTES: usize = 256 * 1024;
 /// Calls `f(feature, start, end)` for every feature of `text` (the normalised view; its first [`MAX_BYTES`]),
 /// `start..end` being the feature's bytes in `text`; `bits` is the hash width. Returns how many features were
 /// produced, in all and per script.
-pub fn for_each(text: &str, bits: u32, f: impl FnMut(u32, usize, usize)) -> Produced {
+pub fn for_each(text: &str, bits: u32, mut f: impl FnMut(u32, usize, usize)) -> Produced {
     let mut cut = text.len().min(MAX_BYTES);
     while !text.is_char_boundary(cut) {
         cut -= 1;
     }
     let text = &text[..cut];
-    features_of(text, bits, f)
-}
-
-/// The pieces of `text` between spaces, as `text.split(' ')` gives them (empty ones too), found byte by byte:
-/// faster than `split`'s searcher for pieces a few bytes long. A space is ASCII, so every piece starts and
-/// ends on a character boundary.
-fn words(text: &str) -> impl Iterator<Item = &str> {
-    let mut offset = 0;
-    text.as_bytes().split(|&b| b == b' ').map(move |piece| {
-        let word = &text[offset..offset + piece.len()];
-        offset += piece.len() + 1;
-        word
-    })
-}
-
-/// [`for_each`] on a text already cut.
-fn features_of(text: &str, bits: u32, mut f: impl FnMut(u32, usize, usize)) -> Produced {
     let mut scratch = Scratch::default();
     let mut produced = Produced::default();
     let mut emit = |script: Script, h: u32, s: usize, e: usize| {
@@ -233,6 +216,18 @@ fn features_of(text: &str, bits: u32, mut f: impl FnMut(u32, usize, usize)) -> P
         }
     }
     produced
+}
+
+/// The pieces of `text` between spaces, as `text.split(' ')` gives them (empty ones too), found byte by byte:
+/// faster than `split`'s searcher for pieces a few bytes long. A space is ASCII, so every piece starts and
+/// ends on a character boundary.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    let mut offset = 0;
+    text.as_bytes().split(|&b| b == b' ').map(move |piece| {
+        let word = &text[offset..offset + piece.len()];
+        offset += piece.len() + 1;
+        word
+    })
 }
 
 /// Whether a Hangul token holds one of [`STOP_HANGUL_PARTS`]. Every part is Hangul (three bytes a syllable),
