@@ -24,6 +24,8 @@ struct NormChar {
     latin_alnum: bool,
     /// Whether a space before it was dropped by [`Normalized::join_spaced_runs`]: a word boundary all the same.
     after_join: bool,
+    /// For a space: whether the whitespace it stands for held a line break (a spaced-out word ends there).
+    line_break: bool,
 }
 
 /// The normalised and squeezed views of one text, with offset maps back to the original.
@@ -139,6 +141,9 @@ impl Normalized {
                         n.push_as(' ', start16, pos16, false);
                         last_space = true;
                     }
+                    if matches!(b, b'\n' | b'\r' | b'\x0b' | b'\x0c') {
+                        n.mark_line_break();
+                    }
                 } else {
                     n.push_as(b.to_ascii_lowercase() as char, start16, pos16, b.is_ascii_alphanumeric());
                     last_space = false;
@@ -173,6 +178,9 @@ impl Normalized {
                 if !last_space {
                     n.push(' ', start16, pos16);
                     last_space = true;
+                }
+                if matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}') {
+                    n.mark_line_break();
                 }
                 continue;
             }
@@ -216,7 +224,7 @@ impl Normalized {
     /// words and numbers from filters. The squeezed view never holds spaces, so only its map into the
     /// normalised characters moves.
     fn join_spaced_runs(&mut self) {
-        let drops = spaces_inside_spaced_runs(&self.text);
+        let drops = spaces_inside_spaced_runs(&self.text, |i| self.chars[i].line_break);
         if drops.is_empty() {
             return;
         }
@@ -258,6 +266,15 @@ impl Normalized {
         }
     }
 
+    /// Marks the space just pushed (if the view ends in one) as standing for a line break.
+    fn mark_line_break(&mut self) {
+        if self.text.ends_with(' ') {
+            if let Some(last) = self.chars.last_mut() {
+                last.line_break = true;
+            }
+        }
+    }
+
     fn push(&mut self, c: char, orig_start: u32, orig_end: u32) {
         self.push_as(c, orig_start, orig_end, keeps_in_squeezed(c));
     }
@@ -271,6 +288,7 @@ impl Normalized {
             orig_end,
             latin_alnum: is_latin_alnum(c),
             after_join: false,
+            line_break: false,
         });
         self.text.push(c);
         if squeeze {
@@ -316,19 +334,28 @@ impl Normalized {
             return None;
         }
         let (first, last) = self.sq_range_to_norm_chars(start, end);
-        if check_start && first > 0 && self.chars[first - 1].latin_alnum && !self.chars[first].after_join {
+        // Inside a joined run of spaced letters every space was a word boundary once, but a short phrase
+        // (`thr`, `micr`) would then match inside any spaced word (`t h r o u g h`): only a phrase of
+        // JOINED_BOUNDARY_MIN characters or more may start or end at a joined space.
+        let joined_ok = last + 1 - first >= JOINED_BOUNDARY_MIN;
+        if check_start && first > 0 && self.chars[first - 1].latin_alnum && !(joined_ok && self.chars[first].after_join)
+        {
             return None;
         }
         if check_end
             && last + 1 < self.chars.len()
             && self.chars[last + 1].latin_alnum
-            && !self.chars[last + 1].after_join
+            && !(joined_ok && self.chars[last + 1].after_join)
         {
             return None;
         }
         Some((self.chars[first].orig_start, self.chars[last].orig_end))
     }
 }
+
+/// A Latin phrase may start or end at a space dropped by [`Normalized::join_spaced_runs`] only if it spans at
+/// least this many characters: a shorter one would find itself inside spaced-out words by chance.
+const JOINED_BOUNDARY_MIN: usize = 5;
 
 /// Runs of at least this many one-character words are read as one word (two would join ordinary pairs such
 /// as `a b` or `주 5`).
@@ -347,8 +374,9 @@ fn is_hangul_or_cjk(c: char) -> bool {
 /// Character indices of the spaces of `text` (single spaces between words, as the normalised view has them)
 /// that sit inside a run of one-character words ([`SPACED_RUN`] of them, or [`SPACED_RUN_HANGUL_CJK`] when
 /// they are all Hangul or CJK); in order. A one-character word may be a symbol: `$ 3 0 0` is how an amount
-/// is spaced out.
-fn spaces_inside_spaced_runs(text: &str) -> Vec<usize> {
+/// is spaced out. A run ends at a space for which `line_break(index)` holds: a word is spaced out on one
+/// line, and joining across lines glued the last letter of one line's word to the next line's.
+fn spaces_inside_spaced_runs(text: &str, line_break: impl Fn(usize) -> bool) -> Vec<usize> {
     let mut drops = Vec::new();
     // Spaces between the one-character words of the current run, how many words it has, and whether they
     // are all Hangul or CJK.
@@ -376,6 +404,9 @@ fn spaces_inside_spaced_runs(text: &str) -> Vec<usize> {
     for (i, c) in text.chars().enumerate() {
         if c == ' ' {
             end_word((word_len == 1).then_some(first), space_before, &mut drops);
+            if line_break(i) {
+                end_word(None, i, &mut drops);
+            }
             (word_len, space_before) = (0, i);
         } else {
             if word_len == 0 {
@@ -482,20 +513,33 @@ mod tests {
         let sq = n.squeezed.find("telegram").unwrap();
         let (s, e) = n.squeezed_match(sq, sq + "telegram".len(), true, false).unwrap();
         assert_eq!(utf16_slice(src, s, e), "t e l e g r a m");
-        // The words of a joined run keep their boundaries for Latin phrases: `a` and `job` are still words.
-        let n = Normalized::new("x a j o b y");
-        assert_eq!(n.text, "xajoby");
-        let sq = n.squeezed.find("job").unwrap();
-        assert!(n.squeezed_match(sq, sq + 3, true, true).is_some());
-        let n = Normalized::new("x a j o bs");
-        assert_eq!(n.text, "xajo bs");
-        let sq = n.squeezed.find("job").unwrap();
+        // The words of a joined run keep their boundaries for Latin phrases of five or more letters: `a` and
+        // `worker` are still words; a shorter phrase does not match inside a spaced-out word (`thr` inside
+        // `t h r o u g h`), only as the whole run.
+        let n = Normalized::new("x a w o r k e r y");
+        assert_eq!(n.text, "xaworkery");
+        let sq = n.squeezed.find("worker").unwrap();
+        assert!(n.squeezed_match(sq, sq + 6, true, true).is_some());
+        let n = Normalized::new("x a w o r k ers");
+        assert_eq!(n.text, "xawork ers");
+        let sq = n.squeezed.find("worker").unwrap();
+        assert!(n.squeezed_match(sq, sq + 6, true, true).is_none());
+        let n = Normalized::new("go t h r o u g h it, t h r now");
+        assert_eq!(n.text, "go through it, thr now");
+        let sq = n.squeezed.find("thr").unwrap();
         assert!(n.squeezed_match(sq, sq + 3, true, true).is_none());
+        let sq = n.squeezed.rfind("thr").unwrap();
+        assert!(n.squeezed_match(sq, sq + 3, true, true).is_some());
         // Two one-syllable Korean words (or CJK characters) are joined; two Latin letters are not.
         assert_eq!(Normalized::new("계좌 접 수 or a b and 高 薪").text, "계좌 접수 or a b and 高薪");
         // Two one-letter words stay apart; a run at the very end is joined too.
         assert_eq!(Normalized::new("x y").text, "x y");
         assert_eq!(Normalized::new("go n o w").text, "go now");
+        // A spaced-out word ends at a line break: the lines' words are not glued together.
+        let n = Normalized::new("s a l e s \n \n l i n e\r\nt w o\u{2028}x y z");
+        assert_eq!(n.text, "sales line two xyz");
+        assert_eq!(n.squeezed, "saleslinetwoxyz");
+        assert_eq!(Normalized::new("a b\nc d e").text, "a b cde");
     }
 
     #[test]
