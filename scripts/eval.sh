@@ -25,13 +25,18 @@ trap 'rm -f "$pack" "$out"' EXIT
 "$bin" pack build rules/ -o "$pack"
 "$bin" eval --pack "$pack" "$@" "${files[@]}" | tee "$out"
 
-# The bars of issue 2: minimum flagged share for scam files, maximum for legit files.
+# The bars of issue 11 (judged on the held-back half): minimum flagged share for scam files, maximum for
+# legit files. board_posting must also stay <= 2% in each language (read its per-language lines above).
+# With `--cv 5 --groups near --train-extra rules/examples` the model is scored out of fold, as the held-back
+# half would score it; without `--cv` the shipped model scores texts it was fitted on.
 echo
 echo "== bars (flagged = caution or danger)"
 awk '
   BEGIN {
-    min["lure_fragment.scam"] = 85; min["ko_sms_side_job.scam"] = 90; min["emscad.scam"] = 70
-    max["ko_posting.legit"] = 1; max["ko_headline.legit"] = 1; max["asia_posting.legit"] = 2; max["emscad.legit"] = 3
+    min["lure_fragment.scam"] = 60; min["lure_ad.scam"] = 80; min["job_scam_msg.scam"] = 75
+    min["ko_sms_side_job.scam"] = 95; min["emscad.scam"] = 70
+    max["ko_posting.legit"] = 0.5; max["ko_headline.legit"] = 0.5; max["asia_posting.legit"] = 1
+    max["emscad.legit"] = 2; max["ko_sms_job.legit"] = 10; max["board_posting.legit"] = 1
   }
   /^== / { file = ""; if ($2 ~ /\.jsonl$/) { n = split($2, p, "/"); file = p[n]; sub(/\.jsonl$/, "", file) }; next }
   /items:/ && file != "" {
