@@ -13,6 +13,7 @@
 //! - [`signing`]: signed pack envelopes (Ed25519), expiry and anti-rollback.
 //! - [`page`]: reading a page: the posting, or the cards of a list, each scored on its own.
 //! - [`indicators`]: contact indicators (messenger IDs and links, phones, e-mails, apply-link domains).
+//! - `sort`: the one slice sort every module uses (one copy of the sort code in the Wasm module).
 
 pub mod classifier;
 pub mod error;
@@ -26,6 +27,7 @@ pub mod normalize;
 pub mod pack;
 pub mod page;
 pub mod signing;
+pub(crate) mod sort;
 pub mod verdict;
 
 #[cfg(feature = "sources")]

@@ -170,7 +170,7 @@ fn tables() -> &'static Tables {
             t.second.insert(b as u32, b as u32 + 1);
             t.compositions.push(((a as u64) << 21 | b as u64, to_char(i64::from(c))));
         }
-        t.compositions.sort_unstable_by_key(|e| e.0);
+        crate::sort::sort_by_key(&mut t.compositions, |e| e.0);
         t
     })
 }

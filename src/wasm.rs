@@ -96,9 +96,20 @@ impl Classifier {
     /// Country names per language, keyed by code: `{ KR: "대한민국", ... }` in `lang`.
     #[wasm_bindgen(js_name = countryNames)]
     pub fn country_names(&self, lang: &str) -> Result<JsValue, JsError> {
-        let m: std::collections::BTreeMap<&String, &str> =
-            self.inner.pack().hotlines.iter().map(|(k, c)| (k, crate::pack::pick(&c.name, lang))).collect();
-        to_js(&m)
+        to_js(&CountryNames { hotlines: &self.inner.pack().hotlines, lang })
+    }
+}
+
+/// The pack's countries as a map of code to name in one language, serialised straight from the pack's map
+/// (already sorted by code) rather than collected into a second map, whose sort is a copy of std's sort code.
+struct CountryNames<'a> {
+    hotlines: &'a std::collections::BTreeMap<String, crate::pack::Country>,
+    lang: &'a str,
+}
+
+impl Serialize for CountryNames<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.hotlines.iter().map(|(k, c)| (k, crate::pack::pick(&c.name, self.lang))))
     }
 }
 

@@ -3,7 +3,7 @@
 #![cfg(all(target_arch = "wasm32", feature = "wasm", feature = "sources"))]
 
 use jobguard::wasm::{verify_signed_pack, Classifier};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 fn pack_json() -> String {
@@ -230,4 +230,29 @@ fn indicator_lists_verify_in_wasm_with_their_own_key_only() {
     assert!(error_message(refused).contains("does not verify"));
     let old = IndicatorList::new(&env, vec![ind_public], now, 8.0).map(|_| ()).map_err(JsValue::from).unwrap_err();
     assert!(error_message(old).contains("older"));
+}
+
+#[wasm_bindgen_test]
+fn country_names_are_a_plain_object_in_the_packs_order() {
+    let json = pack_json();
+    let pack = jobguard::Pack::from_json(&json).unwrap();
+    let c = Classifier::new(&json).map_err(JsValue::from).unwrap();
+    let codes: Vec<String> = pack.hotlines.keys().cloned().collect();
+    assert!(codes.len() >= 2);
+    for lang in ["ko", "en", "th", "xx"] {
+        let names = c.country_names(lang).map_err(JsValue::from).unwrap();
+        assert!(names.is_object() && !names.has_type::<js_sys::Map>(), "{lang}: a plain object");
+        let keys: Vec<String> =
+            js_sys::Object::keys(&names.clone().into()).iter().map(|k| k.as_string().unwrap()).collect();
+        assert_eq!(keys, codes, "{lang}: every country, in the pack's order");
+        for (code, country) in &pack.hotlines {
+            assert_eq!(
+                get(&names, code).as_string().unwrap(),
+                jobguard::pack::pick(&country.name, lang),
+                "{lang} {code}"
+            );
+        }
+    }
+    let ko = c.country_names("ko").map_err(JsValue::from).unwrap();
+    assert_eq!(get(&ko, "KR").as_string().unwrap(), "대한민국");
 }

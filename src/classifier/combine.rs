@@ -21,7 +21,7 @@ impl Classifier {
                 end: e,
             })
             .collect();
-        matches.sort_by_key(|m| (m.start, m.end));
+        crate::sort::sort_by_key(&mut matches, |m| (m.start, m.end));
         matches.dedup();
 
         let mut sums = vec![0i32; self.categories.len()];
@@ -100,8 +100,8 @@ impl Classifier {
                 });
             }
         }
-        reasons.sort_by(|a, b| b.weight.cmp(&a.weight).then_with(|| a.rule.cmp(&b.rule)));
-        cats.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+        crate::sort::sort_by(&mut reasons, |a, b| b.weight.cmp(&a.weight).then_with(|| a.rule.cmp(&b.rule)));
+        crate::sort::sort_by(&mut cats, |a, b| b.score.cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
         let score = total.clamp(0, 100) as u8;
         let t = self.pack.thresholds;
         let level = if score >= t.danger {

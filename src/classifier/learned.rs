@@ -44,11 +44,11 @@ impl Learned {
                 top.push(occ);
             }
         }
-        top.sort_by(|x, y| y.1.cmp(&x.1).then(x.2.cmp(&y.2)));
+        crate::sort::sort_by(&mut top, |x, y| y.1.cmp(&x.1).then(x.2.cmp(&y.2)));
         top.truncate(usize::from(self.spec.show));
         let mut spans: Vec<(usize, usize)> =
             a.positive.iter().filter(|o| top.iter().any(|t| t.0 == o.0)).map(|o| (o.2, o.3)).collect();
-        spans.sort_unstable();
+        crate::sort::sort(&mut spans);
         // Overlapping n-grams (Chinese bigrams and trigrams) highlight as one span.
         let mut merged: Vec<(usize, usize)> = Vec::new();
         for (s, e) in spans {

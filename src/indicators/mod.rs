@@ -225,7 +225,7 @@ pub fn extract_from(text: &str, links: &[Link]) -> Vec<Indicator> {
         }
     }
     // Text spans first, in text order; then link-only ones. The first of each kind and value stays.
-    found.sort_by_key(|f| f.0.map_or((usize::MAX, 0), |s| s));
+    crate::sort::sort_by_key(&mut found, |f| f.0.map_or((usize::MAX, 0), |s| s));
     let mut seen: Vec<(IndicatorKind, &str)> = Vec::new();
     let keep: Vec<bool> = found
         .iter()
@@ -295,7 +295,7 @@ const SMALL_AUTOMATON: aho_corasick::AhoCorasickKind = if cfg!(target_arch = "wa
 /// UTF-16 offsets of the given byte offsets (each on a character boundary), as sorted `(byte, utf16)` pairs.
 fn utf16_offsets(text: &str, bytes: impl Iterator<Item = usize>) -> Vec<(usize, u32)> {
     let mut wanted: Vec<usize> = bytes.collect();
-    wanted.sort_unstable();
+    crate::sort::sort(&mut wanted);
     wanted.dedup();
     let (mut byte, mut unit) = (0usize, 0u32);
     let mut chars = text.chars();

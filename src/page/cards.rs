@@ -34,7 +34,7 @@ fn signature(tree: &Tree, i: usize) -> String {
         .split_ascii_whitespace()
         .filter(|w| !w.chars().any(|c| c.is_ascii_digit()) && !STATE_WORDS.contains(&w.to_ascii_lowercase().as_str()))
         .collect();
-    words.sort_unstable();
+    crate::sort::sort(&mut words);
     words.dedup();
     format!("{}.{}", n.tag, words.join("."))
 }
@@ -86,7 +86,7 @@ pub fn groups(tree: &Tree, mass: &Mass, dropped: &[bool]) -> Vec<Group> {
             // Cards of a list are alike in size; a member many times the median is a column of the layout
             // (the main column beside a sidebar and a footer column), not a card.
             let mut sizes: Vec<u32> = cards.iter().map(|&c| mass.content[c]).collect();
-            sizes.sort_unstable();
+            crate::sort::sort(&mut sizes);
             let median = sizes[sizes.len() / 2];
             cards.retain(|&c| mass.content[c] <= median.saturating_mul(5));
             if cards.len() >= MIN_CARDS {
@@ -109,7 +109,7 @@ pub fn groups(tree: &Tree, mass: &Mass, dropped: &[bool]) -> Vec<Group> {
     let mut kept: Vec<Group> =
         all.into_iter().zip(inner_chars).filter(|(g, inner)| *inner * 10 < g.chars * 7).map(|(g, _)| g).collect();
     // Of nested groups left, the larger wins.
-    kept.sort_by(|a, b| b.chars.cmp(&a.chars).then(a.parent.cmp(&b.parent)));
+    crate::sort::sort_by(&mut kept, |a, b| b.chars.cmp(&a.chars).then(a.parent.cmp(&b.parent)));
     let mut out: Vec<Group> = Vec::new();
     for g in kept {
         let nested = out.iter().any(|h| {
@@ -119,20 +119,20 @@ pub fn groups(tree: &Tree, mass: &Mass, dropped: &[bool]) -> Vec<Group> {
             out.push(g);
         }
     }
-    out.sort_by_key(|g| g.cards[0]);
+    crate::sort::sort_by_key(&mut out, |g| g.cards[0]);
     out
 }
 
 /// The cards of every group, in page order.
 pub fn cards_of(groups: &[Group]) -> Vec<usize> {
     let mut v: Vec<usize> = groups.iter().flat_map(|g| g.cards.iter().copied()).collect();
-    v.sort_unstable();
+    crate::sort::sort(&mut v);
     v
 }
 
 /// The matches of adapter selectors, inner matches of an outer card left out.
 pub fn outermost(tree: &Tree, mut nodes: Vec<usize>, dropped: &[bool]) -> Vec<usize> {
-    nodes.sort_unstable();
+    crate::sort::sort(&mut nodes);
     nodes.dedup();
     let mut out: Vec<usize> = Vec::new();
     for n in nodes {

@@ -182,7 +182,7 @@ pub fn find(tree: &Tree, mass: &Mass, skip: &[bool]) -> Option<Found> {
             }
         }
     }
-    parts.sort_unstable();
+    crate::sort::sort(&mut parts);
     let chars = parts.iter().map(|&p| mass.content[p]).sum();
     Some(Found { best, parts, score: best_score, chars })
 }

@@ -312,7 +312,7 @@ impl Classifier {
                     posting_node = Some(main);
                 } else if !tree.contains(declared, main) {
                     main_parts = vec![declared, main];
-                    main_parts.sort_unstable();
+                    crate::sort::sort(&mut main_parts);
                 }
             }
         }
@@ -349,7 +349,7 @@ impl Classifier {
         let lang = input.lang.clone();
         let mut by_node: Vec<(usize, usize)> =
             input.links.iter().enumerate().filter_map(|(i, l)| l.node.map(|n| (n as usize, i))).collect();
-        by_node.sort_unstable();
+        crate::sort::sort(&mut by_node);
         // At most one JobPosting's JSON-LD goes with the posting; a list's JSON-LD describes its cards.
         let jsonld = if postings.len() <= 1 { input.jsonld.clone() } else { Vec::new() };
         let posting = if let Some(node) = posting_node {
