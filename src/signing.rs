@@ -2,7 +2,10 @@
 //! of the pack) and the checks a pack must pass before it replaces the one in use: signed by a trusted key,
 //! not expired, not older than the pack in use.
 //!
-//! The envelope and the signed message are specified in `docs/interfaces.md`.
+//! The envelope and the signed message are specified in `docs/interfaces.md`. The header, the signed message's
+//! layout and the checks every envelope passes ([`EnvelopeHeader`], [`header_message`], [`check_envelope`]) are
+//! shared with the signed indicator list (`crate::indicators::signed`), which differs only in its domain
+//! prefix, its limits and what it carries.
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
@@ -22,23 +25,143 @@ pub const MAX_ENVELOPE_BYTES: usize = 2 * MAX_PACK_BYTES + 4096;
 /// Packs claiming to be created further in the future than this (seconds) are refused.
 const CLOCK_SKEW: i64 = 24 * 3600;
 
-/// What the signature covers besides the pack bytes.
+/// What a signature covers besides the signed body (a rule pack or an indicator list).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct PackHeader {
-    /// Pack schema version.
+pub struct EnvelopeHeader {
+    /// Schema version of the body.
     pub schema: u32,
-    /// Pack version; only grows.
+    /// Version of the body; only grows.
     pub version: u64,
     /// When it was made (Unix seconds).
     pub created: i64,
     /// When it expires (Unix seconds).
     pub expires: i64,
-    /// SHA-256 of the pack bytes, lower-case hex.
+    /// SHA-256 of the body's bytes, lower-case hex.
     pub sha256: String,
-    /// Size of the pack in bytes.
+    /// Size of the body in bytes.
     pub size: u64,
     /// Which key signed it (informational; every trusted key is tried).
     pub key_id: String,
+}
+
+/// The header of a signed rule pack.
+pub type PackHeader = EnvelopeHeader;
+
+impl EnvelopeHeader {
+    /// The header for `body`, its size and digest computed here.
+    pub fn for_body(schema: u32, version: u64, created: i64, expires: i64, body: &str, key_id: &str) -> Self {
+        EnvelopeHeader {
+            schema,
+            version,
+            created,
+            expires,
+            sha256: hex_encode(&Sha256::digest(body.as_bytes())),
+            size: body.len() as u64,
+            key_id: key_id.to_string(),
+        }
+    }
+}
+
+/// Why an envelope failed one of the checks [`check_envelope`] makes; each kind of envelope maps it onto its
+/// own error type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EnvelopeFault {
+    /// The header cannot be laid out (digest not hex, key id too long).
+    Malformed(&'static str),
+    /// The body's size or digest differs from the header's.
+    Tampered(&'static str),
+    /// The signature is not base64 of a signature, or not that of any trusted key.
+    BadSignature,
+    /// Expired at `expires` (Unix seconds), now `now`.
+    Expired {
+        /// Expiry.
+        expires: i64,
+        /// Now.
+        now: i64,
+    },
+    /// Dated `created`, further ahead of `now` than the allowed clock skew.
+    FromTheFuture {
+        /// Creation.
+        created: i64,
+        /// Now.
+        now: i64,
+    },
+    /// Version `version` is below `min`, the one in use.
+    Rollback {
+        /// Version offered.
+        version: u64,
+        /// Lowest accepted.
+        min: u64,
+    },
+}
+
+/// The bytes a signature covers: `magic` (the kind of envelope and its layout version), then schema (u32 BE),
+/// version (u64 BE), created and expires (i64 BE), size (u64 BE), the 32 bytes of the digest, the key id's
+/// length (u8) and its bytes.
+pub fn header_message(magic: &[u8], h: &EnvelopeHeader) -> Result<Vec<u8>, EnvelopeFault> {
+    let digest = hex_decode(&h.sha256).ok_or(EnvelopeFault::Malformed("sha256 is not 64 hex digits"))?;
+    let key_id = h.key_id.as_bytes();
+    if key_id.len() > 255 {
+        return Err(EnvelopeFault::Malformed("key_id is longer than 255 bytes"));
+    }
+    let mut m = Vec::with_capacity(magic.len() + 4 + 8 * 4 + 32 + 1 + key_id.len());
+    m.extend_from_slice(magic);
+    m.extend_from_slice(&h.schema.to_be_bytes());
+    m.extend_from_slice(&h.version.to_be_bytes());
+    m.extend_from_slice(&h.created.to_be_bytes());
+    m.extend_from_slice(&h.expires.to_be_bytes());
+    m.extend_from_slice(&h.size.to_be_bytes());
+    m.extend_from_slice(&digest);
+    m.push(key_id.len() as u8);
+    m.extend_from_slice(key_id);
+    Ok(m)
+}
+
+/// Signs `h` under the domain prefix `magic`: the base64 signature an envelope carries.
+pub fn sign_header(magic: &[u8], h: &EnvelopeHeader, key: &SigningKey) -> Result<String, EnvelopeFault> {
+    Ok(B64.encode(key.sign(&header_message(magic, h)?).to_bytes()))
+}
+
+/// The checks every envelope passes once its shape, format and schema are known good, in this order: the
+/// body's size and digest against the header, the signature (base64) over [`header_message`] by one of
+/// `trusted`, expiry at `now`, a creation date at most `clock_skew` seconds ahead, and `version >=
+/// min_version`.
+#[allow(clippy::too_many_arguments)]
+pub fn check_envelope(
+    magic: &[u8],
+    h: &EnvelopeHeader,
+    body: &str,
+    signature: &str,
+    trusted: &[VerifyingKey],
+    now: i64,
+    clock_skew: i64,
+    min_version: u64,
+) -> Result<(), EnvelopeFault> {
+    if h.size != body.len() as u64 {
+        return Err(EnvelopeFault::Tampered("size"));
+    }
+    if hex_encode(&Sha256::digest(body.as_bytes())) != h.sha256.to_ascii_lowercase() {
+        return Err(EnvelopeFault::Tampered("sha256"));
+    }
+    let sig = B64
+        .decode(signature.trim())
+        .ok()
+        .and_then(|b| Signature::from_slice(&b).ok())
+        .ok_or(EnvelopeFault::BadSignature)?;
+    let msg = header_message(magic, h)?;
+    if !trusted.iter().any(|k| k.verify(&msg, &sig).is_ok()) {
+        return Err(EnvelopeFault::BadSignature);
+    }
+    if now >= h.expires {
+        return Err(EnvelopeFault::Expired { expires: h.expires, now });
+    }
+    if h.created > now + clock_skew {
+        return Err(EnvelopeFault::FromTheFuture { created: h.created, now });
+    }
+    if h.version < min_version {
+        return Err(EnvelopeFault::Rollback { version: h.version, min: min_version });
+    }
+    Ok(())
 }
 
 /// A pack with its header and signature, as served and stored.
@@ -131,24 +254,22 @@ pub struct VerifiedPack {
     pub pack: String,
 }
 
-/// The bytes the signature covers.
-pub fn signed_message(h: &PackHeader) -> Result<Vec<u8>, VerifyError> {
-    let digest = hex_decode(&h.sha256).ok_or(VerifyError::Malformed("sha256 is not 64 hex digits".into()))?;
-    let key_id = h.key_id.as_bytes();
-    if key_id.len() > 255 {
-        return Err(VerifyError::Malformed("key_id is longer than 255 bytes".into()));
+impl From<EnvelopeFault> for VerifyError {
+    fn from(f: EnvelopeFault) -> Self {
+        match f {
+            EnvelopeFault::Malformed(m) => VerifyError::Malformed(m.into()),
+            EnvelopeFault::Tampered(what) => VerifyError::Tampered(what),
+            EnvelopeFault::BadSignature => VerifyError::BadSignature,
+            EnvelopeFault::Expired { expires, now } => VerifyError::Expired { expires, now },
+            EnvelopeFault::FromTheFuture { created, now } => VerifyError::FromTheFuture { created, now },
+            EnvelopeFault::Rollback { version, min } => VerifyError::Rollback { version, min },
+        }
     }
-    let mut m = Vec::with_capacity(MAGIC.len() + 4 + 8 * 4 + 32 + 1 + key_id.len());
-    m.extend_from_slice(MAGIC);
-    m.extend_from_slice(&h.schema.to_be_bytes());
-    m.extend_from_slice(&h.version.to_be_bytes());
-    m.extend_from_slice(&h.created.to_be_bytes());
-    m.extend_from_slice(&h.expires.to_be_bytes());
-    m.extend_from_slice(&h.size.to_be_bytes());
-    m.extend_from_slice(&digest);
-    m.push(key_id.len() as u8);
-    m.extend_from_slice(key_id);
-    Ok(m)
+}
+
+/// The bytes a rule pack's signature covers.
+pub fn signed_message(h: &PackHeader) -> Result<Vec<u8>, VerifyError> {
+    Ok(header_message(MAGIC, h)?)
 }
 
 #[derive(Deserialize)]
@@ -170,22 +291,9 @@ pub fn sign_pack(
     if expires <= created {
         return Err(VerifyError::Malformed("expiry must be after creation".into()));
     }
-    let header = PackHeader {
-        schema: inner.schema,
-        version: inner.version,
-        created,
-        expires,
-        sha256: hex_encode(&Sha256::digest(pack_json.as_bytes())),
-        size: pack_json.len() as u64,
-        key_id: key_id.to_string(),
-    };
-    let sig = key.sign(&signed_message(&header)?);
-    Ok(SignedPack {
-        format: ENVELOPE_FORMAT.into(),
-        header,
-        pack: pack_json.to_string(),
-        signature: B64.encode(sig.to_bytes()),
-    })
+    let header = PackHeader::for_body(inner.schema, inner.version, created, expires, pack_json, key_id);
+    let signature = sign_header(MAGIC, &header, key)?;
+    Ok(SignedPack { format: ENVELOPE_FORMAT.into(), header, pack: pack_json.to_string(), signature })
 }
 
 /// Checks an envelope: shape, schema, size and digest, signature by one of `trusted`, expiry at `now`, and
@@ -210,27 +318,7 @@ pub fn verify_signed(
     if h.schema != SCHEMA_VERSION {
         return Err(VerifyError::Schema { found: h.schema, expected: SCHEMA_VERSION });
     }
-    if h.size != env.pack.len() as u64 {
-        return Err(VerifyError::Tampered("size"));
-    }
-    if hex_encode(&Sha256::digest(env.pack.as_bytes())) != h.sha256.to_ascii_lowercase() {
-        return Err(VerifyError::Tampered("sha256"));
-    }
-    let sig_bytes = B64.decode(env.signature.trim()).map_err(|_| VerifyError::BadSignature)?;
-    let sig = Signature::from_slice(&sig_bytes).map_err(|_| VerifyError::BadSignature)?;
-    let msg = signed_message(h)?;
-    if !trusted.iter().any(|k| k.verify(&msg, &sig).is_ok()) {
-        return Err(VerifyError::BadSignature);
-    }
-    if now >= h.expires {
-        return Err(VerifyError::Expired { expires: h.expires, now });
-    }
-    if h.created > now + CLOCK_SKEW {
-        return Err(VerifyError::FromTheFuture { created: h.created, now });
-    }
-    if h.version < min_version {
-        return Err(VerifyError::Rollback { version: h.version, min: min_version });
-    }
+    check_envelope(MAGIC, h, &env.pack, &env.signature, trusted, now, CLOCK_SKEW, min_version)?;
     let inner: PackVersion =
         serde_json::from_str(&env.pack).map_err(|e| VerifyError::Malformed(format!("pack is not pack JSON: {e}")))?;
     if inner.version != h.version || inner.schema != h.schema {
@@ -266,11 +354,13 @@ pub fn encode_signing_key(k: &SigningKey) -> String {
     B64.encode(k.to_bytes())
 }
 
-fn hex_encode(b: &[u8]) -> String {
+/// Lower-case hex of `b`.
+pub fn hex_encode(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
-fn hex_decode(s: &str) -> Option<[u8; 32]> {
+/// The 32 bytes of a 64-digit hex string (either case), or `None`.
+pub fn hex_decode(s: &str) -> Option<[u8; 32]> {
     if s.len() != 64 || !s.is_ascii() {
         return None;
     }

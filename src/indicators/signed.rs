@@ -4,18 +4,15 @@
 //! domain-separation prefix, so neither a pack signature nor a pack verifier can stand in for a list, and an
 //! extension that trusts the list key only for lists cannot be given rules with it.
 //!
-//! The signed message is `b"JOBGUARD-INDICATORS\x01"` followed by schema (u32 BE), version (u64 BE), created
-//! (i64 BE), expires (i64 BE), size (u64 BE), the 32 raw bytes of sha256(list), then the key id's length (u8)
-//! and its bytes.
+//! The signed message is `b"JOBGUARD-INDICATORS\x01"` followed by the header laid out as a rule pack's is
+//! ([`crate::signing::header_message`]); the header and the envelope checks are the pack's too.
 
-use base64::engine::general_purpose::STANDARD as B64;
-use base64::Engine as _;
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use ed25519_dalek::{SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use super::{indicator_hash, Indicator, IndicatorKind};
+use crate::signing::{check_envelope, header_message, hex_decode, hex_encode, sign_header, EnvelopeFault};
 
 /// The `format` field of a signed list.
 pub const LIST_FORMAT: &str = "jobguard-signed-indicators";
@@ -28,24 +25,9 @@ pub const MAX_LIST_BYTES: usize = 8 * 1024 * 1024;
 /// Lists claiming to be created further in the future than this (seconds) are refused.
 const CLOCK_SKEW: i64 = 3600;
 
-/// What the signature covers besides the list bytes.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct ListHeader {
-    /// List schema.
-    pub schema: u32,
-    /// List version; only grows (the service uses the time it built the list).
-    pub version: u64,
-    /// When it was signed (Unix seconds).
-    pub created: i64,
-    /// When it expires (Unix seconds; a day after creation).
-    pub expires: i64,
-    /// SHA-256 of the list bytes, lower-case hex.
-    pub sha256: String,
-    /// Size of the list in bytes.
-    pub size: u64,
-    /// Which key signed it (informational; every trusted key is tried).
-    pub key_id: String,
-}
+/// What the signature covers besides the list bytes: the rule pack's header (the version only grows: the
+/// service uses the time it built the list; a list expires a day after creation).
+pub type ListHeader = crate::signing::EnvelopeHeader;
 
 /// A signed indicator list, as served at `GET /v1/indicators/latest`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -127,45 +109,28 @@ pub enum ListError {
     NoTrustedKey,
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+impl From<EnvelopeFault> for ListError {
+    fn from(f: EnvelopeFault) -> Self {
+        match f {
+            EnvelopeFault::Malformed(m) => ListError::Malformed(m.into()),
+            EnvelopeFault::Tampered(what) => ListError::Tampered(what),
+            EnvelopeFault::BadSignature => ListError::BadSignature,
+            EnvelopeFault::Expired { expires, now } => ListError::Expired { expires, now },
+            EnvelopeFault::FromTheFuture { created, now } => ListError::FromTheFuture { created, now },
+            EnvelopeFault::Rollback { version, min } => ListError::Rollback { version, min },
+        }
+    }
 }
 
-fn unhex32(s: &str) -> Option<[u8; 32]> {
-    if s.len() != 64 {
-        return None;
-    }
-    let mut out = [0u8; 32];
-    for (i, o) in out.iter_mut().enumerate() {
-        *o = u8::from_str_radix(s.get(2 * i..2 * i + 2)?, 16).ok()?;
-    }
-    Some(out)
-}
-
-/// The bytes the signature covers.
+/// The bytes a list's signature covers.
 pub fn list_message(h: &ListHeader) -> Result<Vec<u8>, ListError> {
-    let digest = unhex32(&h.sha256).ok_or(ListError::Malformed("sha256 is not 64 hex digits".into()))?;
-    let key_id = h.key_id.as_bytes();
-    if key_id.len() > 255 {
-        return Err(ListError::Malformed("key_id is longer than 255 bytes".into()));
-    }
-    let mut m = Vec::with_capacity(MAGIC.len() + 4 + 32 + 32 + 1 + key_id.len());
-    m.extend_from_slice(MAGIC);
-    m.extend_from_slice(&h.schema.to_be_bytes());
-    m.extend_from_slice(&h.version.to_be_bytes());
-    m.extend_from_slice(&h.created.to_be_bytes());
-    m.extend_from_slice(&h.expires.to_be_bytes());
-    m.extend_from_slice(&h.size.to_be_bytes());
-    m.extend_from_slice(&digest);
-    m.push(key_id.len() as u8);
-    m.extend_from_slice(key_id);
-    Ok(m)
+    Ok(header_message(MAGIC, h)?)
 }
 
 /// The list JSON of confirmed contacts (`kind`, normalised `value`, ads confirmed in); sorted by hash.
 pub fn build_list(version: u64, confirmed: &[(IndicatorKind, String, u32)]) -> String {
     let mut entries: Vec<ListEntry> =
-        confirmed.iter().map(|(k, v, n)| ListEntry { h: hex(&indicator_hash(*k, v)), n: *n }).collect();
+        confirmed.iter().map(|(k, v, n)| ListEntry { h: hex_encode(&indicator_hash(*k, v)), n: *n }).collect();
     entries.sort_by(|a, b| a.h.cmp(&b.h));
     entries.dedup_by(|a, b| a.h == b.h);
     let list = IndicatorList { schema: LIST_SCHEMA, version, entries };
@@ -184,17 +149,9 @@ pub fn sign_list(
     if expires <= created {
         return Err(ListError::Malformed("expiry must be after creation".into()));
     }
-    let header = ListHeader {
-        schema: inner.schema,
-        version: inner.version,
-        created,
-        expires,
-        sha256: hex(&Sha256::digest(list_json.as_bytes())),
-        size: list_json.len() as u64,
-        key_id: key_id.to_string(),
-    };
-    let sig = key.sign(&list_message(&header)?);
-    Ok(SignedList { format: LIST_FORMAT.into(), header, list: list_json.into(), signature: B64.encode(sig.to_bytes()) })
+    let header = ListHeader::for_body(inner.schema, inner.version, created, expires, list_json, key_id);
+    let signature = sign_header(MAGIC, &header, key)?;
+    Ok(SignedList { format: LIST_FORMAT.into(), header, list: list_json.into(), signature })
 }
 
 /// A list that passed every check.
@@ -228,35 +185,12 @@ pub fn verify_list(
     if h.schema != LIST_SCHEMA {
         return Err(ListError::Schema(h.schema));
     }
-    if h.size != env.list.len() as u64 {
-        return Err(ListError::Tampered("size"));
-    }
-    if hex(&Sha256::digest(env.list.as_bytes())) != h.sha256.to_ascii_lowercase() {
-        return Err(ListError::Tampered("sha256"));
-    }
-    let sig = B64
-        .decode(env.signature.trim())
-        .ok()
-        .and_then(|b| Signature::from_slice(&b).ok())
-        .ok_or(ListError::BadSignature)?;
-    let msg = list_message(h)?;
-    if !trusted.iter().any(|k| k.verify(&msg, &sig).is_ok()) {
-        return Err(ListError::BadSignature);
-    }
-    if now >= h.expires {
-        return Err(ListError::Expired { expires: h.expires, now });
-    }
-    if h.created > now + CLOCK_SKEW {
-        return Err(ListError::FromTheFuture { created: h.created, now });
-    }
-    if h.version < min_version {
-        return Err(ListError::Rollback { version: h.version, min: min_version });
-    }
+    check_envelope(MAGIC, h, &env.list, &env.signature, trusted, now, CLOCK_SKEW, min_version)?;
     let inner: IndicatorList = serde_json::from_str(&env.list).map_err(|e| ListError::Malformed(e.to_string()))?;
     if inner.version != h.version || inner.schema != h.schema {
         return Err(ListError::Malformed("the list inside disagrees with its header".into()));
     }
-    if inner.entries.iter().any(|e| unhex32(&e.h).is_none()) {
+    if inner.entries.iter().any(|e| hex_decode(&e.h).is_none()) {
         return Err(ListError::Malformed("an entry's hash is not 64 hex digits".into()));
     }
     Ok(VerifiedList { header: env.header, entries: inner.entries })
@@ -264,7 +198,7 @@ pub fn verify_list(
 
 /// The hex SHA-256 of an indicator's key, as list entries carry it.
 pub fn indicator_hex(kind: IndicatorKind, value: &str) -> String {
-    hex(&indicator_hash(kind, value))
+    hex_encode(&indicator_hash(kind, value))
 }
 
 /// The page's indicators that the list confirms: `(index into indicators, ads confirmed in)`.
@@ -283,6 +217,9 @@ pub fn confirmed_on_page(entries: &[ListEntry], indicators: &[Indicator]) -> Vec
 mod tests {
     use super::*;
     use crate::signing::{sign_pack, verify_signed};
+    use base64::engine::general_purpose::STANDARD as B64;
+    use base64::Engine as _;
+    use ed25519_dalek::Signer;
 
     const NOW: i64 = 1_796_000_000;
 
@@ -351,16 +288,7 @@ mod tests {
         let l = list(5);
         let mut forged = sign_list(&l, &ind_key, "ind-1", NOW, NOW + 86_400).unwrap();
         let h = &forged.header;
-        let pack_header = crate::signing::PackHeader {
-            schema: h.schema,
-            version: h.version,
-            created: h.created,
-            expires: h.expires,
-            sha256: h.sha256.clone(),
-            size: h.size,
-            key_id: h.key_id.clone(),
-        };
-        let pack_sig = ind_key.sign(&crate::signing::signed_message(&pack_header).unwrap());
+        let pack_sig = ind_key.sign(&crate::signing::signed_message(h).unwrap());
         forged.signature = B64.encode(pack_sig.to_bytes());
         let fenv = serde_json::to_string(&forged).unwrap();
         assert_eq!(verify_list(&fenv, &[ind_key.verifying_key()], NOW, 0), Err(ListError::BadSignature));
