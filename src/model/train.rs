@@ -34,7 +34,8 @@ pub struct Example {
 pub struct Params {
     /// Hash width in bits.
     pub bits: u8,
-    /// L2 penalty (on the mean weighted loss).
+    /// L2 penalty (on the mean weighted loss). 1e-4 rather than 5e-5: cross-validated (near-duplicate
+    /// groups), the same recall or better on every scam file with fewer false alarms on Korean headlines.
     pub l2: f64,
     /// Most L-BFGS iterations.
     pub iterations: usize,
@@ -44,7 +45,7 @@ pub struct Params {
 
 impl Default for Params {
     fn default() -> Self {
-        Params { bits: 20, l2: 5e-5, iterations: 300, max_entries: 40_000 }
+        Params { bits: 20, l2: 1e-4, iterations: 300, max_entries: 40_000 }
     }
 }
 

@@ -43,6 +43,9 @@ pub struct EvalArgs {
     /// L2 penalty of the cross-validated models.
     #[arg(long, default_value_t = train::Params::default().l2)]
     l2: f64,
+    /// Most features kept by the cross-validated models.
+    #[arg(long, default_value_t = train::Params::default().max_entries)]
+    max_entries: usize,
     /// Disguise every text (and title) before scoring, as scam ads do to slip past filters, to measure what
     /// each disguise costs.
     #[arg(long, value_enum)]
@@ -124,7 +127,7 @@ fn classifiers(a: &EvalArgs, lines: &[Labelled]) -> Result<(Vec<Classifier>, Vec
     let scored = all.len();
     all.extend(extra);
     let fold = train::folds(&all, k);
-    let params = train::Params { bits: a.bits, l2: a.l2, ..train::Params::default() };
+    let params = train::Params { bits: a.bits, l2: a.l2, max_entries: a.max_entries, ..train::Params::default() };
     let mut out = Vec::with_capacity(k);
     for f in 0..k {
         let train_set: Vec<_> = all.iter().zip(&fold).filter(|(_, &x)| x != f).map(|(e, _)| e.clone()).collect();

@@ -36,7 +36,7 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = Params::default().l2)]
     l2: f64,
     /// Most features kept.
-    #[arg(long, default_value_t = 40_000)]
+    #[arg(long, default_value_t = Params::default().max_entries)]
     max_entries: usize,
     /// Most L-BFGS iterations per fit.
     #[arg(long, default_value_t = Params::default().iterations)]
@@ -51,7 +51,7 @@ pub struct TrainArgs {
     /// The model's steps for the texts of each script: `false-alarm-rate:points` pairs. Each step starts at the
     /// lowest calibrated probability (at least 0.5) that at most that share of the script's ordinary texts
     /// reaches out of fold. A script with fewer than 100 ordinary texts uses `--steps`.
-    #[arg(long, default_value = "0.05:10,0.02:20,0.005:caution")]
+    #[arg(long, default_value = "0.05:10,0.02:25,0.005:caution")]
     script_steps: String,
     /// Features listed per language and sign.
     #[arg(long, default_value_t = 30)]
