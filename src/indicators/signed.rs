@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::{indicator_hash, Indicator, IndicatorKind};
-use crate::signing::{check_envelope, header_message, hex_decode, hex_encode, sign_header, EnvelopeFault};
+use crate::signing::{check_envelope, hex_decode, hex_encode, sign_header, EnvelopeFault};
 
 /// The `format` field of a signed list.
 pub const LIST_FORMAT: &str = "jobguard-signed-indicators";
@@ -120,11 +120,6 @@ impl From<EnvelopeFault> for ListError {
             EnvelopeFault::Rollback { version, min } => ListError::Rollback { version, min },
         }
     }
-}
-
-/// The bytes a list's signature covers.
-pub fn list_message(h: &ListHeader) -> Result<Vec<u8>, ListError> {
-    Ok(header_message(MAGIC, h)?)
 }
 
 /// The list JSON of confirmed contacts (`kind`, normalised `value`, ads confirmed in); sorted by hash.
