@@ -436,10 +436,12 @@ async fn dashboard_review_and_export(b: Backend) {
 }
 
 async fn sessions_expire(b: Backend) {
-    let (s, _db) = start(&b, Settings { session_ttl_secs: 1, ..settings() }).await;
+    // Expiry is kept in whole seconds (`created + ttl`), so a session lives between ttl - 1 and ttl seconds:
+    // with a one-second ttl, a sign-in late in a second expired before the next request on a loaded machine.
+    let (s, _db) = start(&b, Settings { session_ttl_secs: 3, ..settings() }).await;
     let cookie = s.sign_in("shortlived", "password for a second").await;
     assert_eq!(s.get("/dashboard", &[("cookie", &cookie)]).await.status, 200);
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(4100)).await;
     assert_eq!(s.get("/dashboard", &[("cookie", &cookie)]).await.status, 303);
     s.stop().await;
 }
