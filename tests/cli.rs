@@ -273,3 +273,47 @@ fn train_is_reproducible_and_eval_cross_validates() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("both scam and legit"), "{}", stderr(&o));
 }
+
+/// `--combined-steps` places a script's steps on the rules' score plus the step's points: with 220 ordinary
+/// Korean lines (enough for steps of their own, also in half of them) the model file says what the rules and model flag out of fold,
+/// and `eval --cv` runs the same placement inside each fold.
+#[test]
+fn combined_steps_are_placed_in_training_and_inside_each_fold() {
+    let d = tmp("combined");
+    let f = d.join("train.jsonl");
+    let mut body = String::new();
+    for i in 0..220 {
+        let scam =
+            format!("고수익 부업 {i}번, 하루 {}시간 재택 알바! 카톡으로 문의 주세요. 초보 가능, 당일 지급", i % 5);
+        let legit =
+            format!("사무 보조 {i}번 정규직 채용. 경력 {}년 이상 우대, 4대보험, 주 5일 근무, 이력서 제출", i % 7);
+        for (label, text) in [("scam", scam), ("legit", legit)] {
+            body += &serde_json::json!({"lang": "ko", "label": label, "source": format!("{label}{}#{i}", i % 4), "text": text})
+                .to_string();
+            body += "\n";
+        }
+    }
+    std::fs::write(&f, body).unwrap();
+    let rules = rules_dir();
+    let out = d.join("m.toml");
+    let args = ["--combined-steps", "0.005:caution,0.02:20", "--folds", "2", "--bits", "16"];
+    let mut train = vec!["train", "--rules", rules.to_str().unwrap(), "-o", out.to_str().unwrap()];
+    train.extend(args);
+    train.push(f.to_str().unwrap());
+    let o = jobguard(&train);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let t = std::fs::read_to_string(&out).unwrap();
+    assert!(t.contains("Steps for hangul texts (220 scam, 220 legit)"), "{t}");
+    assert!(t.contains("rules + model out of fold: scam "), "{t}");
+    assert!(t.contains("[scripts.hangul]"), "{t}");
+    let mut eval = vec!["eval", "--cv", "2"];
+    eval.extend(["--combined-steps", "0.005:caution,0.02:20", "--bits", "16", f.to_str().unwrap()]);
+    let o = jobguard(&eval);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("fold 2/2 trained on") && err.contains("rules + model out of fold"), "{err}");
+    // A share outside 0..=1 is refused.
+    let o = jobguard(&["eval", "--cv", "2", "--combined-steps", "2:caution", "--bits", "16", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--combined-steps"), "{}", stderr(&o));
+}

@@ -10,6 +10,8 @@
 pub mod blob;
 pub mod features;
 #[cfg(feature = "sources")]
+pub mod steps;
+#[cfg(feature = "sources")]
 pub mod train;
 
 pub use blob::{Blob, ModelError};

@@ -134,10 +134,22 @@ pub fn regroup(lines: &mut [Labelled], grouping: Grouping) {
         return;
     }
     for l in lines.iter_mut() {
-        let basis = l.title.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or(&l.text);
-        let key: String = basis.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).take(40).collect();
-        l.group = format!("{}~{key}", l.group);
+        l.group = near_group(l);
     }
+}
+
+/// The near-duplicate group of a line still grouped by source: `source~key`, the key being the first 40 letters
+/// and digits of its title (or of its text, without one), lower case.
+pub fn near_group(l: &Labelled) -> String {
+    let basis = l.title.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or(&l.text);
+    let key: String = basis.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).take(40).collect();
+    format!("{}~{key}", l.group)
+}
+
+/// Whether a line comes from the team's hand-written examples: a file in a folder named `examples`
+/// (`rules/examples`).
+pub fn is_example(l: &Labelled) -> bool {
+    l.file.parent().and_then(|d| d.file_name()).is_some_and(|n| n == "examples")
 }
 
 /// Files as given, folders replaced by the `*.jsonl` files in them (sorted).

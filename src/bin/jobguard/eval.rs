@@ -10,6 +10,7 @@ use clap::Args;
 use jobguard::model::train;
 use jobguard::{Classifier, Level, PageInput};
 
+use crate::calib::{self, StepArgs};
 use crate::data::{self, wilson, Labelled};
 use crate::disguise::Disguise;
 use crate::{load_classifier, CliError};
@@ -27,12 +28,21 @@ pub struct EvalArgs {
     #[arg(long)]
     no_model: bool,
     /// Cross-validate the model: K folds grouped by source; each fold is scored by the pack with a model
-    /// fitted (as `jobguard train` does) on the other folds and on `--train-extra`.
+    /// trained as `jobguard train` trains it (fit, calibration and steps, with inner folds grouped by
+    /// near-duplicates) on the other folds and on `--train-extra`, so no step is placed on the texts it scores.
     #[arg(long, value_name = "K", num_args = 0..=1, default_missing_value = "5")]
     cv: Option<usize>,
     /// How texts are grouped into folds under `--cv`.
     #[arg(long, value_enum, default_value_t = data::Grouping::Source)]
     groups: data::Grouping,
+    /// Under `--cv`, refit only the weights per fold and keep the pack's calibration and steps (placed by
+    /// `jobguard train` on out-of-fold scores of every text, including those scored), with `--train-extra`
+    /// split across the folds: how `eval --cv` measured until branch `calib`.
+    #[arg(long)]
+    pack_steps: bool,
+    /// How the cross-validated models' steps are placed (as `jobguard train`).
+    #[command(flatten)]
+    placement: StepArgs,
     /// A folder (every `*.jsonl` in it) or file of labelled lines that are always in training under `--cv`
     /// (the team's examples in `rules/examples`), never scored. Repeat for several.
     #[arg(long)]
@@ -122,22 +132,75 @@ fn classifiers(a: &EvalArgs, lines: &[Labelled]) -> Result<(Vec<Classifier>, Vec
     let Some(spec) = pack.model.clone() else {
         return Err(CliError("--cv: the pack has no model to cross-validate (run `jobguard train`)".into()));
     };
-    let extra: Vec<_> = data::read_all(&data::expand(&a.train_extra)?)?.iter().map(Labelled::example).collect();
-    let mut all: Vec<_> = lines.iter().map(Labelled::example).collect();
-    let scored = all.len();
-    all.extend(extra);
-    let fold = train::folds(&all, k);
     let params = train::Params { bits: a.bits, l2: a.l2, max_entries: a.max_entries, ..train::Params::default() };
+    let extra_lines = data::read_all(&data::expand(&a.train_extra)?)?;
+    if a.pack_steps {
+        let extra: Vec<_> = extra_lines.iter().map(Labelled::example).collect();
+        let mut all: Vec<_> = lines.iter().map(Labelled::example).collect();
+        let scored = all.len();
+        all.extend(extra);
+        let fold = train::folds(&all, k);
+        let mut out = Vec::with_capacity(k);
+        for f in 0..k {
+            let train_set: Vec<_> = all.iter().zip(&fold).filter(|(_, &x)| x != f).map(|(e, _)| e.clone()).collect();
+            let blob = train::fit(&train_set, &train::sample_weights(&train_set), params);
+            let mut p = pack.clone();
+            p.model = Some(jobguard::pack::ModelSpec { weights: blob.to_base64(), ..spec.clone() });
+            out.push(Classifier::new(p)?);
+            eprintln!("jobguard: fold {}/{k} fitted on {} texts", f + 1, train_set.len());
+        }
+        return Ok((out, fold[..scored].to_vec()));
+    }
+    // The outer folds by `--groups`; the training inside each by near-duplicates, as `jobguard train`.
+    let fold = train::folds(&lines.iter().map(Labelled::example).collect::<Vec<_>>(), k);
+    let all: Vec<&Labelled> = lines.iter().chain(&extra_lines).collect();
+    let near: Vec<train::Example> = all
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let group =
+                if i < lines.len() && a.groups == data::Grouping::Near { l.group.clone() } else { data::near_group(l) };
+            train::Example { group, ..l.example() }
+        })
+        .collect();
+    let caution = i32::from(pack.thresholds.caution);
+    let rungs = a.placement.rungs(caution)?;
+    let flags = match &rungs {
+        Some(r) => Some(calib::flag_table(&pack, r, &all)?),
+        None => None,
+    };
+    let weight: Vec<f64> =
+        all.iter().map(|l| if data::is_example(l) { a.placement.example_weight } else { 1.0 }).collect();
     let mut out = Vec::with_capacity(k);
     for f in 0..k {
-        let train_set: Vec<_> = all.iter().zip(&fold).filter(|(_, &x)| x != f).map(|(e, _)| e.clone()).collect();
+        let idx: Vec<usize> = (0..all.len()).filter(|&i| i >= lines.len() || fold[i] != f).collect();
+        let train_set: Vec<train::Example> = idx.iter().map(|&i| near[i].clone()).collect();
+        let sub_flags: Option<Vec<Vec<bool>>> = flags.as_ref().map(|fl| idx.iter().map(|&i| fl[i].clone()).collect());
+        let sub_weight: Vec<f64> = idx.iter().map(|&i| weight[i]).collect();
+        let combined = match (&rungs, &sub_flags) {
+            (Some(rungs), Some(flags)) => {
+                Some(calib::Combined { rungs, flags, weight: &sub_weight, scripts: &a.placement.combined_scripts })
+            }
+            _ => None,
+        };
+        let mut notes = String::new();
+        let cal = calib::calibrate(&train_set, &a.placement, combined.as_ref(), caution, k, params, &mut notes)?;
         let blob = train::fit(&train_set, &train::sample_weights(&train_set), params);
         let mut p = pack.clone();
-        p.model = Some(jobguard::pack::ModelSpec { weights: blob.to_base64(), ..spec.clone() });
+        p.model = Some(jobguard::pack::ModelSpec {
+            weights: blob.to_base64(),
+            platt: cal.platt,
+            steps: cal.steps,
+            scripts: cal.scripts,
+            ..spec.clone()
+        });
         out.push(Classifier::new(p)?);
-        eprintln!("jobguard: fold {}/{k} fitted on {} texts", f + 1, train_set.len());
+        eprintln!("jobguard: fold {}/{k} trained on {} texts", f + 1, train_set.len());
+        for l in notes.lines() {
+            eprintln!("jobguard:   {l}");
+        }
     }
-    Ok((out, fold[..scored].to_vec()))
+    Ok((out, fold))
 }
 
 pub fn run(a: EvalArgs) -> Result<ExitCode, CliError> {

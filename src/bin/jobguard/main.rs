@@ -1,5 +1,6 @@
 //! `jobguard`: scan pages, evaluate the detector on labelled data, train its model, and build, lint, sign and verify packs.
 
+mod calib;
 mod data;
 mod disguise;
 mod eval;

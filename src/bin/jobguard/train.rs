@@ -9,11 +9,12 @@ use std::process::ExitCode;
 
 use clap::Args;
 use jobguard::model::train::{self, Example, Params};
-use jobguard::model::{calibrate, features, Blob};
+use jobguard::model::{features, Blob};
 use jobguard::normalize::Normalized;
 use jobguard::pack::source::MODEL_FILE;
-use jobguard::pack::{ModelSpec, ModelStep, ScriptSteps, Texts};
+use jobguard::pack::{ModelSpec, Texts};
 
+use crate::calib::{self, StepArgs};
 use crate::data;
 use crate::CliError;
 
@@ -44,15 +45,9 @@ pub struct TrainArgs {
     /// How texts are grouped into cross-validation folds.
     #[arg(long, value_enum, default_value_t = data::Grouping::Near)]
     groups: data::Grouping,
-    /// The model's steps: `precision:points` pairs (points `caution` = the pack's caution threshold). Each
-    /// step starts at the lowest calibrated probability where the out-of-fold precision reaches its target.
-    #[arg(long, default_value = "0.95:10,0.98:20,0.995:caution")]
-    steps: String,
-    /// The model's steps for the texts of each script: `false-alarm-rate:points` pairs. Each step starts at the
-    /// lowest calibrated probability (at least 0.5) that at most that share of the script's ordinary texts
-    /// reaches out of fold. A script with fewer than 100 ordinary texts uses `--steps`.
-    #[arg(long, default_value = "0.05:10,0.02:25,0.005:caution")]
-    script_steps: String,
+    /// How the steps are placed.
+    #[command(flatten)]
+    placement: StepArgs,
     /// Features listed per language and sign.
     #[arg(long, default_value_t = 30)]
     top: usize,
@@ -72,125 +67,7 @@ impl TrainArgs {
     }
 }
 
-/// Parses `--steps` and `--script-steps`.
-fn parse_steps(s: &str, caution: i32) -> Result<Vec<(f64, i32)>, CliError> {
-    s.split(',')
-        .map(|pair| {
-            let (p, pts) =
-                pair.split_once(':').ok_or_else(|| CliError(format!("--steps: {pair:?} is not p:points")))?;
-            let p: f64 = p.trim().parse().map_err(|_| CliError(format!("--steps: bad precision {p:?}")))?;
-            let pts = if pts.trim() == "caution" {
-                caution
-            } else {
-                pts.trim().parse().map_err(|_| CliError(format!("--steps: bad points {pts:?}")))?
-            };
-            Ok((p, pts))
-        })
-        .collect()
-}
-
-/// The lowest probability at which precision (among texts at or above it) reaches `target`, with the
-/// precision and recall there; `None` when no threshold of at least 0.5 reaches it.
-fn threshold_for(p: &[f64], scam: &[bool], target: f64) -> Option<(f64, f64, f64)> {
-    let mut order: Vec<usize> = (0..p.len()).collect();
-    order.sort_by(|&a, &b| p[b].total_cmp(&p[a]));
-    let positives = scam.iter().filter(|&&s| s).count().max(1) as f64;
-    let (mut tp, mut fp) = (0.0, 0.0);
-    let mut best = None;
-    for (rank, &i) in order.iter().enumerate() {
-        if scam[i] {
-            tp += 1.0;
-        } else {
-            fp += 1.0;
-        }
-        // Only cut between distinct probabilities.
-        if order.get(rank + 1).is_some_and(|&j| p[j] == p[i]) || p[i] < 0.5 {
-            continue;
-        }
-        if tp / (tp + fp) >= target {
-            best = Some((p[i], tp / (tp + fp), tp / positives));
-        }
-    }
-    best
-}
-
-/// The lowest probability (at least 0.5) that at most `target` of the legit texts reach, with the false-alarm
-/// rate, precision and recall there; `None` when only a threshold of 1 would keep the rate that low.
-fn threshold_for_fpr(p: &[f64], scam: &[bool], target: f64) -> Option<(f64, f64, f64, f64)> {
-    let mut legit: Vec<f64> = p.iter().zip(scam).filter(|(_, &s)| !s).map(|(&p, _)| p).collect();
-    legit.sort_by(|a, b| b.total_cmp(a));
-    // Allowed false alarms; the threshold sits just above the next legit text's probability.
-    let allowed = (target * legit.len() as f64).floor() as usize;
-    let min_p = legit.get(allowed).map_or(0.5, |&next| (next + 1e-4).max(0.5));
-    if min_p >= 1.0 {
-        return None;
-    }
-    let at = |s: bool| p.iter().zip(scam).filter(|(&x, &y)| y == s && x >= min_p).count() as f64;
-    let (tp, fp) = (at(true), at(false));
-    let positives = scam.iter().filter(|&&s| s).count().max(1) as f64;
-    let precision = if tp + fp > 0.0 { tp / (tp + fp) } else { 1.0 };
-    Some((min_p, fp / legit.len().max(1) as f64, precision, tp / positives))
-}
-
-/// Per script with at least 100 legit texts: its steps from `--script-steps` and its least length (the 5th
-/// percentile of its legit texts' feature counts), and lines for the notes.
-fn script_steps(
-    examples: &[Example],
-    prob: &[f64],
-    bits: u8,
-    targets: &[(f64, i32)],
-    notes: &mut String,
-) -> BTreeMap<String, ScriptSteps> {
-    let produced: Vec<features::Produced> = examples
-        .iter()
-        .map(|e| features::for_each(&Normalized::new(&e.text).text, u32::from(bits), |_, _, _| {}))
-        .collect();
-    let mut out = BTreeMap::new();
-    for script in features::Script::ALL {
-        let mut p = Vec::new();
-        let mut scam = Vec::new();
-        let mut lengths = Vec::new();
-        for ((&prob, e), n) in prob.iter().zip(examples).zip(&produced) {
-            if n.script() == Some(script) {
-                p.push(prob);
-                scam.push(e.scam);
-                if !e.scam {
-                    lengths.push(n.total);
-                }
-            }
-        }
-        let legit = lengths.len();
-        let _ = writeln!(notes, "Steps for {} texts ({} scam, {legit} legit):", script.name(), p.len() - legit);
-        if legit < 100 {
-            let _ = writeln!(notes, "  too few legit texts: the steps above apply");
-            continue;
-        }
-        lengths.sort_unstable();
-        let min_features = lengths[legit * 5 / 100] as u32;
-        let _ = writeln!(notes, "  at least {min_features} features (5th percentile of the legit texts)");
-        let mut steps: Vec<ModelStep> = Vec::new();
-        for &(target, points) in targets {
-            let Some((min_p, fpr, prec, rec)) = threshold_for_fpr(&p, &scam, target) else { continue };
-            let min_p = (min_p * 1e4).ceil() / 1e4;
-            if steps.last().is_some_and(|s| min_p <= s.min_p || points <= s.points) {
-                continue;
-            }
-            let _ = writeln!(
-                notes,
-                "  p >= {min_p:.4}: {points} points; false alarms {:.1}% (target {:.1}%), precision {:.1}%, recall {:.1}%",
-                100.0 * fpr,
-                100.0 * target,
-                100.0 * prec,
-                100.0 * rec
-            );
-            steps.push(ModelStep { min_p, points });
-        }
-        out.insert(script.name().to_string(), ScriptSteps { min_features, steps });
-    }
-    out
-}
-
-fn default_explain() -> Texts {
+pub(crate) fn default_explain() -> Texts {
     [
         ("en", "Words that often appear in scam job ads: {ngrams}"),
         ("ko", "사기 구인 광고에 자주 나오는 표현: {ngrams}"),
@@ -301,9 +178,31 @@ pub fn run(a: TrainArgs) -> Result<ExitCode, CliError> {
         },
         a.folds
     );
-    let raw = train::out_of_fold(&examples, a.folds, p);
-    let platt = train::platt(&raw, &scam);
-    let prob: Vec<f64> = raw.iter().map(|&r| calibrate(platt, r)).collect();
+    let mut notes = format!(
+        "{} texts from {} files; {}-fold cross-validation, groups: {:?}; ",
+        examples.len(),
+        files.len(),
+        a.folds,
+        a.groups
+    );
+    let rungs = a.placement.rungs(caution)?;
+    let flags = match &rungs {
+        Some(r) => {
+            eprintln!("jobguard: scoring every text by the rules with each step's points");
+            Some(calib::flag_table(&head, r, &lines.iter().collect::<Vec<_>>())?)
+        }
+        None => None,
+    };
+    let weight: Vec<f64> =
+        lines.iter().map(|l| if data::is_example(l) { a.placement.example_weight } else { 1.0 }).collect();
+    let combined = match (&rungs, &flags) {
+        (Some(rungs), Some(flags)) => {
+            Some(calib::Combined { rungs, flags, weight: &weight, scripts: &a.placement.combined_scripts })
+        }
+        _ => None,
+    };
+    let calib::Calibrated { platt, prob, steps, scripts } =
+        calib::calibrate(&examples, &a.placement, combined.as_ref(), caution, a.folds, p, &mut notes)?;
     if let Some(path) = &a.oof {
         let mut out = String::new();
         for ((l, e), p) in lines.iter().zip(&examples).zip(&prob) {
@@ -312,39 +211,6 @@ pub fn run(a: TrainArgs) -> Result<ExitCode, CliError> {
         }
         crate::write_output(path, &out)?;
     }
-    let mut notes = format!(
-        "{} texts from {} files; {}-fold cross-validation, groups: {:?}; Platt [{:.4}, {:.4}].\n\
-         Steps (out-of-fold; precision over these texts, whose scam share is {:.1}%):\n",
-        examples.len(),
-        files.len(),
-        a.folds,
-        a.groups,
-        platt[0],
-        platt[1],
-        100.0 * scam.iter().filter(|&&s| s).count() as f64 / scam.len() as f64
-    );
-    let mut steps: Vec<ModelStep> = Vec::new();
-    for (target, points) in parse_steps(&a.steps, caution)? {
-        match threshold_for(&prob, &scam, target) {
-            Some((min_p, prec, rec))
-                if steps.last().is_none_or(|s| (min_p * 1e4).floor() / 1e4 > s.min_p && points > s.points) =>
-            {
-                let _ = writeln!(
-                    notes,
-                    "  p >= {min_p:.4}: {points} points; precision {:.1}%, recall {:.1}% (target {:.1}%)",
-                    100.0 * prec,
-                    100.0 * rec,
-                    100.0 * target
-                );
-                steps.push(ModelStep { min_p: (min_p * 1e4).floor() / 1e4, points });
-            }
-            _ => {
-                let _ =
-                    writeln!(notes, "  no threshold reaches {:.1}% precision: no {points}-point step", 100.0 * target);
-            }
-        }
-    }
-    let scripts = script_steps(&examples, &prob, a.bits, &parse_steps(&a.script_steps, caution)?, &mut notes);
     eprint!("{notes}");
     eprintln!("jobguard: fitting on every text");
     let weights = train::sample_weights(&examples);
