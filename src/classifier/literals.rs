@@ -1,80 +1,22 @@
-//! Many-literal matchers, reporting every occurrence in the order of an overlapping Aho-Corasick search (by end,
-//! then longest first): [`Literals`], which the classifier uses, is Aho-Corasick natively and a [`LiteralSet`]
-//! in the Wasm.
+//! A many-literal matcher, [`LiteralSet`], reporting every occurrence in the order of an overlapping
+//! Aho-Corasick search (by end, then longest first): the classifier finds its phrases and its regexes' gating
+//! literals with it, natively and in the Wasm alike.
 //!
 //! A [`LiteralSet`] files every pattern under its last four bytes (shorter ones under their last byte) and, at
 //! each character boundary of the text, compares the patterns that may end there, first by their last eight
 //! bytes: no trie or failure links to build. The Wasm builds its matchers at every cold start in unoptimised
 //! code (Liftoff), where the phrase automaton's build was the largest part of the pack compile. Natively, for
 //! the bundled pack's 8,452 squeezed phrases (one run, load ~3), a `LiteralSet` built in 0.6 ms against 34 ms
-//! for the contiguous NFA, and searched the 100 KB benchmark page's squeezed view in 0.51 ms against 0.49 ms
-//! (medians of 31). Native code keeps Aho-Corasick: its search is no slower, and the native whole-score cost
-//! of a switch was not measured.
+//! for Aho-Corasick's contiguous NFA, and searched the 100 KB benchmark page's squeezed view in 0.51 ms against
+//! 0.49 ms (medians of 31); scoring that page as a whole took 56.80 M instructions against 57.89 M with
+//! Aho-Corasick (callgrind, steady state; docs/model.md, branch `cold`).
 
-#[cfg(not(target_arch = "wasm32"))]
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-
-/// The literals of a pack (phrases or regex gates), compiled for searching.
-#[derive(Debug, Clone)]
-pub struct Literals {
-    #[cfg(not(target_arch = "wasm32"))]
-    inner: AhoCorasick,
-    #[cfg(target_arch = "wasm32")]
-    inner: LiteralSet,
-}
-
-impl Literals {
-    /// Compiles the pack's squeezed phrases (non-empty, distinct).
-    pub fn phrases(patterns: &[&str]) -> Result<Literals, String> {
-        #[cfg(not(target_arch = "wasm32"))]
-        let inner = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            // A contiguous NFA builds several times faster than a DFA and searches nearly as fast.
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            // Dense transitions for the first two depths only (the default is three): with the bundled pack's
-            // 8,452 phrases the automaton takes 1.39 MB instead of 2.17 MB, and builds and searches as fast
-            // (examples/stages.rs). Which phrases match does not depend on it.
-            .dense_depth(2)
-            .build(patterns)
-            .map_err(|e| e.to_string())?;
-        #[cfg(target_arch = "wasm32")]
-        let inner = LiteralSet::new(patterns);
-        Ok(Literals { inner })
-    }
-
-    /// Compiles the regexes' gating literals (non-empty, distinct).
-    pub fn gates(patterns: &[&str]) -> Result<Literals, String> {
-        #[cfg(not(target_arch = "wasm32"))]
-        let inner = AhoCorasick::new(patterns).map_err(|e| e.to_string())?;
-        #[cfg(target_arch = "wasm32")]
-        let inner = LiteralSet::new(patterns);
-        Ok(Literals { inner })
-    }
-
-    /// Calls `found(pattern, start, end)` for every occurrence of every pattern in `text`, overlapping ones
-    /// included, by end and then longest first.
-    pub fn for_each_match(&self, text: &str, found: impl FnMut(usize, usize, usize)) {
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            let mut found = found;
-            for m in self.inner.find_overlapping_iter(text) {
-                found(m.pattern().as_usize(), m.start(), m.end());
-            }
-        }
-        #[cfg(target_arch = "wasm32")]
-        self.inner.for_each_match(text, found);
-    }
-}
-
-#[cfg(any(target_arch = "wasm32", test))]
 /// Bytes of the key a pattern is filed under (its last ones).
 const KEY: usize = 4;
-#[cfg(any(target_arch = "wasm32", test))]
 /// End of a chain.
 const NONE: u32 = u32::MAX;
 
 /// A set of literal patterns, numbered in the order given, found by their last bytes (see the module's doc).
-#[cfg(any(target_arch = "wasm32", test))]
 #[derive(Debug, Clone)]
 pub struct LiteralSet {
     /// Every pattern's bytes, end to end; pattern `i` is `bytes[starts[i]..starts[i + 1]]`.
@@ -94,7 +36,6 @@ pub struct LiteralSet {
 }
 
 /// One pattern of a [`LiteralSet`]: see [`LiteralSet::entries`].
-#[cfg(any(target_arch = "wasm32", test))]
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     tail: u64,
@@ -102,7 +43,6 @@ struct Entry {
     next: u32,
 }
 
-#[cfg(any(target_arch = "wasm32", test))]
 impl LiteralSet {
     /// Files `patterns` (empty ones never match). Patterns are numbered from 0 in the order given.
     pub fn new<S: AsRef<str>>(patterns: &[S]) -> LiteralSet {
@@ -229,14 +169,12 @@ impl LiteralSet {
     }
 }
 
-#[cfg(any(target_arch = "wasm32", test))]
 /// The [`KEY`] bytes of `bytes` that end at `end` (`end >= KEY`), as a little-endian number.
 #[inline]
 fn key_at(bytes: &[u8], end: usize) -> u32 {
     u32::from_le_bytes([bytes[end - 4], bytes[end - 3], bytes[end - 2], bytes[end - 1]])
 }
 
-#[cfg(any(target_arch = "wasm32", test))]
 /// Fibonacci hashing: the high bits of the product are well mixed.
 #[inline]
 fn hash(key: u32) -> u32 {

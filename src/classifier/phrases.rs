@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use foldhash::fast::FixedState;
 
-use super::literals::Literals;
+use super::literals::LiteralSet;
 use super::signals::Signals;
 use crate::error::PackError;
 use crate::normalize::{is_latin_alnum, Normalized, PhraseSqueezer};
@@ -21,7 +21,7 @@ struct PhraseRef {
 /// Every phrase of the pack, compiled.
 #[derive(Debug, Clone)]
 pub struct Phrases {
-    automaton: Option<Literals>,
+    automaton: Option<LiteralSet>,
     /// For each automaton pattern, the phrases (rules) it stands for.
     patterns: Vec<Vec<PhraseRef>>,
 }
@@ -66,14 +66,7 @@ impl Phrases {
             });
             patterns[pi].push(phrase);
         }
-        let automaton = if pattern_strings.is_empty() {
-            None
-        } else {
-            Some(
-                Literals::phrases(&pattern_strings)
-                    .map_err(|e| PackError::Invalid(format!("phrase automaton: {e}")))?,
-            )
-        };
+        let automaton = if pattern_strings.is_empty() { None } else { Some(LiteralSet::new(&pattern_strings)) };
         Ok(Phrases { automaton, patterns })
     }
 

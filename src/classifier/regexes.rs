@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use regex_lite::{Regex, RegexBuilder};
 
-use super::literals::Literals;
+use super::literals::LiteralSet;
 use super::signals::Signals;
 use crate::error::PackError;
 use crate::normalize::Normalized;
@@ -28,7 +28,7 @@ pub struct Regexes {
     /// Whether each regex runs only near its literals (else over the whole text).
     gated: Vec<bool>,
     /// The regexes' "near" literals (normalised view); each pattern lists the regexes it gates.
-    near_automaton: Option<Literals>,
+    near_automaton: Option<LiteralSet>,
     near_patterns: Vec<Vec<usize>>,
 }
 
@@ -57,11 +57,7 @@ impl Regexes {
             gated.push(!r.near.is_empty());
             regexes.push((idx, re));
         }
-        let near_automaton = if near_strings.is_empty() {
-            None
-        } else {
-            Some(Literals::gates(&near_strings).map_err(|e| PackError::Invalid(format!("near automaton: {e}")))?)
-        };
+        let near_automaton = if near_strings.is_empty() { None } else { Some(LiteralSet::new(&near_strings)) };
         Ok(Regexes { regexes, gated, near_automaton, near_patterns })
     }
 
