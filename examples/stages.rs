@@ -1,5 +1,6 @@
 //! Where the time goes: compiling the bundled pack and scoring a ~100 KB page, stage by stage (medians of 41
-//! runs), and the phrase automaton's build time, search time and memory at each `dense_depth`. Prints figures;
+//! runs), and, for comparison, an Aho-Corasick phrase automaton's build time, search time and memory at each
+//! `dense_depth` (the classifier finds phrases with its own `LiteralSet` since branch `cold`). Prints figures;
 //! not a test. Run: `cargo run --release --example stages`.
 //!
 //! Stages that are private to the classifier are timed by difference: the pack with its model, without it,
@@ -74,7 +75,8 @@ fn main() {
         println!("score 100 KB, {name}: {:.3} ms", median(|| drop(c.score(&input).unwrap())));
     }
 
-    // The phrase automaton as the classifier builds it (squeezed phrases, contiguous NFA), by dense depth.
+    // An Aho-Corasick automaton over the squeezed phrases (contiguous NFA, as the classifier built it before its
+    // `LiteralSet`), by dense depth.
     let mut pats: Vec<String> =
         pack.rules.iter().flat_map(|r| r.phrases.iter().map(|p| Normalized::new(p).squeezed)).collect();
     pats.sort();

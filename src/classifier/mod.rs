@@ -10,6 +10,7 @@
 mod combine;
 pub mod learned;
 mod link_rules;
+mod literals;
 mod pay;
 mod phrases;
 mod regexes;

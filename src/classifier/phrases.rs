@@ -1,10 +1,10 @@
-//! Phrase rules: one Aho-Corasick automaton over every phrase of the pack, run on the squeezed view.
+//! Phrase rules: one matcher over every phrase of the pack ([`super::literals`]), run on the squeezed view.
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use foldhash::fast::FixedState;
 
+use super::literals::LiteralSet;
 use super::signals::Signals;
 use crate::error::PackError;
 use crate::normalize::{is_latin_alnum, Normalized, PhraseSqueezer};
@@ -21,7 +21,7 @@ struct PhraseRef {
 /// Every phrase of the pack, compiled.
 #[derive(Debug, Clone)]
 pub struct Phrases {
-    automaton: Option<AhoCorasick>,
+    automaton: Option<LiteralSet>,
     /// For each automaton pattern, the phrases (rules) it stands for.
     patterns: Vec<Vec<PhraseRef>>,
 }
@@ -66,35 +66,19 @@ impl Phrases {
             });
             patterns[pi].push(phrase);
         }
-        let automaton = if pattern_strings.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    // A contiguous NFA builds several times faster than a DFA and searches nearly as fast; the
-                    // build is paid on every service-worker wake-up.
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    // Dense transitions for the first two depths only (the default is three): with the bundled
-                    // pack's 8,452 phrases the automaton takes 1.39 MB instead of 2.17 MB, and builds and
-                    // searches as fast (examples/stages.rs). Which phrases match does not depend on it.
-                    .dense_depth(2)
-                    .build(&pattern_strings)
-                    .map_err(|e| PackError::Invalid(format!("phrase automaton: {e}")))?,
-            )
-        };
+        let automaton = if pattern_strings.is_empty() { None } else { Some(LiteralSet::new(&pattern_strings)) };
         Ok(Phrases { automaton, patterns })
     }
 
     /// Finds every phrase in the squeezed view.
     pub fn run(&self, norm: &Normalized, signals: &mut Signals) {
         let Some(ac) = &self.automaton else { return };
-        for m in ac.find_overlapping_iter(&norm.squeezed) {
-            for p in &self.patterns[m.pattern().as_usize()] {
-                if let Some(span) = norm.squeezed_match(m.start(), m.end(), p.check_start, p.check_end) {
+        ac.for_each_match(&norm.squeezed, |pattern, start, end| {
+            for p in &self.patterns[pattern] {
+                if let Some(span) = norm.squeezed_match(start, end, p.check_start, p.check_end) {
                     signals.hit(p.rule, Some(span));
                 }
             }
-        }
+        });
     }
 }

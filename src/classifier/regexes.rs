@@ -3,9 +3,9 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::AhoCorasick;
 use regex_lite::{Regex, RegexBuilder};
 
+use super::literals::LiteralSet;
 use super::signals::Signals;
 use crate::error::PackError;
 use crate::normalize::Normalized;
@@ -28,7 +28,7 @@ pub struct Regexes {
     /// Whether each regex runs only near its literals (else over the whole text).
     gated: Vec<bool>,
     /// The regexes' "near" literals (normalised view); each pattern lists the regexes it gates.
-    near_automaton: Option<AhoCorasick>,
+    near_automaton: Option<LiteralSet>,
     near_patterns: Vec<Vec<usize>>,
 }
 
@@ -57,11 +57,7 @@ impl Regexes {
             gated.push(!r.near.is_empty());
             regexes.push((idx, re));
         }
-        let near_automaton = if near_strings.is_empty() {
-            None
-        } else {
-            Some(AhoCorasick::new(&near_strings).map_err(|e| PackError::Invalid(format!("near automaton: {e}")))?)
-        };
+        let near_automaton = if near_strings.is_empty() { None } else { Some(LiteralSet::new(&near_strings)) };
         Ok(Regexes { regexes, gated, near_automaton, near_patterns })
     }
 
@@ -69,10 +65,10 @@ impl Regexes {
     pub fn run(&self, norm: &Normalized, signals: &mut Signals) {
         let mut windows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.regexes.len()];
         if let Some(ac) = &self.near_automaton {
-            for m in ac.find_overlapping_iter(&norm.text) {
-                for &ri in &self.near_patterns[m.pattern().as_usize()] {
+            ac.for_each_match(&norm.text, |pattern, start, end| {
+                for &ri in &self.near_patterns[pattern] {
                     let w = &mut windows[ri];
-                    let (s, e) = window(&norm.text, m.start(), m.end());
+                    let (s, e) = window(&norm.text, start, end);
                     let full = w.len() >= MAX_WINDOWS;
                     match w.last_mut() {
                         Some(last) if s <= last.1 => last.1 = last.1.max(e),
@@ -80,7 +76,7 @@ impl Regexes {
                         _ => {}
                     }
                 }
-            }
+            });
         }
         for (ri, (rule, re)) in self.regexes.iter().enumerate() {
             let whole = [(0, norm.text.len())];
