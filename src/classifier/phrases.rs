@@ -21,8 +21,8 @@ struct PhraseRef {
 /// Every phrase of the pack, compiled.
 #[derive(Debug, Clone)]
 pub struct Phrases {
-    automaton: Option<LiteralSet>,
-    /// For each automaton pattern, the phrases (rules) it stands for.
+    matcher: LiteralSet,
+    /// For each pattern of the matcher, the phrases (rules) it stands for.
     patterns: Vec<Vec<PhraseRef>>,
 }
 
@@ -66,14 +66,12 @@ impl Phrases {
             });
             patterns[pi].push(phrase);
         }
-        let automaton = if pattern_strings.is_empty() { None } else { Some(LiteralSet::new(&pattern_strings)) };
-        Ok(Phrases { automaton, patterns })
+        Ok(Phrases { matcher: LiteralSet::new(&pattern_strings), patterns })
     }
 
     /// Finds every phrase in the squeezed view.
     pub fn run(&self, norm: &Normalized, signals: &mut Signals) {
-        let Some(ac) = &self.automaton else { return };
-        ac.for_each_match(&norm.squeezed, |pattern, start, end| {
+        self.matcher.for_each_match(&norm.squeezed, |pattern, start, end| {
             for p in &self.patterns[pattern] {
                 if let Some(span) = norm.squeezed_match(start, end, p.check_start, p.check_end) {
                     signals.hit(p.rule, Some(span));

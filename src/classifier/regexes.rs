@@ -1,5 +1,5 @@
 //! Regex rules, run on the normalised view: a gated regex only in windows around its literals (found by one
-//! automaton), the others over the whole text.
+//! matcher), the others over the whole text.
 
 use std::collections::HashMap;
 
@@ -28,7 +28,7 @@ pub struct Regexes {
     /// Whether each regex runs only near its literals (else over the whole text).
     gated: Vec<bool>,
     /// The regexes' "near" literals (normalised view); each pattern lists the regexes it gates.
-    near_automaton: Option<LiteralSet>,
+    near_matcher: LiteralSet,
     near_patterns: Vec<Vec<usize>>,
 }
 
@@ -57,27 +57,24 @@ impl Regexes {
             gated.push(!r.near.is_empty());
             regexes.push((idx, re));
         }
-        let near_automaton = if near_strings.is_empty() { None } else { Some(LiteralSet::new(&near_strings)) };
-        Ok(Regexes { regexes, gated, near_automaton, near_patterns })
+        Ok(Regexes { regexes, gated, near_matcher: LiteralSet::new(&near_strings), near_patterns })
     }
 
     /// Runs every regex where it may match.
     pub fn run(&self, norm: &Normalized, signals: &mut Signals) {
         let mut windows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.regexes.len()];
-        if let Some(ac) = &self.near_automaton {
-            ac.for_each_match(&norm.text, |pattern, start, end| {
-                for &ri in &self.near_patterns[pattern] {
-                    let w = &mut windows[ri];
-                    let (s, e) = window(&norm.text, start, end);
-                    let full = w.len() >= MAX_WINDOWS;
-                    match w.last_mut() {
-                        Some(last) if s <= last.1 => last.1 = last.1.max(e),
-                        _ if !full => w.push((s, e)),
-                        _ => {}
-                    }
+        self.near_matcher.for_each_match(&norm.text, |pattern, start, end| {
+            for &ri in &self.near_patterns[pattern] {
+                let w = &mut windows[ri];
+                let (s, e) = window(&norm.text, start, end);
+                let full = w.len() >= MAX_WINDOWS;
+                match w.last_mut() {
+                    Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                    _ if !full => w.push((s, e)),
+                    _ => {}
                 }
-            });
-        }
+            }
+        });
         for (ri, (rule, re)) in self.regexes.iter().enumerate() {
             let whole = [(0, norm.text.len())];
             let spans: &[(usize, usize)] = if self.gated[ri] { &windows[ri] } else { &whole };

@@ -14,7 +14,7 @@ use jobguard::normalize::Normalized;
 use jobguard::pack::{ModelSpec, ModelStep, Pack, ScriptSteps};
 use jobguard::{Classifier, Level, PageInput};
 
-use crate::data::Labelled;
+use crate::data::{self, Labelled};
 use crate::CliError;
 
 /// How the model's steps are placed.
@@ -58,6 +58,12 @@ impl StepArgs {
             return Err(CliError("--combined-steps: points in 1..=100 and shares in 0..=1".into()));
         }
         Ok(Some(pairs.into_iter().map(|(share, points)| Rung { points, share }).collect()))
+    }
+
+    /// How much each line counts in the budget of `--combined-steps`: `--example-weight` for the team's
+    /// hand-written examples, 1 for the rest.
+    pub fn budget_weights<'a>(&self, lines: impl IntoIterator<Item = &'a Labelled>) -> Vec<f64> {
+        lines.into_iter().map(|l| if data::is_example(l) { self.example_weight } else { 1.0 }).collect()
     }
 }
 

@@ -165,12 +165,8 @@ fn classifiers(a: &EvalArgs, lines: &[Labelled]) -> Result<(Vec<Classifier>, Vec
         .collect();
     let caution = i32::from(pack.thresholds.caution);
     let rungs = a.placement.rungs(caution)?;
-    let flags = match &rungs {
-        Some(r) => Some(calib::flag_table(&pack, r, &all)?),
-        None => None,
-    };
-    let weight: Vec<f64> =
-        all.iter().map(|l| if data::is_example(l) { a.placement.example_weight } else { 1.0 }).collect();
+    let flags = rungs.as_ref().map(|r| calib::flag_table(&pack, r, &all)).transpose()?;
+    let weight = a.placement.budget_weights(all.iter().copied());
     let mut out = Vec::with_capacity(k);
     for f in 0..k {
         let idx: Vec<usize> = (0..all.len()).filter(|&i| i >= lines.len() || fold[i] != f).collect();

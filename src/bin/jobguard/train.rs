@@ -193,8 +193,7 @@ pub fn run(a: TrainArgs) -> Result<ExitCode, CliError> {
         }
         None => None,
     };
-    let weight: Vec<f64> =
-        lines.iter().map(|l| if data::is_example(l) { a.placement.example_weight } else { 1.0 }).collect();
+    let weight = a.placement.budget_weights(&lines);
     let combined = match (&rungs, &flags) {
         (Some(rungs), Some(flags)) => {
             Some(calib::Combined { rungs, flags, weight: &weight, scripts: &a.placement.combined_scripts })
