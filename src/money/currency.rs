@@ -1,6 +1,6 @@
 //! Currency words and marks: what stands before an amount ("$", "RM", "Rp"), the multipliers after it ("만",
-//! "triệu", "juta", "万", "k") and the currency words after it ("원", "đô", "rupiah", "บาท", "美元", "円"), and
-//! which currency each one names.
+//! "triệu", "nghìn", "juta", "万", "k") and the currency words after it ("원", "đô", "rupiah", "บาท", "美元",
+//! "円", "bucks"), and which currency each one names.
 
 use super::words;
 
@@ -15,6 +15,12 @@ pub(super) const MULTIPLIERS: &[&str] = &[
     "million",
     "triệu",
     "trieu",
+    // Vietnamese thousands, and "củ", the everyday word for a million đồng ("lương 20 củ").
+    "nghìn",
+    "nghin",
+    "ngàn",
+    "ngan",
+    "củ",
     "juta",
     "ribu",
     "천만",
@@ -49,6 +55,7 @@ pub(super) const SUFFIXES: &[&str] = &[
     "ดอลลาร์",
     "dollars",
     "đô la",
+    "bucks",
     "美元",
     "美金",
     "日元",
@@ -186,6 +193,7 @@ pub(super) fn currency_of(pre: Option<&str>, post: Option<&str>, mult: Option<&s
             | "달러"
             | "dollar"
             | "dollars"
+            | "bucks"
             | "dolar"
             | "đô"
             | "đô la"
@@ -220,7 +228,7 @@ pub(super) fn currency_of(pre: Option<&str>, post: Option<&str>, mult: Option<&s
         "万" | "千" | "亿" | "億" => "CNY",
         // Traditional characters: Taiwan's dollar (Hong Kong's is near the yuan, Taiwan's far below it).
         "萬" => "TWD",
-        "triệu" | "trieu" | "tr" | "tỷ" | "ty" => "VND",
+        "triệu" | "trieu" | "tr" | "tỷ" | "ty" | "nghìn" | "nghin" | "ngàn" | "ngan" | "củ" => "VND",
         "juta" | "jt" | "ribu" | "rb" => "IDR",
         "พัน" | "หมื่น" | "แสน" | "ล้าน" => "THB",
         _ => return None,
@@ -231,9 +239,11 @@ pub(super) fn currency_of(pre: Option<&str>, post: Option<&str>, mult: Option<&s
 pub(super) fn multiplier(mult: Option<&str>) -> f64 {
     match mult.unwrap_or("") {
         "천만" => 1e7,
-        "백만" | "triệu" | "trieu" | "tr" | "juta" | "jt" | "million" | "mil" | "m" | "ล้าน" => 1e6,
+        "백만" | "triệu" | "trieu" | "tr" | "củ" | "juta" | "jt" | "million" | "mil" | "m" | "ล้าน" => {
+            1e6
+        }
         "만" | "万" | "萬" | "หมื่น" => 1e4,
-        "천" | "千" | "k" | "ribu" | "rb" | "พัน" => 1e3,
+        "천" | "千" | "k" | "ribu" | "rb" | "พัน" | "nghìn" | "nghin" | "ngàn" | "ngan" => 1e3,
         "억" | "亿" | "億" => 1e8,
         "tỷ" | "ty" => 1e9,
         "แสน" => 1e5,

@@ -26,6 +26,8 @@ fn currencies_named_in_words() {
     assert_eq!(monthly("gaji 2.000 dolar per bulan"), vec![("USD", 2_000.0)]);
     assert_eq!(monthly("เงินเดือน 1,500 ดอลลาร์"), vec![("USD", 1_500.0)]);
     assert_eq!(monthly("mua 2 đôi giày"), Vec::<(&str, f64)>::new());
+    // A Latin multiplier is a whole word: "5 ngang" (across) is no amount of thousands.
+    assert_eq!(monthly("xếp 5 ngang 3 dọc"), Vec::<(&str, f64)>::new());
 }
 
 #[test]
@@ -296,6 +298,12 @@ fn currency_words_after_the_number_in_every_language() {
         ("pay 5000 USD monthly", ("USD", 5_000.0)),
         ("1.000 USD/bulan", ("USD", 1_000.0)),
         ("2,500 dollars per month", ("USD", 2_500.0)),
+        // Vietnamese thousands and "củ" (a million đồng) name the currency; so do English "bucks".
+        ("thu nhập 500 nghìn/giờ", ("VND", 80_000_000.0)),
+        ("kiếm 800 ngàn mỗi ngày", ("VND", 17_600_000.0)),
+        ("thu nhập 300 nghin/ngày", ("VND", 6_600_000.0)),
+        ("lương 40 củ một tháng", ("VND", 40_000_000.0)),
+        ("earn 500 bucks a day", ("USD", 11_000.0)),
     ] {
         assert_eq!(monthly(text), vec![want], "{text}");
     }
