@@ -182,8 +182,12 @@ impl LiteralSet {
     pub(super) fn write(&self, w: &mut Writer) {
         w.bytes(&self.bytes);
         w.u32s(self.starts.iter().copied());
-        w.u32s(self.slots.iter().map(|s| s.0));
-        w.u32s(self.slots.iter().map(|s| s.1));
+        // Only the filled slots (at most a quarter of the table): where, the key, the chain's head.
+        let filled: Vec<u32> = (0..self.slots.len() as u32).filter(|&i| self.slots[i as usize].1 != NONE).collect();
+        w.len(self.slots.len());
+        w.u32s(filled.iter().copied());
+        w.u32s(filled.iter().map(|&i| self.slots[i as usize].0));
+        w.u32s(filled.iter().map(|&i| self.slots[i as usize].1));
         w.u32s(self.short_heads.iter().copied());
         w.u64s(self.entries.iter().map(|e| e.tail));
         w.u64s(self.entries.iter().map(|e| e.mask));
@@ -196,12 +200,15 @@ impl LiteralSet {
     pub(super) fn read(r: &mut Reader) -> Result<LiteralSet, SnapshotError> {
         let bytes = r.bytes()?.to_vec();
         let starts = r.u32s()?;
+        let slots_len = r.u32()? as usize;
+        let at = r.u32s()?;
         let keys = r.u32s()?;
         let heads = r.u32s()?;
         let short_heads = r.u32s()?;
         let (tails, masks, nexts) = (r.u64s()?, r.u64s()?, r.u32s()?);
         let Some(n) = starts.len().checked_sub(1) else { return Err(r.invalid("no pattern offsets")) };
-        if tails.len() != n || masks.len() != n || nexts.len() != n || keys.len() != heads.len() {
+        if tails.len() != n || masks.len() != n || nexts.len() != n || keys.len() != at.len() || heads.len() != at.len()
+        {
             return Err(r.invalid("table lengths disagree"));
         }
         let text = std::str::from_utf8(&bytes).map_err(|_| r.invalid("patterns are not UTF-8"))?;
@@ -211,12 +218,17 @@ impl LiteralSet {
         if starts.windows(2).any(|w| w[0] > w[1]) || !starts.iter().all(|&s| text.is_char_boundary(s as usize)) {
             return Err(r.invalid("pattern offsets out of order or inside a character"));
         }
-        let slots_len = keys.len();
-        if !slots_len.is_power_of_two() || !(16..=1 << 30).contains(&slots_len) || short_heads.len() != 256 {
+        // The table's size follows from the number of patterns, as [`LiteralSet::new`] chose it; a quarter full
+        // at most, so every probe meets an empty slot.
+        if slots_len != (4 * n).max(16).next_power_of_two() || at.len() * 4 > slots_len || short_heads.len() != 256 {
             return Err(r.invalid("hash table sizes"));
         }
-        if !heads.contains(&NONE) {
-            return Err(r.invalid("hash table without an empty slot"));
+        let mut slots = vec![(0, NONE); slots_len];
+        for ((&i, &k), &h) in at.iter().zip(&keys).zip(&heads) {
+            match slots.get_mut(i as usize) {
+                Some(slot) if slot.1 == NONE && h != NONE => *slot = (k, h),
+                _ => return Err(r.invalid("hash table slot out of range, filled twice or empty")),
+            }
         }
         let mut reached = vec![false; n];
         for &p in heads.iter().chain(&short_heads).chain(&nexts) {
@@ -232,7 +244,7 @@ impl LiteralSet {
         Ok(LiteralSet {
             bytes,
             starts,
-            slots: keys.into_iter().zip(heads).collect(),
+            slots,
             shift: 32 - slots_len.trailing_zeros(),
             short_heads,
             entries: entries.collect(),

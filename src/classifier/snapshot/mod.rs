@@ -99,8 +99,29 @@ pub struct SnapshotIdentity {
 }
 
 impl Classifier {
-    /// Writes a compiled snapshot of this classifier (see the module's doc for the layout).
+    /// Writes a compiled snapshot of this classifier (see the module's doc for the layout). Not in the Wasm,
+    /// whose size budget has no room for serde_json's writer of a whole pack: there the caller gives the slim
+    /// pack's JSON ([`Classifier::to_snapshot_with`]).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn to_snapshot(&self) -> Vec<u8> {
+        self.write_snapshot(&self.slim_pack().to_json())
+    }
+
+    /// Writes a compiled snapshot with `slim_json`, the JSON of this classifier's pack without the rules'
+    /// `phrases`, `near` and `regex` and with the model's `weights` empty (JSON.parse, delete, JSON.stringify in
+    /// the extension). Refused unless it reads as exactly that pack.
+    pub fn to_snapshot_with(&self, slim_json: &str) -> Result<Vec<u8>, SnapshotError> {
+        let given: Pack =
+            serde_json::from_str(slim_json).map_err(|e| SnapshotError::Pack(PackError::Json(e.to_string())))?;
+        if given != self.slim_pack() {
+            return Err(SnapshotError::Invalid { section: "pack", what: "the JSON given is not this pack, slimmed" });
+        }
+        Ok(self.write_snapshot(slim_json))
+    }
+
+    /// The pack without what the compiled forms hold: the rules' phrases, regexes and near literals, the model's
+    /// weights.
+    fn slim_pack(&self) -> Pack {
         let mut slim = self.pack.clone();
         for r in &mut slim.rules {
             r.phrases = Vec::new();
@@ -110,8 +131,12 @@ impl Classifier {
         if let Some(m) = &mut slim.model {
             m.weights = String::new();
         }
+        slim
+    }
+
+    fn write_snapshot(&self, slim_json: &str) -> Vec<u8> {
         let mut body = Writer::default();
-        body.str(&slim.to_json());
+        body.str(slim_json);
         self.phrases.write(&mut body);
         self.regexes.write(&mut body);
         match self.learned.as_ref().map(|l| l.model().parts()) {
