@@ -142,10 +142,15 @@ impl Regexes {
             }
         });
         for (ri, re_rule) in self.regexes.iter().enumerate() {
-            let Some(re) = re_rule.regex() else { continue };
             let rule = &re_rule.rule;
             let whole = [(0, norm.text.len())];
             let spans: &[(usize, usize)] = if self.gated[ri] { &windows[ri] } else { &whole };
+            // A gated regex none of whose literals is on the page finds nothing: not even compiled (from a
+            // snapshot, regexes compile on first use, so a page pays only for those it may match).
+            if spans.is_empty() {
+                continue;
+            }
+            let Some(re) = re_rule.regex() else { continue };
             let mut found = 0;
             for &(ws, we) in spans {
                 for m in re.find_iter(&norm.text[ws..we]) {
