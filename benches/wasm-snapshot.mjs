@@ -58,7 +58,7 @@ async function child(mode, dir, packPath, snapPath, envPath) {
     if (p.model) p.model.weights = '';
     const snap = c.snapshot(JSON.stringify(p));
     out.snapshot = performance.now() - s;
-    if (snapPath && !mode.includes('nowrite')) writeFileSync(snapPath, snap);
+    writeFileSync(snapPath, snap);
     if (envelope) {
       const s2 = performance.now();
       mod.verifySignedPack(envelope, keys, Math.floor(Date.now() / 1000), 0);
