@@ -50,6 +50,21 @@ impl Classifier {
         crate::Classifier::from_json(pack_json).map(|inner| Classifier { inner }).map_err(js_error)
     }
 
+    /// Loads a classifier from a compiled snapshot (`snapshot()`'s bytes); throws an `Error` saying why a
+    /// snapshot of another format or engine, or a damaged one, is refused (the caller then compiles the pack).
+    #[wasm_bindgen(js_name = fromSnapshot)]
+    pub fn from_snapshot(bytes: &[u8]) -> Result<Classifier, JsError> {
+        crate::Classifier::from_snapshot(bytes).map(|inner| Classifier { inner }).map_err(js_error)
+    }
+
+    /// A compiled snapshot of this classifier (a `Uint8Array`), for `Classifier.fromSnapshot` at a later
+    /// wake-up. `slimPackJson` is the JSON of the pack this classifier was built from, without the rules'
+    /// `phrases`, `near` and `regex` and with the model's `weights` empty (the module has no room for a JSON
+    /// writer of a whole pack); throws unless it is exactly that. Make it only from a verified pack.
+    pub fn snapshot(&self, slim_pack_json: &str) -> Result<Vec<u8>, JsError> {
+        self.inner.to_snapshot_with(slim_pack_json).map_err(js_error)
+    }
+
     /// Scores a page: `{ text, title?, links?: [{href, text}], jsonld?: [string], lang? }` -> verdict.
     pub fn score(&self, input: JsValue) -> Result<JsValue, JsError> {
         let input: PageInput =
@@ -120,7 +135,19 @@ struct Verified {
     created: i64,
     expires: i64,
     key_id: String,
+    sha256: String,
     pack: String,
+}
+
+/// A signed pack's header once its signature, dates and version are checked (`checkSignedPack`).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Checked {
+    version: u64,
+    created: i64,
+    expires: i64,
+    key_id: String,
+    sha256: String,
 }
 
 /// The arguments every signed file's check takes from JavaScript: the trusted keys (base64; blank ones
@@ -156,5 +183,21 @@ pub fn verify_signed_pack(
     let ok = verify_signed(envelope, &keys, now, min_version).map_err(js_error)?;
     crate::Classifier::from_json(&ok.pack).map_err(|e| js_error(format!("pack does not compile: {e}")))?;
     let h = ok.header;
-    to_js(&Verified { version: h.version, created: h.created, expires: h.expires, key_id: h.key_id, pack: ok.pack })
+    let (version, created, expires) = (h.version, h.created, h.expires);
+    to_js(&Verified { version, created, expires, key_id: h.key_id, sha256: h.sha256, pack: ok.pack })
+}
+
+/// Checks a signed pack envelope exactly as `verifySignedPack` does (signature, dates, version) but neither
+/// compiles the pack nor returns it: for a wake-up that loads the pack's compiled snapshot. Returns `{ version,
+/// created, expires, keyId, sha256 }` (the pack's digest, hex) or throws an `Error` saying why it was refused.
+#[wasm_bindgen(js_name = checkSignedPack)]
+pub fn check_signed_pack(
+    envelope: &str,
+    trusted_keys: Vec<String>,
+    now: f64,
+    min_version: f64,
+) -> Result<JsValue, JsError> {
+    let (keys, now, min_version) = trust_args(&trusted_keys, now, min_version)?;
+    let h = verify_signed(envelope, &keys, now, min_version).map_err(js_error)?.header;
+    to_js(&Checked { version: h.version, created: h.created, expires: h.expires, key_id: h.key_id, sha256: h.sha256 })
 }

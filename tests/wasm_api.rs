@@ -256,3 +256,35 @@ fn country_names_are_a_plain_object_in_the_packs_order() {
     let ko = c.country_names("ko").map_err(JsValue::from).unwrap();
     assert_eq!(get(&ko, "KR").as_string().unwrap(), "대한민국");
 }
+
+#[wasm_bindgen_test]
+fn a_snapshot_loads_and_scores_alike_and_damage_is_an_exception() {
+    let json = pack_json();
+    let c = Classifier::new(&json).map_err(JsValue::from).unwrap();
+    // What the extension does in JavaScript before snapshot(): the pack without what the snapshot holds compiled.
+    let mut slim: serde_json::Value = serde_json::from_str(&json).unwrap();
+    for r in slim["rules"].as_array_mut().unwrap() {
+        let r = r.as_object_mut().unwrap();
+        r.remove("phrases");
+        r.remove("near");
+        r.remove("regex");
+    }
+    slim["model"]["weights"] = "".into();
+    let bytes = c.snapshot(&slim.to_string()).map_err(JsValue::from).unwrap();
+    let back = Classifier::from_snapshot(&bytes).map_err(JsValue::from).unwrap();
+    let text = "해외 고수익 알바, 항공권 지원, 텔레그램 @job_desk 로 문의. Data entry, pay $900 per day, t.me/hr_desk";
+    let verdict =
+        |c: &Classifier| js_sys::JSON::stringify(&c.score(input(text)).map_err(JsValue::from).unwrap()).unwrap();
+    assert_eq!(verdict(&back), verdict(&c));
+    assert!(String::from(verdict(&c)).contains("\"danger\""));
+
+    let mut damaged = bytes.clone();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 1;
+    let e = Classifier::from_snapshot(&damaged).err().map(JsValue::from).unwrap();
+    assert!(error_message(e).contains("checksum"));
+    let e = Classifier::from_snapshot(b"garbage").err().map(JsValue::from).unwrap();
+    assert!(error_message(e).contains("not a JobGuard snapshot"));
+    let e = c.snapshot(&json).err().map(JsValue::from).unwrap();
+    assert!(error_message(e).contains("not this pack"));
+}

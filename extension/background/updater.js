@@ -116,7 +116,7 @@ async function run(reason, signal) {
     }
     if (signal.aborted) return status(); // superseded meanwhile: the newer check decides
     try {
-      await switchTo(ok.pack, ok.version);
+      await switchTo(ok.pack, ok.version, ok.sha256);
     } catch (e) {
       throw new FetchError(`pack refused: it does not compile: ${e.message}`, { retry: false });
     }

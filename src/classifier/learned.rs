@@ -23,6 +23,16 @@ impl Learned {
         Ok(Learned { spec: spec.clone(), model: Model::new(&blob), rule })
     }
 
+    /// The model of `spec`, already decoded (a compiled snapshot).
+    pub(super) fn from_model(spec: &ModelSpec, model: Model, rule: usize) -> Learned {
+        Learned { spec: spec.clone(), model, rule }
+    }
+
+    /// The decoded model.
+    pub(super) fn model(&self) -> &Model {
+        &self.model
+    }
+
     /// The calibrated probability that `norm` is a scam, and the analysis behind it.
     pub fn probability(&self, norm: &Normalized, spans: bool) -> (f64, crate::model::Analysis) {
         let a = self.model.analyse(&norm.text, spans);

@@ -11,6 +11,9 @@
 //! 0.49 ms (medians of 31); scoring that page as a whole took 56.80 M instructions against 57.89 M with
 //! Aho-Corasick (callgrind, steady state; docs/model.md, branch `cold`).
 
+use super::snapshot::io::{Reader, Writer};
+use super::snapshot::SnapshotError;
+
 /// Bytes of the key a pattern is filed under (its last ones).
 const KEY: usize = 4;
 /// End of a chain.
@@ -166,6 +169,86 @@ impl LiteralSet {
             }
             p = entry.next;
         }
+    }
+}
+
+impl LiteralSet {
+    /// Number of patterns.
+    pub(super) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Writes the set's tables as blocks of numbers (see [`super::snapshot`]).
+    pub(super) fn write(&self, w: &mut Writer) {
+        w.bytes(&self.bytes);
+        w.u32s(self.starts.iter().copied());
+        // Only the filled slots (at most a quarter of the table): where, the key, the chain's head.
+        let filled: Vec<u32> = (0..self.slots.len() as u32).filter(|&i| self.slots[i as usize].1 != NONE).collect();
+        w.len(self.slots.len());
+        w.u32s(filled.iter().copied());
+        w.u32s(filled.iter().map(|&i| self.slots[i as usize].0));
+        w.u32s(filled.iter().map(|&i| self.slots[i as usize].1));
+        w.u32s(self.short_heads.iter().copied());
+        w.u64s(self.entries.iter().map(|e| e.tail));
+        w.u64s(self.entries.iter().map(|e| e.mask));
+        w.u32s(self.entries.iter().map(|e| e.next));
+    }
+
+    /// Reads what [`LiteralSet::write`] wrote, checking every index, so that a search can neither panic nor
+    /// loop: patterns are whole UTF-8 strings end to end, every chain link points at a pattern, no pattern is
+    /// reached twice (so no chain runs in a circle) and the hash table has an empty slot to end each probe.
+    pub(super) fn read(r: &mut Reader) -> Result<LiteralSet, SnapshotError> {
+        let bytes = r.bytes()?.to_vec();
+        let starts = r.u32s()?;
+        let slots_len = r.u32()? as usize;
+        let at = r.u32s()?;
+        let keys = r.u32s()?;
+        let heads = r.u32s()?;
+        let short_heads = r.u32s()?;
+        let (tails, masks, nexts) = (r.u64s()?, r.u64s()?, r.u32s()?);
+        let Some(n) = starts.len().checked_sub(1) else { return Err(r.invalid("no pattern offsets")) };
+        if tails.len() != n || masks.len() != n || nexts.len() != n || keys.len() != at.len() || heads.len() != at.len()
+        {
+            return Err(r.invalid("table lengths disagree"));
+        }
+        let text = std::str::from_utf8(&bytes).map_err(|_| r.invalid("patterns are not UTF-8"))?;
+        if starts[0] != 0 || starts[n] as usize != bytes.len() {
+            return Err(r.invalid("pattern offsets do not span the patterns"));
+        }
+        if starts.windows(2).any(|w| w[0] > w[1]) || !starts.iter().all(|&s| text.is_char_boundary(s as usize)) {
+            return Err(r.invalid("pattern offsets out of order or inside a character"));
+        }
+        // The table's size follows from the number of patterns, as [`LiteralSet::new`] chose it; a quarter full
+        // at most, so every probe meets an empty slot.
+        if slots_len != (4 * n).max(16).next_power_of_two() || at.len() * 4 > slots_len || short_heads.len() != 256 {
+            return Err(r.invalid("hash table sizes"));
+        }
+        let mut slots = vec![(0, NONE); slots_len];
+        for ((&i, &k), &h) in at.iter().zip(&keys).zip(&heads) {
+            match slots.get_mut(i as usize) {
+                Some(slot) if slot.1 == NONE && h != NONE => *slot = (k, h),
+                _ => return Err(r.invalid("hash table slot out of range, filled twice or empty")),
+            }
+        }
+        let mut reached = vec![false; n];
+        for &p in heads.iter().chain(&short_heads).chain(&nexts) {
+            if p == NONE {
+                continue;
+            }
+            match reached.get_mut(p as usize) {
+                Some(seen) if !*seen => *seen = true,
+                _ => return Err(r.invalid("chain link out of range or reached twice")),
+            }
+        }
+        let entries = tails.into_iter().zip(masks).zip(nexts).map(|((tail, mask), next)| Entry { tail, mask, next });
+        Ok(LiteralSet {
+            bytes,
+            starts,
+            slots,
+            shift: 32 - slots_len.trailing_zeros(),
+            short_heads,
+            entries: entries.collect(),
+        })
     }
 }
 

@@ -15,6 +15,7 @@ mod pay;
 mod phrases;
 mod regexes;
 pub mod signals;
+pub mod snapshot;
 
 use std::collections::HashMap;
 
@@ -66,36 +67,59 @@ impl Classifier {
 
     /// Compiles a pack that [`Pack::validate`] has accepted (rules name known categories, ids are unique).
     fn compile(pack: Pack) -> Result<Classifier, PackError> {
+        let model = match &pack.model {
+            Some(m) => Some(crate::model::Model::new(&crate::model::Blob::from_base64(&m.weights)?)),
+            None => None,
+        };
+        let sites = crate::page::adapters::Sites::compile(&pack.sites)?;
+        let phrases = phrases::Phrases::new(&pack.rules)?;
+        let regexes = regexes::Regexes::new(&pack.rules)?;
+        Classifier::assemble(pack, sites, phrases, regexes, model)
+    }
+
+    /// Puts a classifier together from its pack and its compiled matchers and model (from the pack's JSON or
+    /// from a snapshot). A rule naming an unknown category is refused (validation has already refused it in a
+    /// pack from JSON).
+    fn assemble(
+        pack: Pack,
+        sites: crate::page::adapters::Sites,
+        phrases: phrases::Phrases,
+        regexes: regexes::Regexes,
+        model: Option<crate::model::Model>,
+    ) -> Result<Classifier, PackError> {
         let categories: Vec<String> = pack.categories.keys().cloned().collect();
         let context: Vec<bool> = pack.categories.values().map(|c| c.context).collect();
         let cat_index: HashMap<&str, usize> = categories.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
         let mut rules = Vec::with_capacity(pack.rule_count() + 1);
-        let mut meta = |id: &str, category: &str, weight: i32, explain: &Texts| {
-            rules.push(RuleMeta { id: id.into(), category: cat_index[category], weight, explain: explain.clone() });
+        let mut meta = |id: &str, category: &str, weight: i32, explain: &Texts| match cat_index.get(category) {
+            Some(&category) => {
+                rules.push(RuleMeta { id: id.into(), category, weight, explain: explain.clone() });
+                Ok(())
+            }
+            None => Err(PackError::Rule { id: id.into(), message: format!("unknown category '{category}'") }),
         };
         for r in &pack.rules {
-            meta(&r.id, &r.category, r.weight, &r.explain);
+            meta(&r.id, &r.category, r.weight, &r.explain)?;
         }
         let first_link = pack.rules.len();
         for l in &pack.links {
-            meta(&l.id, &l.category, l.weight, &l.explain);
+            meta(&l.id, &l.category, l.weight, &l.explain)?;
         }
         let first_tier = first_link + pack.links.len();
         for t in &pack.salary.tiers {
-            meta(&t.id, &t.category, t.weight, &t.explain);
+            meta(&t.id, &t.category, t.weight, &t.explain)?;
         }
-        let learned = match &pack.model {
-            Some(m) => {
-                meta(&m.id, &m.category, 0, &m.explain);
-                Some(learned::Learned::new(m, rules.len() - 1)?)
+        let learned = match (&pack.model, model) {
+            (Some(m), Some(model)) => {
+                meta(&m.id, &m.category, 0, &m.explain)?;
+                Some(learned::Learned::from_model(m, model, rules.len() - 1))
             }
-            None => None,
+            _ => None,
         };
-        let sites = crate::page::adapters::Sites::compile(&pack.sites)?;
         Ok(Classifier {
             sites,
-            phrases: phrases::Phrases::new(&pack.rules)?,
-            regexes: regexes::Regexes::new(&pack.rules)?,
+            phrases,
+            regexes,
             links: link_rules::LinkRules::new(&pack.links, first_link)?,
             pay: pay::PayTiers::new(&pack.salary, first_tier),
             learned,
@@ -112,7 +136,9 @@ impl Classifier {
         Classifier::compile(Pack::from_json(json)?)
     }
 
-    /// The pack this classifier was compiled from.
+    /// The pack this classifier was compiled from. A classifier loaded from a snapshot
+    /// ([`Classifier::from_snapshot`]) holds it without what its compiled forms hold instead: the rules' phrases,
+    /// regexes and near literals, and the model's weights.
     pub fn pack(&self) -> &Pack {
         &self.pack
     }

@@ -6,6 +6,8 @@ use foldhash::fast::FixedState;
 
 use super::literals::LiteralSet;
 use super::signals::Signals;
+use super::snapshot::io::{Reader, Writer};
+use super::snapshot::SnapshotError;
 use crate::error::PackError;
 use crate::normalize::{is_latin_alnum, Normalized, PhraseSqueezer};
 use crate::pack::Rule;
@@ -22,8 +24,10 @@ struct PhraseRef {
 #[derive(Debug, Clone)]
 pub struct Phrases {
     matcher: LiteralSet,
-    /// For each pattern of the matcher, the phrases (rules) it stands for.
-    patterns: Vec<Vec<PhraseRef>>,
+    /// The phrases (rules) pattern `i` of the matcher stands for: `refs[ref_starts[i]..ref_starts[i + 1]]`
+    /// (one flat list rather than a list per pattern: a snapshot loads it as one block).
+    ref_starts: Vec<u32>,
+    refs: Vec<PhraseRef>,
 }
 
 impl Phrases {
@@ -56,27 +60,87 @@ impl Phrases {
         let mut pattern_index: HashMap<&str, usize, FixedState> =
             HashMap::with_capacity_and_hasher(total, FixedState::default());
         let mut pattern_strings: Vec<&str> = Vec::new();
-        let mut patterns: Vec<Vec<PhraseRef>> = Vec::new();
-        for &(start, end, phrase) in &phrases {
+        // Per phrase, its pattern; then the phrases grouped by pattern, each group in pack order.
+        let mut pattern_of: Vec<u32> = Vec::with_capacity(phrases.len());
+        for &(start, end, _) in &phrases {
             let sq = &squeezed[start..end];
             let pi = *pattern_index.entry(sq).or_insert_with(|| {
                 pattern_strings.push(sq);
-                patterns.push(Vec::new());
-                patterns.len() - 1
+                pattern_strings.len() - 1
             });
-            patterns[pi].push(phrase);
+            pattern_of.push(pi as u32);
         }
-        Ok(Phrases { matcher: LiteralSet::new(&pattern_strings), patterns })
+        let (ref_starts, refs) = group(pattern_strings.len(), &pattern_of, |i| phrases[i].2);
+        Ok(Phrases { matcher: LiteralSet::new(&pattern_strings), ref_starts, refs })
     }
 
     /// Finds every phrase in the squeezed view.
     pub fn run(&self, norm: &Normalized, signals: &mut Signals) {
         self.matcher.for_each_match(&norm.squeezed, |pattern, start, end| {
-            for p in &self.patterns[pattern] {
+            let (s, e) = (self.ref_starts[pattern] as usize, self.ref_starts[pattern + 1] as usize);
+            for p in &self.refs[s..e] {
                 if let Some(span) = norm.squeezed_match(start, end, p.check_start, p.check_end) {
                     signals.hit(p.rule, Some(span));
                 }
             }
         });
+    }
+
+    /// Writes the matcher and the phrase references (rule index and the two word-boundary flags in one number).
+    pub(super) fn write(&self, w: &mut Writer) {
+        self.matcher.write(w);
+        w.u32s(self.ref_starts.iter().copied());
+        w.u32s(self.refs.iter().map(|p| (p.rule as u32) << 2 | u32::from(p.check_start) << 1 | u32::from(p.check_end)));
+    }
+
+    /// Reads what [`Phrases::write`] wrote; every rule index must be below `rules` (the pack's phrase and regex
+    /// rules).
+    pub(super) fn read(r: &mut Reader, rules: usize) -> Result<Phrases, SnapshotError> {
+        r.section = "phrases";
+        let matcher = LiteralSet::read(r)?;
+        let ref_starts = r.u32s()?;
+        let packed = r.u32s()?;
+        check_groups(r, &ref_starts, matcher.len(), packed.len())?;
+        if packed.iter().any(|&p| (p >> 2) as usize >= rules) {
+            return Err(r.invalid("phrase of a rule that is not a phrase rule"));
+        }
+        let refs = packed.iter().map(|&p| PhraseRef {
+            rule: (p >> 2) as usize,
+            check_start: p & 2 != 0,
+            check_end: p & 1 != 0,
+        });
+        Ok(Phrases { matcher, ref_starts, refs: refs.collect() })
+    }
+}
+
+/// Groups items `0..of.len()` by their group `of[i]` (below `groups`), keeping their order within a group:
+/// the groups' starts (`groups + 1` of them) and the items, mapped by `item`.
+pub(super) fn group<T>(groups: usize, of: &[u32], item: impl Fn(usize) -> T) -> (Vec<u32>, Vec<T>) {
+    let mut starts = vec![0u32; groups + 1];
+    for &g in of {
+        starts[g as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut next = starts.clone();
+    let mut order = vec![0usize; of.len()];
+    for (i, &g) in of.iter().enumerate() {
+        order[next[g as usize] as usize] = i;
+        next[g as usize] += 1;
+    }
+    (starts, order.into_iter().map(item).collect())
+}
+
+/// Checks group starts read from a snapshot: one per group and one more, from 0 to `items`, in order.
+pub(super) fn check_groups(r: &Reader, starts: &[u32], groups: usize, items: usize) -> Result<(), SnapshotError> {
+    let ok = starts.len() == groups + 1
+        && starts.first() == Some(&0)
+        && starts.last().is_some_and(|&l| l as usize == items)
+        && starts.windows(2).all(|w| w[0] <= w[1]);
+    if ok {
+        Ok(())
+    } else {
+        Err(r.invalid("group offsets do not span the items in order"))
     }
 }

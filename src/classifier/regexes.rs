@@ -2,11 +2,15 @@
 //! matcher), the others over the whole text.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use regex_lite::{Regex, RegexBuilder};
 
 use super::literals::LiteralSet;
+use super::phrases::{check_groups, group};
 use super::signals::Signals;
+use super::snapshot::io::{Reader, Writer};
+use super::snapshot::SnapshotError;
 use crate::error::PackError;
 use crate::normalize::Normalized;
 use crate::pack::Rule;
@@ -20,16 +24,38 @@ const MAX_WINDOWS: usize = 256;
 /// Most matches of one regex per page.
 const MAX_FOUND: usize = 64;
 
+/// One regex rule: its source, and the regex, compiled at once from a pack's JSON (which refuses a pack with a
+/// bad regex) or on first use when loaded from a snapshot (made from a pack that compiled).
+#[derive(Debug, Clone)]
+struct RegexRule {
+    rule: usize,
+    source: String,
+    /// `None` inside: the source does not compile (only a damaged or forged snapshot can hold one); it then
+    /// never matches.
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl RegexRule {
+    fn regex(&self) -> Option<&Regex> {
+        self.compiled.get_or_init(|| build(&self.source).ok()).as_ref()
+    }
+}
+
+fn build(source: &str) -> Result<Regex, regex_lite::Error> {
+    RegexBuilder::new(source).size_limit(REGEX_SIZE_LIMIT).build()
+}
+
 /// Every regex of the pack, compiled, with the literals that gate them.
 #[derive(Debug, Clone)]
 pub struct Regexes {
-    /// (rule, regex).
-    regexes: Vec<(usize, Regex)>,
+    regexes: Vec<RegexRule>,
     /// Whether each regex runs only near its literals (else over the whole text).
     gated: Vec<bool>,
-    /// The regexes' "near" literals (normalised view); each pattern lists the regexes it gates.
+    /// The regexes' "near" literals (normalised view); pattern `i` gates the regexes
+    /// `near_regexes[near_starts[i]..near_starts[i + 1]]`.
     near_matcher: LiteralSet,
-    near_patterns: Vec<Vec<usize>>,
+    near_starts: Vec<u32>,
+    near_regexes: Vec<u32>,
 }
 
 impl Regexes {
@@ -39,33 +65,73 @@ impl Regexes {
         let mut gated = Vec::new();
         let mut near_index: HashMap<&str, usize> = HashMap::new();
         let mut near_strings: Vec<&str> = Vec::new();
-        let mut near_patterns: Vec<Vec<usize>> = Vec::new();
+        // (pattern, regex) for each literal of each regex, in pack order.
+        let mut gates: Vec<(u32, u32)> = Vec::new();
         for (idx, r) in rules.iter().enumerate() {
             let Some(src) = &r.regex else { continue };
             for lit in &r.near {
                 let pi = *near_index.entry(lit).or_insert_with(|| {
                     near_strings.push(lit);
-                    near_patterns.push(Vec::new());
-                    near_patterns.len() - 1
+                    near_strings.len() - 1
                 });
-                near_patterns[pi].push(regexes.len());
+                gates.push((pi as u32, regexes.len() as u32));
             }
-            let re = RegexBuilder::new(src)
-                .size_limit(REGEX_SIZE_LIMIT)
-                .build()
-                .map_err(|e| PackError::Rule { id: r.id.clone(), message: format!("bad regex: {e}") })?;
+            let re =
+                build(src).map_err(|e| PackError::Rule { id: r.id.clone(), message: format!("bad regex: {e}") })?;
             gated.push(!r.near.is_empty());
-            regexes.push((idx, re));
+            regexes.push(RegexRule { rule: idx, source: src.clone(), compiled: OnceLock::from(Some(re)) });
         }
-        Ok(Regexes { regexes, gated, near_matcher: LiteralSet::new(&near_strings), near_patterns })
+        let of: Vec<u32> = gates.iter().map(|g| g.0).collect();
+        let (near_starts, near_regexes) = group(near_strings.len(), &of, |i| gates[i].1);
+        Ok(Regexes { regexes, gated, near_matcher: LiteralSet::new(&near_strings), near_starts, near_regexes })
+    }
+
+    /// Writes the regexes' rules, sources and gates, and the literals' matcher.
+    pub(super) fn write(&self, w: &mut Writer) {
+        w.len(self.regexes.len());
+        for (re, &gated) in self.regexes.iter().zip(&self.gated) {
+            w.u32(re.rule as u32);
+            w.u8(u8::from(gated));
+            w.str(&re.source);
+        }
+        self.near_matcher.write(w);
+        w.u32s(self.near_starts.iter().copied());
+        w.u32s(self.near_regexes.iter().copied());
+    }
+
+    /// Reads what [`Regexes::write`] wrote, leaving each regex to compile on first use; every rule index must be
+    /// below `rules` (the pack's phrase and regex rules).
+    pub(super) fn read(r: &mut Reader, rules: usize) -> Result<Regexes, SnapshotError> {
+        r.section = "regexes";
+        let n = r.len(9)?;
+        let (mut regexes, mut gated) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        for _ in 0..n {
+            let rule = r.u32()? as usize;
+            let g = r.u8()?;
+            let source = r.str()?;
+            if rule >= rules || g > 1 || source.len() > crate::pack::MAX_REGEX_BYTES {
+                return Err(r.invalid("regex rule out of range"));
+            }
+            regexes.push(RegexRule { rule, source: source.to_string(), compiled: OnceLock::new() });
+            gated.push(g == 1);
+        }
+        let near_matcher = LiteralSet::read(r)?;
+        let near_starts = r.u32s()?;
+        let near_regexes = r.u32s()?;
+        check_groups(r, &near_starts, near_matcher.len(), near_regexes.len())?;
+        if near_regexes.iter().any(|&i| i as usize >= n) {
+            return Err(r.invalid("literal gates a regex that is not there"));
+        }
+        Ok(Regexes { regexes, gated, near_matcher, near_starts, near_regexes })
     }
 
     /// Runs every regex where it may match.
     pub fn run(&self, norm: &Normalized, signals: &mut Signals) {
         let mut windows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.regexes.len()];
         self.near_matcher.for_each_match(&norm.text, |pattern, start, end| {
-            for &ri in &self.near_patterns[pattern] {
-                let w = &mut windows[ri];
+            let (a, b) = (self.near_starts[pattern] as usize, self.near_starts[pattern + 1] as usize);
+            for &ri in &self.near_regexes[a..b] {
+                let w = &mut windows[ri as usize];
                 let (s, e) = window(&norm.text, start, end);
                 let full = w.len() >= MAX_WINDOWS;
                 match w.last_mut() {
@@ -75,9 +141,16 @@ impl Regexes {
                 }
             }
         });
-        for (ri, (rule, re)) in self.regexes.iter().enumerate() {
+        for (ri, re_rule) in self.regexes.iter().enumerate() {
+            let rule = &re_rule.rule;
             let whole = [(0, norm.text.len())];
             let spans: &[(usize, usize)] = if self.gated[ri] { &windows[ri] } else { &whole };
+            // A gated regex none of whose literals is on the page finds nothing: not even compiled (from a
+            // snapshot, regexes compile on first use, so a page pays only for those it may match).
+            if spans.is_empty() {
+                continue;
+            }
+            let Some(re) = re_rule.regex() else { continue };
             let mut found = 0;
             for &(ws, we) in spans {
                 for m in re.find_iter(&norm.text[ws..we]) {

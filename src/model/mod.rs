@@ -65,6 +65,25 @@ impl Model {
         Model { bits: u32::from(blob.bits), bias: f64::from(blob.bias), scale: f64::from(blob.scale), table }
     }
 
+    /// The model as (hash width, bias, scale, every non-zero weight by feature): what a compiled snapshot keeps.
+    pub(crate) fn parts(&self) -> (u32, f64, f64, Vec<(u32, i8)>) {
+        let entries = self.table.iter().enumerate().filter(|(_, &w)| w != 0).map(|(h, &w)| (h as u32, w)).collect();
+        (self.bits, self.bias, self.scale, entries)
+    }
+
+    /// The model from [`Model::parts`]; `None` when the width is outside what a blob may declare or a feature
+    /// lies outside the table.
+    pub(crate) fn from_parts(bits: u32, bias: f64, scale: f64, entries: &[(u32, i8)]) -> Option<Model> {
+        if !(u32::from(blob::MIN_BITS)..=u32::from(blob::MAX_BITS)).contains(&bits) {
+            return None;
+        }
+        let mut table = vec![0i8; 1usize << bits];
+        for &(h, w) in entries {
+            *table.get_mut(h as usize)? = w;
+        }
+        Some(Model { bits, bias, scale, table })
+    }
+
     /// Number of features with a weight.
     pub fn entries(&self) -> usize {
         self.table.iter().filter(|&&w| w != 0).count()

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { startServer } from './lib/server.mjs';
 import { waitWarning, waitFor } from './lib/browser.mjs';
 import { SKIP, withExt, bundledPack } from './lib/harness.mjs';
+import { snapshotRecord } from './lib/snapshot.mjs';
 import { packWithProbe, sign, tamper, PROBE_RULE } from './lib/packs.mjs';
 
 const DAY = 86400;
@@ -131,6 +132,8 @@ test('pack updates: a newer signed pack is used; bad packs are refused; a dead s
 
       await t.test('after the service worker is stopped, the woken background uses the stored pack, not a download', async () => {
         const fetches = packs.requests.filter((r) => r.path === '/pack.json').length;
+        // The accepted pack's compiled snapshot, kept for the next wake-up.
+        await waitFor(async () => JSON.parse((await snapshotRecord(ext))?.key ?? '[]')[3] === newer, { message: 'the new pack\'s snapshot' });
         const page = await ext.context.newPage();
         const cdp = await ext.context.newCDPSession(page);
         let status = null;
@@ -148,6 +151,8 @@ test('pack updates: a newer signed pack is used; bad packs are refused; a dead s
         assert.equal(v.packVersion, newer);
         await page.close();
         assert.equal(packs.requests.filter((r) => r.path === '/pack.json').length, fetches, 'no new download');
+        const engine = await ext.storage('session', 'engine');
+        assert.deepEqual([engine?.source, engine?.from], ['update', 'snapshot'], 'its snapshot loaded after the check of the stored pack');
       });
 
       const now = Math.floor(Date.now() / 1000);

@@ -1,0 +1,262 @@
+//! A compiled snapshot of a [`Classifier`]: its matchers' tables and its model as blocks of numbers that load
+//! by copying, so that a Wasm cold start (unoptimised code) need not rebuild them from the pack's JSON.
+//!
+//! Layout (all numbers little-endian):
+//!
+//! | bytes | what |
+//! |---|---|
+//! | 8 | [`MAGIC`] |
+//! | 1 | [`FORMAT_VERSION`] |
+//! | 1 + n | the engine's crate version (length, UTF-8): a snapshot of another engine build is refused |
+//! | 4 + 8 + 1 + n | the pack's identity: schema (u32), version (u64), name (length u8, UTF-8) |
+//! | 8 | body length (u64) |
+//! | 8 | body checksum ([`io::checksum`]: a word-at-a-time hash, it finds damage, not forgery) |
+//! | body | the pack without its phrases, regexes, near literals and model weights (JSON); the phrases' matcher and references ([`super::phrases`]); the regexes' sources and their gates' matcher ([`super::regexes`]); the model's width, bias, scale and non-zero weights |
+//!
+//! A snapshot is only made from a classifier that compiled a pack which passed full validation, so its regexes
+//! are compiled on first use rather than at load. Any bytes at all give a [`SnapshotError`] or a classifier;
+//! every length and index is checked, nothing panics.
+
+pub(crate) mod io;
+#[cfg(all(test, feature = "sources"))]
+mod tests;
+
+use io::{checksum, Reader, Writer};
+
+use super::{phrases::Phrases, regexes::Regexes, Classifier};
+use crate::error::PackError;
+use crate::model::Model;
+use crate::pack::{Pack, SCHEMA_VERSION};
+
+/// The first bytes of every snapshot.
+pub const MAGIC: &[u8; 8] = b"JGSNAP\r\n";
+/// The layout's version; a snapshot of another layout is refused.
+pub const FORMAT_VERSION: u8 = 1;
+/// The engine that writes and reads snapshots: a snapshot of another engine is refused.
+pub const ENGINE: &str = env!("CARGO_PKG_VERSION");
+
+/// Why a snapshot was refused.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum SnapshotError {
+    /// The bytes do not start with [`MAGIC`].
+    #[error("not a JobGuard snapshot")]
+    NotSnapshot,
+    /// The snapshot has another layout version.
+    #[error("snapshot format {found}, this engine reads format {expected}")]
+    Format {
+        /// The snapshot's format version.
+        found: u8,
+        /// [`FORMAT_VERSION`].
+        expected: u8,
+    },
+    /// The snapshot was written by another engine version.
+    #[error("snapshot of engine {found}, this is engine {expected}")]
+    Engine {
+        /// The engine version in the snapshot.
+        found: String,
+        /// [`ENGINE`].
+        expected: &'static str,
+    },
+    /// The bytes end before a section does.
+    #[error("snapshot truncated in {section}")]
+    Truncated {
+        /// Section being read.
+        section: &'static str,
+    },
+    /// The body is not as long as the header says.
+    #[error("snapshot body is {actual} bytes, the header says {declared}")]
+    Length {
+        /// Length in the header.
+        declared: u64,
+        /// Bytes after the header.
+        actual: u64,
+    },
+    /// The body's checksum does not match: the snapshot is damaged.
+    #[error("snapshot checksum does not match (damaged)")]
+    Checksum,
+    /// A value breaks an invariant of its section.
+    #[error("snapshot {section}: {what}")]
+    Invalid {
+        /// Section being read.
+        section: &'static str,
+        /// What is wrong.
+        what: &'static str,
+    },
+    /// The pack inside the snapshot does not load.
+    #[error("snapshot pack: {0}")]
+    Pack(#[from] PackError),
+}
+
+/// Which pack a snapshot was made from, so a caller can match it to the pack it keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnapshotIdentity {
+    /// The pack's schema.
+    pub schema: u32,
+    /// The pack's version.
+    pub version: u64,
+    /// The pack's name.
+    pub name: String,
+}
+
+impl Classifier {
+    /// Writes a compiled snapshot of this classifier (see the module's doc for the layout). Not in the Wasm,
+    /// whose size budget has no room for serde_json's writer of a whole pack: there the caller gives the slim
+    /// pack's JSON ([`Classifier::to_snapshot_with`]).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn to_snapshot(&self) -> Vec<u8> {
+        self.write_snapshot(&self.slim_pack().to_json())
+    }
+
+    /// Writes a compiled snapshot with `slim_json`, the JSON of this classifier's pack without the rules'
+    /// `phrases`, `near` and `regex` and with the model's `weights` empty (JSON.parse, delete, JSON.stringify in
+    /// the extension). Refused unless it reads as exactly that pack.
+    pub fn to_snapshot_with(&self, slim_json: &str) -> Result<Vec<u8>, SnapshotError> {
+        let given: Pack =
+            serde_json::from_str(slim_json).map_err(|e| SnapshotError::Pack(PackError::Json(e.to_string())))?;
+        if given != self.slim_pack() {
+            return Err(SnapshotError::Invalid { section: "pack", what: "the JSON given is not this pack, slimmed" });
+        }
+        Ok(self.write_snapshot(slim_json))
+    }
+
+    /// The pack without what the compiled forms hold: the rules' phrases, regexes and near literals, the model's
+    /// weights.
+    fn slim_pack(&self) -> Pack {
+        let mut slim = self.pack.clone();
+        for r in &mut slim.rules {
+            r.phrases = Vec::new();
+            r.near = Vec::new();
+            r.regex = None;
+        }
+        if let Some(m) = &mut slim.model {
+            m.weights = String::new();
+        }
+        slim
+    }
+
+    fn write_snapshot(&self, slim_json: &str) -> Vec<u8> {
+        let mut body = Writer::default();
+        body.str(slim_json);
+        self.phrases.write(&mut body);
+        self.regexes.write(&mut body);
+        match self.learned.as_ref().map(|l| l.model().parts()) {
+            Some((bits, bias, scale, entries)) => {
+                body.u8(1);
+                body.u32(bits);
+                body.u64(bias.to_bits());
+                body.u64(scale.to_bits());
+                body.u32s(entries.iter().map(|e| e.0));
+                body.bytes(&entries.iter().map(|e| e.1 as u8).collect::<Vec<u8>>());
+            }
+            None => body.u8(0),
+        }
+        let mut head = Writer::default();
+        head.out.extend_from_slice(MAGIC);
+        head.u8(FORMAT_VERSION);
+        head.u8(ENGINE.len() as u8);
+        head.out.extend_from_slice(ENGINE.as_bytes());
+        let name = truncate_name(&self.pack.name);
+        head.u32(self.pack.schema);
+        head.u64(self.pack.version);
+        head.u8(name.len() as u8);
+        head.out.extend_from_slice(name.as_bytes());
+        head.u64(body.out.len() as u64);
+        head.u64(checksum(&body.out));
+        head.out.extend_from_slice(&body.out);
+        head.out
+    }
+
+    /// Loads a classifier from [`Classifier::to_snapshot`]'s bytes. A snapshot of another format or engine,
+    /// damaged or truncated, is refused with the reason; nothing panics, whatever the bytes.
+    pub fn from_snapshot(bytes: &[u8]) -> Result<Classifier, SnapshotError> {
+        let (identity, body) = split(bytes)?;
+        let mut r = Reader::new(body);
+        r.section = "pack";
+        let pack: Pack =
+            serde_json::from_str(r.str()?).map_err(|e| SnapshotError::Pack(PackError::Json(e.to_string())))?;
+        if pack.schema != SCHEMA_VERSION
+            || pack.version != identity.version
+            || truncate_name(&pack.name) != identity.name
+        {
+            return Err(r.invalid("the pack is not the one the header names"));
+        }
+        if pack.rule_count() > crate::pack::MAX_RULES {
+            return Err(r.invalid("too many rules"));
+        }
+        let sites = crate::page::adapters::Sites::compile(&pack.sites)?;
+        let phrases = Phrases::read(&mut r, pack.rules.len())?;
+        let regexes = Regexes::read(&mut r, pack.rules.len())?;
+        r.section = "model";
+        let model = match r.u8()? {
+            0 => None,
+            1 => {
+                let bits = r.u32()?;
+                let (bias, scale) = (f64::from_bits(r.u64()?), f64::from_bits(r.u64()?));
+                let hashes = r.u32s()?;
+                let weights = r.bytes()?;
+                if hashes.len() != weights.len() {
+                    return Err(r.invalid("weights and features differ in number"));
+                }
+                let entries: Vec<(u32, i8)> = hashes.into_iter().zip(weights.iter().map(|&w| w as i8)).collect();
+                Some(Model::from_parts(bits, bias, scale, &entries).ok_or(r.invalid("feature outside the table"))?)
+            }
+            _ => return Err(r.invalid("model flag")),
+        };
+        if pack.model.is_some() != model.is_some() {
+            return Err(r.invalid("model and pack disagree"));
+        }
+        if r.remaining() != 0 {
+            return Err(r.invalid("bytes after the last section"));
+        }
+        Ok(Classifier::assemble(pack, sites, phrases, regexes, model)?)
+    }
+}
+
+/// The identity of the pack a snapshot was made from, read from its header (format and engine checked, the
+/// body neither read nor checksummed).
+pub fn snapshot_identity(bytes: &[u8]) -> Result<SnapshotIdentity, SnapshotError> {
+    header(&mut Reader::new(bytes))
+}
+
+/// Reads the header up to the body's length and checksum.
+fn header(r: &mut Reader) -> Result<SnapshotIdentity, SnapshotError> {
+    let magic = r.bytes_exact(MAGIC.len()).map_err(|_| SnapshotError::NotSnapshot)?;
+    if magic != MAGIC {
+        return Err(SnapshotError::NotSnapshot);
+    }
+    let format = r.u8()?;
+    if format != FORMAT_VERSION {
+        return Err(SnapshotError::Format { found: format, expected: FORMAT_VERSION });
+    }
+    let n = usize::from(r.u8()?);
+    let engine = r.bytes_exact(n)?;
+    if engine != ENGINE.as_bytes() {
+        return Err(SnapshotError::Engine { found: String::from_utf8_lossy(engine).into_owned(), expected: ENGINE });
+    }
+    let schema = r.u32()?;
+    let version = r.u64()?;
+    let n = usize::from(r.u8()?);
+    let name = std::str::from_utf8(r.bytes_exact(n)?).map_err(|_| r.invalid("pack name is not UTF-8"))?;
+    Ok(SnapshotIdentity { schema, version, name: name.to_string() })
+}
+
+/// The header's identity and the body, its length and checksum checked.
+fn split(bytes: &[u8]) -> Result<(SnapshotIdentity, &[u8]), SnapshotError> {
+    let mut r = Reader::new(bytes);
+    let identity = header(&mut r)?;
+    let declared = r.u64()?;
+    let sum = r.u64()?;
+    let body = r.bytes_exact(r.remaining())?;
+    if declared != body.len() as u64 {
+        return Err(SnapshotError::Length { declared, actual: body.len() as u64 });
+    }
+    if checksum(body) != sum {
+        return Err(SnapshotError::Checksum);
+    }
+    Ok((identity, body))
+}
+
+/// The pack's name as the header keeps it: at most 255 bytes, cut on a character boundary.
+fn truncate_name(name: &str) -> &str {
+    super::truncate(name, 255)
+}

@@ -1,0 +1,236 @@
+//! A classifier loaded from its snapshot reads every dev line and every saved page as the one compiled from the
+//! pack's JSON; damaged, truncated, forged and random snapshots are refused or load, never panic.
+
+use std::path::PathBuf;
+
+use super::io::checksum;
+use super::{snapshot_identity, SnapshotError, ENGINE, FORMAT_VERSION, MAGIC};
+use crate::{Classifier, PageInput};
+
+fn bundled() -> Classifier {
+    Classifier::from_json(&crate::bundled::pack_json().unwrap()).unwrap()
+}
+
+fn shared(dir: &str) -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data").join(dir);
+    assert!(d.is_dir(), "{} (the team's data) is missing: these tests read it from ../shared", d.display());
+    d
+}
+
+fn files(dir: &str, ext: &str) -> Vec<PathBuf> {
+    let mut f: Vec<PathBuf> = std::fs::read_dir(shared(dir))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .collect();
+    f.sort();
+    f
+}
+
+/// Where the body starts: after the magic, format, engine, identity, length and checksum.
+fn body_start(snap: &[u8]) -> usize {
+    let id = snapshot_identity(snap).unwrap();
+    MAGIC.len() + 1 + 1 + ENGINE.len() + 4 + 8 + 1 + id.name.len() + 8 + 8
+}
+
+/// Rewrites the checksum after the body was changed (a forged snapshot).
+fn reseal(snap: &mut [u8]) {
+    let start = body_start(snap);
+    let sum = checksum(&snap[start..]);
+    snap[start - 8..start].copy_from_slice(&sum.to_le_bytes());
+}
+
+#[test]
+fn loads_with_the_identity_and_writes_the_same_bytes_again() {
+    let c = bundled();
+    let snap = c.to_snapshot();
+    let id = snapshot_identity(&snap).unwrap();
+    assert_eq!((id.schema, id.version, id.name.as_str()), (c.pack().schema, c.pack().version, c.pack().name.as_str()));
+    let back = Classifier::from_snapshot(&snap).unwrap();
+    assert_eq!(back.to_snapshot(), snap, "a loaded snapshot writes itself again byte for byte");
+    // The pack comes back whole but for what the compiled forms hold (its floats bit for bit).
+    let mut slim = c.pack().clone();
+    for r in &mut slim.rules {
+        (r.phrases, r.near, r.regex) = (Vec::new(), Vec::new(), None);
+    }
+    slim.model.as_mut().unwrap().weights = String::new();
+    assert_eq!(back.pack(), &slim);
+    assert!(!slim.salary.currency.is_empty() && slim.model.as_ref().unwrap().steps.len() > 1);
+}
+
+#[test]
+fn a_slim_json_made_elsewhere_gives_the_same_snapshot_and_a_wrong_one_is_refused() {
+    // What the extension does in JavaScript: parse the pack, delete what the compiled forms hold, write it again
+    // (here with keys in another order: serde_json's map sorts them).
+    let json = crate::bundled::pack_json().unwrap();
+    let c = Classifier::from_json(&json).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    for r in v["rules"].as_array_mut().unwrap() {
+        let r = r.as_object_mut().unwrap();
+        r.remove("phrases");
+        r.remove("near");
+        r.remove("regex");
+    }
+    v["model"]["weights"] = "".into();
+    let snap = c.to_snapshot_with(&v.to_string()).unwrap();
+    assert_ne!(snap, c.to_snapshot(), "another JSON text");
+    assert_eq!(Classifier::from_snapshot(&snap).unwrap().to_snapshot(), c.to_snapshot(), "the same classifier");
+    v["rules"][0]["weight"] = (v["rules"][0]["weight"].as_i64().unwrap() + 1).into();
+    assert!(matches!(c.to_snapshot_with(&v.to_string()), Err(SnapshotError::Invalid { section: "pack", .. })));
+    assert!(matches!(c.to_snapshot_with(&json), Err(SnapshotError::Invalid { section: "pack", .. })), "not slimmed");
+}
+
+#[test]
+fn scores_every_dev_line_as_the_pack_json_does() {
+    let c = bundled();
+    let snap = Classifier::from_snapshot(&c.to_snapshot()).unwrap();
+    let (mut lines, mut risky) = (0, 0);
+    for f in files("dev", "jsonl") {
+        for line in std::fs::read_to_string(&f).unwrap().lines().filter(|l| !l.trim().is_empty()) {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let input = PageInput {
+                text: v["text"].as_str().unwrap_or("").to_string(),
+                title: v["title"].as_str().map(str::to_string),
+                lang: v["lang"].as_str().map(str::to_string),
+                ..PageInput::default()
+            };
+            let want = serde_json::to_string(&c.score(&input).unwrap()).unwrap();
+            let got = serde_json::to_string(&snap.score(&input).unwrap()).unwrap();
+            assert_eq!(got, want, "{}: {}", f.display(), v["id"]);
+            risky += usize::from(!want.contains("\"level\":\"safe\""));
+            lines += 1;
+        }
+    }
+    assert!(lines > 2000 && risky > 500, "{lines} lines, {risky} risky");
+}
+
+#[cfg(feature = "html")]
+#[test]
+fn reads_every_saved_page_as_the_pack_json_does() {
+    let c = bundled();
+    let snap = Classifier::from_snapshot(&c.to_snapshot()).unwrap();
+    let pages = files("pages", "html");
+    assert!(pages.len() >= 13, "{} pages", pages.len());
+    let mut cards = 0;
+    for f in pages {
+        let (input, _) = crate::page::html::input_from_bytes(&std::fs::read(&f).unwrap(), None);
+        let want = c.read_page(&input).unwrap();
+        cards += want.cards.len();
+        let (want, got) =
+            (serde_json::to_string(&want).unwrap(), serde_json::to_string(&snap.read_page(&input).unwrap()).unwrap());
+        assert_eq!(got, want, "{}", f.display());
+    }
+    assert!(cards > 100, "{cards} cards");
+}
+
+#[test]
+fn refuses_other_formats_engines_and_damage_with_the_reason() {
+    let snap = bundled().to_snapshot();
+    let err = |b: &[u8]| Classifier::from_snapshot(b).map(|_| ()).expect_err("refused");
+    assert_eq!(err(b""), SnapshotError::NotSnapshot);
+    assert_eq!(err(b"{\"schema\":1}"), SnapshotError::NotSnapshot);
+    let mut b = snap.clone();
+    b[MAGIC.len()] = FORMAT_VERSION + 1;
+    assert_eq!(err(&b), SnapshotError::Format { found: FORMAT_VERSION + 1, expected: FORMAT_VERSION });
+    let mut b = snap.clone();
+    b[MAGIC.len() + 2] ^= 0x01; // the engine version's first character
+    assert!(matches!(err(&b), SnapshotError::Engine { .. }), "{:?}", err(&b));
+    let mut b = snap.clone();
+    let last = b.len() - 1;
+    b[last] ^= 0x40;
+    assert_eq!(err(&b), SnapshotError::Checksum);
+    let mut b = snap.clone();
+    b.push(0);
+    assert!(matches!(err(&b), SnapshotError::Length { .. }));
+    for cut in (0..snap.len()).step_by(997).chain([snap.len() - 1, body_start(&snap) - 1, body_start(&snap)]) {
+        assert!(Classifier::from_snapshot(&snap[..cut]).is_err(), "a snapshot cut at {cut} loads");
+    }
+}
+
+/// A small xorshift generator: the random tests repeat exactly.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+#[test]
+fn forged_and_random_snapshots_are_refused_or_load_and_score_without_panicking() {
+    let snap = bundled().to_snapshot();
+    let start = body_start(&snap);
+    let body = snap.len() - start;
+    let texts = [
+        "텔레그램 문의 캄보디아 고수익 항공권 지원 월 1000만원",
+        "Data entry job, pay $5000 per week, contact t.me/hr_desk now",
+    ];
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let (mut refused, mut loaded) = (0, 0);
+    for round in 0..300 {
+        let mut b = snap.clone();
+        // Flip 1-3 bits of the body; a third of the rounds in the binary sections (past the pack's JSON).
+        for _ in 0..1 + rng.below(3) {
+            let at = if round % 3 == 0 { snap.len() - 1 - rng.below(body / 2) } else { start + rng.below(body) };
+            b[at] ^= 1 << rng.below(8);
+        }
+        reseal(&mut b);
+        match Classifier::from_snapshot(&b) {
+            Ok(c) => {
+                for t in texts {
+                    let _ = c.score(&PageInput { text: t.into(), ..PageInput::default() });
+                }
+                loaded += 1;
+            }
+            Err(_) => refused += 1,
+        }
+    }
+    assert!(refused > 10 && loaded > 10, "{refused} refused, {loaded} loaded");
+    // Random bytes, with and without a valid header in front.
+    let head = &snap[..start];
+    for len in [0usize, 1, 7, 8, 64, 1000, 100_000] {
+        let noise: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+        assert!(Classifier::from_snapshot(&noise).is_err());
+        let mut b = head.to_vec();
+        b.extend_from_slice(&noise);
+        let n = (b.len() - start) as u64;
+        b[start - 16..start - 8].copy_from_slice(&n.to_le_bytes());
+        reseal(&mut b);
+        assert!(Classifier::from_snapshot(&b).is_err(), "{len} random body bytes load");
+    }
+}
+
+#[test]
+fn a_regex_that_does_not_compile_never_matches_and_never_panics() {
+    // A forged snapshot can carry any regex source: it is compiled on first use and, broken, simply never fires.
+    // Take the first dev line on which a regex rule fires, break that regex in the snapshot, score the line again.
+    let c = bundled();
+    let regex_of = |id: &str| c.pack().rules.iter().find(|r| r.id == id).and_then(|r| r.regex.clone());
+    let (input, rule, src) = files("dev", "jsonl")
+        .iter()
+        .flat_map(|f| std::fs::read_to_string(f).unwrap().lines().map(str::to_string).collect::<Vec<_>>())
+        .filter(|l| !l.trim().is_empty())
+        .find_map(|line| {
+            let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+            let input = PageInput { text: v["text"].as_str().unwrap_or("").to_string(), ..PageInput::default() };
+            let verdict = c.score(&input).unwrap();
+            let hit = verdict.reasons.iter().find_map(|r| regex_of(&r.rule).map(|src| (r.rule.clone(), src)));
+            hit.map(|(rule, src)| (input, rule, src))
+        })
+        .expect("a regex rule fires on some dev line");
+    let mut snap = c.to_snapshot();
+    let mut prefixed = (src.len() as u32).to_le_bytes().to_vec();
+    prefixed.extend_from_slice(src.as_bytes());
+    let at = snap.windows(prefixed.len()).position(|w| w == prefixed).unwrap() + 4;
+    snap[at..at + 2].copy_from_slice(b"((");
+    reseal(&mut snap);
+    let forged = Classifier::from_snapshot(&snap).unwrap();
+    let good = Classifier::from_snapshot(&c.to_snapshot()).unwrap();
+    assert!(good.score(&input).unwrap().reasons.iter().any(|r| r.rule == rule), "{rule} fires from the snapshot");
+    assert!(forged.score(&input).unwrap().reasons.iter().all(|r| r.rule != rule), "{rule} fires though broken");
+}
