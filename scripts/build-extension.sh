@@ -40,7 +40,10 @@ node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-t
 # --- 4: trusted keys and generated config -------------------------------------------------------------------
 keys="${JOBGUARD_TRUSTED_KEYS:-$(tr -d ' \n' < keys/dev.public)}"
 indicator_keys="${JOBGUARD_INDICATOR_KEYS:-$(tr -d ' \n' < keys/dev-indicators.public)}"
-node extension/build/config.mjs "$keys" "${JOBGUARD_SERVICE_URL:-http://127.0.0.1:8080}" "$indicator_keys" > "$stage/config.js" \
+# The build's identity keys the compiled snapshot the background keeps (background/classifier.js): the engine's
+# and the manifest's version numbers do not change with every build, the module's and the pack's bytes do.
+build_id=$(cat "$stage/wasm/jobguard_bg.wasm" dist/pack.json | sha256sum | cut -c1-32)
+node extension/build/config.mjs "$keys" "${JOBGUARD_SERVICE_URL:-http://127.0.0.1:8080}" "$indicator_keys" "$build_id" > "$stage/config.js" \
   || die "bad JOBGUARD_TRUSTED_KEYS / JOBGUARD_SERVICE_URL / JOBGUARD_INDICATOR_KEYS (see above)"
 
 # --- the two packages ---------------------------------------------------------------------------------------

@@ -2,15 +2,15 @@
 //! storage.local (re-checked against the embedded keys) or else from the bundled pack, which is the floor.
 //!
 //! After a pack is compiled from its JSON, a compiled snapshot of the classifier is kept in IndexedDB
-//! (snapshot-store.js), keyed by the engine, the extension version and the pack (source, version, digest). A
-//! later wake-up that settles on the same pack (the stored pack's signature, dates and version checked exactly as
-//! before) loads that snapshot instead of compiling the pack; a missing, stale or damaged snapshot, or one of
-//! another engine, falls back to the JSON compile, which writes the snapshot again. The snapshot is only ever made
-//! from a verified pack (the bundled one, or one the updater or this wake-up verified).
+//! (snapshot-store.js), keyed by the build, the engine, the extension version and the pack (source, version,
+//! digest). A later wake-up that settles on the same pack (the stored pack's signature, dates and version checked
+//! exactly as before) loads that snapshot instead of compiling the pack; a missing, stale or damaged snapshot, or
+//! one of another build, falls back to the JSON compile, which writes the snapshot again. The snapshot is only
+//! ever made from a verified pack (the bundled one, or one the updater or this wake-up verified).
 
 import init, { Classifier, verifySignedPack, checkSignedPack, engineVersion } from '../wasm/jobguard.js';
 import { api, session } from '../platform.js';
-import { TRUSTED_KEYS } from '../config.js';
+import { TRUSTED_KEYS, BUILD_ID } from '../config.js';
 import { readSnapshot, writeSnapshot } from './snapshot-store.js';
 
 let wasmReady = null;
@@ -32,9 +32,11 @@ export function bundledPack() {
   return bundled;
 }
 
-/** What a snapshot is kept under: the engine, the extension version and the pack it was made from. */
+/** What a snapshot is kept under: the build (its Wasm module and bundled pack, see config.js), the engine, the
+ *  extension version and the pack it was made from. Version numbers alone would let an unpacked build with new
+ *  rules or a new engine but the same numbers load the last build's snapshot. */
 function snapshotKey(source, version, digest) {
-  return JSON.stringify([engineVersion(), api.runtime.getManifest().version, source, version, digest]);
+  return JSON.stringify([BUILD_ID, engineVersion(), api.runtime.getManifest().version, source, version, digest]);
 }
 
 /** How the classifier of this wake-up was loaded, in session storage (`engine`): `{ from, ms, packVersion, source }`. */

@@ -2,8 +2,8 @@
 //! by copying its tables instead of compiling the pack in unoptimised Wasm. IndexedDB keeps an ArrayBuffer as it
 //! is, in the Chromium service worker and in the Firefox event page alike; nothing leaves the browser.
 //!
-//! Record: `{ key, bytes: ArrayBuffer, at }` where `key` names the engine, the extension version and the pack
-//! (source, version, digest) the snapshot was made from; see classifier.js.
+//! Record: `{ key, bytes: ArrayBuffer, at }` where `key` names the build, the engine, the extension version and
+//! the pack (source, version, digest) the snapshot was made from; see classifier.js.
 
 const DB = 'jobguard';
 const STORE = 'snapshots';

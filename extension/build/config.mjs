@@ -1,7 +1,8 @@
 // Writes the generated config.js of the package: the trusted pack-signing public keys (two slots) and the
-// default service address, and the keys trusted for the indicator list (never the same as a pack key).
-// Usage: node config.mjs "<key1>[,<key2>]" "<service url>" "<indicator key1>[,<key2>]" > config.js
-const [keysArg = '', serviceArg = '', indicatorArg = ''] = process.argv.slice(2);
+// default service address, the keys trusted for the indicator list (never the same as a pack key), and the
+// build's identity (a digest of its Wasm module and bundled pack).
+// Usage: node config.mjs "<key1>[,<key2>]" "<service url>" "<indicator key1>[,<key2>]" "<build id>" > config.js
+const [keysArg = '', serviceArg = '', indicatorArg = '', buildId = ''] = process.argv.slice(2);
 const keys = keysArg.split(',').map((k) => k.trim()).filter(Boolean);
 const fail = (m) => {
   console.error(`config: ${m}`);
@@ -21,6 +22,7 @@ for (const k of indicatorKeys) {
   if (raw.length !== 32 || raw.toString('base64') !== k) fail(`not a base64 32-byte Ed25519 public key: ${k}`);
   if (keys.includes(k)) fail('an indicator-list key must not be a pack key: each key is trusted for its own kind of file');
 }
+if (!/^[0-9a-f]{32}$/.test(buildId)) fail(`the build id must be 32 hex digits, got ${JSON.stringify(buildId)}`);
 let service;
 try {
   service = new URL(serviceArg);
@@ -36,4 +38,7 @@ export const TRUSTED_KEYS = Object.freeze(${JSON.stringify(keys)});
 export const INDICATOR_KEYS = Object.freeze(${JSON.stringify(indicatorKeys)});
 /** Default monitoring service address (changeable in the options). */
 export const DEFAULT_SERVICE_URL = ${JSON.stringify(base)};
+/** This build's Wasm module and bundled pack (first 128 bits of their SHA-256): a compiled classifier snapshot
+ *  written by another build is never loaded, even when the versions in the manifest and the pack are the same. */
+export const BUILD_ID = ${JSON.stringify(buildId)};
 `);

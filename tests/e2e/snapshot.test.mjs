@@ -8,6 +8,7 @@ import { startServer } from './lib/server.mjs';
 import { waitWarning, waitFor } from './lib/browser.mjs';
 import { stopWorker, snapshotRecord, damageSnapshot } from './lib/snapshot.mjs';
 import { SKIP, withExt, bundledPack } from './lib/harness.mjs';
+import { buildId } from './lib/snapshot.mjs';
 
 /** Opens the Korean lure in a new tab (which wakes the background) and returns the warning and the verdict. */
 async function lure(ext, url) {
@@ -36,7 +37,9 @@ test('compiled snapshot: kept after the first compile, loaded after a restart, a
       assert.equal(engine0?.from, 'pack', 'the first start compiles the pack');
       const kept = await waitFor(() => snapshotRecord(ext), { message: 'the snapshot in IndexedDB' });
       assert.ok(kept.size > 100_000, `a snapshot of the whole pack (${kept.size} B)`);
-      assert.deepEqual(JSON.parse(kept.key).slice(2), ['bundled', version, 'bundled']);
+      const key = JSON.parse(kept.key);
+      assert.equal(key[0], buildId(), 'kept under this build (its Wasm module and bundled pack)');
+      assert.deepEqual(key.slice(3), ['bundled', version, 'bundled']);
 
       await t.test('after the service worker is stopped, the woken background loads the snapshot', async () => {
         await stopWorker(ext);

@@ -133,7 +133,7 @@ test('pack updates: a newer signed pack is used; bad packs are refused; a dead s
       await t.test('after the service worker is stopped, the woken background uses the stored pack, not a download', async () => {
         const fetches = packs.requests.filter((r) => r.path === '/pack.json').length;
         // The accepted pack's compiled snapshot, kept for the next wake-up.
-        await waitFor(async () => JSON.parse((await snapshotRecord(ext))?.key ?? '[]')[3] === newer, { message: 'the new pack\'s snapshot' });
+        await waitFor(async () => JSON.parse((await snapshotRecord(ext))?.key ?? '[]')[4] === newer, { message: 'the new pack\'s snapshot' });
         const page = await ext.context.newPage();
         const cdp = await ext.context.newCDPSession(page);
         let status = null;

@@ -1,7 +1,16 @@
 // The compiled classifier snapshot as the background keeps it (IndexedDB `jobguard`, store `snapshots`, record
 // `classifier`: see extension/background/snapshot-store.js), read and damaged from the service worker, and a
 // service-worker stop through CDP.
-import { waitFor } from './browser.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { waitFor, EXT_DIR } from './browser.mjs';
+
+/** The build id of the package under test (`BUILD_ID` in its generated config.js). */
+export function buildId() {
+  const m = /export const BUILD_ID = "([0-9a-f]{32})";/.exec(fs.readFileSync(path.join(EXT_DIR, 'config.js'), 'utf8'));
+  if (!m) throw new Error(`no BUILD_ID in ${EXT_DIR}/config.js`);
+  return m[1];
+}
 
 /** Stops every service worker through CDP and waits until ours has stopped. */
 export async function stopWorker(ext) {
