@@ -4,7 +4,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::signing::{parse_verifying_key, verify_signed};
+use crate::signing::{parse_verifying_key, verify_signed, VerifiedPack};
 use crate::verdict::PageInput;
 
 pub(crate) fn js_error(msg: impl std::fmt::Display) -> JsError {
@@ -169,6 +169,12 @@ pub(crate) fn trust_args(
     Ok((keys, now as i64, min_version as u64))
 }
 
+/// The signature, dates and version checks `verifySignedPack` and `checkSignedPack` share.
+fn check_signed(envelope: &str, trusted_keys: &[String], now: f64, min_version: f64) -> Result<VerifiedPack, JsError> {
+    let (keys, now, min_version) = trust_args(trusted_keys, now, min_version)?;
+    verify_signed(envelope, &keys, now, min_version).map_err(js_error)
+}
+
 /// Checks a signed pack envelope against the trusted public keys (base64), the time `now` (Unix seconds)
 /// and the lowest acceptable version; also compiles every rule. Returns `{ version, created, expires, keyId,
 /// pack }` or throws an `Error` that says exactly why the pack was refused.
@@ -179,8 +185,7 @@ pub fn verify_signed_pack(
     now: f64,
     min_version: f64,
 ) -> Result<JsValue, JsError> {
-    let (keys, now, min_version) = trust_args(&trusted_keys, now, min_version)?;
-    let ok = verify_signed(envelope, &keys, now, min_version).map_err(js_error)?;
+    let ok = check_signed(envelope, &trusted_keys, now, min_version)?;
     crate::Classifier::from_json(&ok.pack).map_err(|e| js_error(format!("pack does not compile: {e}")))?;
     let h = ok.header;
     let (version, created, expires) = (h.version, h.created, h.expires);
@@ -197,7 +202,6 @@ pub fn check_signed_pack(
     now: f64,
     min_version: f64,
 ) -> Result<JsValue, JsError> {
-    let (keys, now, min_version) = trust_args(&trusted_keys, now, min_version)?;
-    let h = verify_signed(envelope, &keys, now, min_version).map_err(js_error)?.header;
+    let h = check_signed(envelope, &trusted_keys, now, min_version)?.header;
     to_js(&Checked { version: h.version, created: h.created, expires: h.expires, key_id: h.key_id, sha256: h.sha256 })
 }

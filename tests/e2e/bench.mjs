@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { launch, EXT_DIR, waitFor, extensionBuilt } from './lib/browser.mjs';
+import { launch, EXT_DIR, waitFor, extensionBuilt, stopWorker } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 import { packInPackage } from './lib/harness.mjs';
 
@@ -81,24 +81,6 @@ async function compileInWorker(ext) {
     await WebAssembly.compile(bytes);
     return performance.now() - t0;
   });
-}
-
-/** Stops the extension's service worker (as Chromium does when it idles), through CDP. */
-async function stopWorker(ext) {
-  const page = await ext.context.newPage();
-  const cdp = await ext.context.newCDPSession(page);
-  try {
-    let status = null;
-    cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
-      for (const v of e.versions) if (v.scriptURL.startsWith(ext.url(''))) status = v.runningStatus;
-    });
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    await waitFor(() => status === 'stopped', { message: 'the service worker to stop' });
-  } finally {
-    await cdp.detach().catch(() => {});
-    await page.close();
-  }
 }
 
 async function loadToWarning(ext, url) {

@@ -5,8 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/server.mjs';
-import { waitWarning, waitFor } from './lib/browser.mjs';
-import { stopWorker, snapshotRecord, damageSnapshot } from './lib/snapshot.mjs';
+import { waitWarning, waitFor, stopWorker } from './lib/browser.mjs';
+import { snapshotRecord, damageSnapshot } from './lib/snapshot.mjs';
 import { SKIP, withExt, bundledPack } from './lib/harness.mjs';
 import { buildId } from './lib/snapshot.mjs';
 

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { startServer } from './lib/server.mjs';
-import { waitWarning, waitFor } from './lib/browser.mjs';
+import { waitWarning, waitFor, stopWorker } from './lib/browser.mjs';
 import { SKIP, withExt, bundledPack } from './lib/harness.mjs';
 import { snapshotRecord } from './lib/snapshot.mjs';
 import { packWithProbe, sign, tamper, PROBE_RULE } from './lib/packs.mjs';
@@ -134,16 +134,8 @@ test('pack updates: a newer signed pack is used; bad packs are refused; a dead s
         const fetches = packs.requests.filter((r) => r.path === '/pack.json').length;
         // The accepted pack's compiled snapshot, kept for the next wake-up.
         await waitFor(async () => JSON.parse((await snapshotRecord(ext))?.key ?? '[]')[4] === newer, { message: 'the new pack\'s snapshot' });
+        await stopWorker(ext);
         const page = await ext.context.newPage();
-        const cdp = await ext.context.newCDPSession(page);
-        let status = null;
-        cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
-          for (const v of e.versions) if (v.scriptURL.startsWith(ext.url(''))) status = v.runningStatus;
-        });
-        await cdp.send('ServiceWorker.enable');
-        await cdp.send('ServiceWorker.stopAllWorkers');
-        await waitFor(() => status === 'stopped', { message: 'the service worker to stop' });
-        await cdp.detach();
         // The page's content script wakes the background up.
         await page.goto(probeUrl);
         const v = await ext.waitVerdict(page);

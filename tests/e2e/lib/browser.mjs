@@ -38,6 +38,25 @@ export async function waitFor(fn, { timeout = 15000, interval = 100, message = '
   }
 }
 
+/** Stops the extension's service worker through CDP (as Chromium does when it idles) and waits until it has
+ *  stopped; the next event (a page's content script, a message) wakes it afresh. */
+export async function stopWorker(ext) {
+  const page = await ext.context.newPage();
+  const cdp = await ext.context.newCDPSession(page);
+  try {
+    let status = null;
+    cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
+      for (const v of e.versions) if (v.scriptURL.startsWith(ext.url(''))) status = v.runningStatus;
+    });
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await waitFor(() => status === 'stopped', { message: 'the service worker to stop' });
+  } finally {
+    await cdp.detach().catch(() => {});
+    await page.close();
+  }
+}
+
 /** The built extension's manifest. */
 export function manifest() {
   return JSON.parse(readFileSync(path.join(EXT_DIR, 'manifest.json'), 'utf8'));

@@ -1,33 +1,15 @@
 // The compiled classifier snapshot as the background keeps it (IndexedDB `jobguard`, store `snapshots`, record
-// `classifier`: see extension/background/snapshot-store.js), read and damaged from the service worker, and a
-// service-worker stop through CDP.
+// `classifier`: see extension/background/snapshot-store.js), read and damaged from the service worker. Each
+// function runs in the worker (`ext.sw`) as a self-contained source, so each opens the database itself.
 import fs from 'node:fs';
 import path from 'node:path';
-import { waitFor, EXT_DIR } from './browser.mjs';
+import { EXT_DIR } from './browser.mjs';
 
 /** The build id of the package under test (`BUILD_ID` in its generated config.js). */
 export function buildId() {
   const m = /export const BUILD_ID = "([0-9a-f]{32})";/.exec(fs.readFileSync(path.join(EXT_DIR, 'config.js'), 'utf8'));
   if (!m) throw new Error(`no BUILD_ID in ${EXT_DIR}/config.js`);
   return m[1];
-}
-
-/** Stops every service worker through CDP and waits until ours has stopped. */
-export async function stopWorker(ext) {
-  const page = await ext.context.newPage();
-  try {
-    const cdp = await ext.context.newCDPSession(page);
-    let status = null;
-    cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
-      for (const v of e.versions) if (v.scriptURL.startsWith(ext.url(''))) status = v.runningStatus;
-    });
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    await waitFor(() => status === 'stopped', { message: 'the service worker to stop' });
-    await cdp.detach();
-  } finally {
-    await page.close();
-  }
 }
 
 /** The stored snapshot record as `{ key, size, sum }` (SHA-256 of its bytes, hex), or null. */
