@@ -1,6 +1,7 @@
 //! A many-literal matcher, [`LiteralSet`], reporting every occurrence in the order of an overlapping
 //! Aho-Corasick search (by end, then longest first): the classifier finds its phrases and its regexes' gating
-//! literals with it, natively and in the Wasm alike.
+//! literals with it, natively and in the Wasm alike; and what each pattern stands for, as one flat list
+//! ([`group`]).
 //!
 //! A [`LiteralSet`] files every pattern under its last four bytes (shorter ones under their last byte) and, at
 //! each character boundary of the text, compares the patterns that may end there, first by their last eight
@@ -249,6 +250,39 @@ impl LiteralSet {
             short_heads,
             entries: entries.collect(),
         })
+    }
+}
+
+/// What each pattern of a [`LiteralSet`] stands for, as one flat list: groups items `0..of.len()` by their
+/// group (pattern) `of[i]` (below `groups`), keeping their order within a group. Returns the groups' starts
+/// (`groups + 1` of them) and the items, mapped by `item`.
+pub(super) fn group<T>(groups: usize, of: &[u32], item: impl Fn(usize) -> T) -> (Vec<u32>, Vec<T>) {
+    let mut starts = vec![0u32; groups + 1];
+    for &g in of {
+        starts[g as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut next = starts.clone();
+    let mut order = vec![0usize; of.len()];
+    for (i, &g) in of.iter().enumerate() {
+        order[next[g as usize] as usize] = i;
+        next[g as usize] += 1;
+    }
+    (starts, order.into_iter().map(item).collect())
+}
+
+/// Checks group starts read from a snapshot: one per group and one more, from 0 to `items`, in order.
+pub(super) fn check_groups(r: &Reader, starts: &[u32], groups: usize, items: usize) -> Result<(), SnapshotError> {
+    let ok = starts.len() == groups + 1
+        && starts.first() == Some(&0)
+        && starts.last().is_some_and(|&l| l as usize == items)
+        && starts.windows(2).all(|w| w[0] <= w[1]);
+    if ok {
+        Ok(())
+    } else {
+        Err(r.invalid("group offsets do not span the items in order"))
     }
 }
 

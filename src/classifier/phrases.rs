@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use foldhash::fast::FixedState;
 
-use super::literals::LiteralSet;
+use super::literals::{check_groups, group, LiteralSet};
 use super::signals::Signals;
 use super::snapshot::io::{Reader, Writer};
 use super::snapshot::SnapshotError;
@@ -110,37 +110,5 @@ impl Phrases {
             check_end: p & 1 != 0,
         });
         Ok(Phrases { matcher, ref_starts, refs: refs.collect() })
-    }
-}
-
-/// Groups items `0..of.len()` by their group `of[i]` (below `groups`), keeping their order within a group:
-/// the groups' starts (`groups + 1` of them) and the items, mapped by `item`.
-pub(super) fn group<T>(groups: usize, of: &[u32], item: impl Fn(usize) -> T) -> (Vec<u32>, Vec<T>) {
-    let mut starts = vec![0u32; groups + 1];
-    for &g in of {
-        starts[g as usize + 1] += 1;
-    }
-    for i in 1..starts.len() {
-        starts[i] += starts[i - 1];
-    }
-    let mut next = starts.clone();
-    let mut order = vec![0usize; of.len()];
-    for (i, &g) in of.iter().enumerate() {
-        order[next[g as usize] as usize] = i;
-        next[g as usize] += 1;
-    }
-    (starts, order.into_iter().map(item).collect())
-}
-
-/// Checks group starts read from a snapshot: one per group and one more, from 0 to `items`, in order.
-pub(super) fn check_groups(r: &Reader, starts: &[u32], groups: usize, items: usize) -> Result<(), SnapshotError> {
-    let ok = starts.len() == groups + 1
-        && starts.first() == Some(&0)
-        && starts.last().is_some_and(|&l| l as usize == items)
-        && starts.windows(2).all(|w| w[0] <= w[1]);
-    if ok {
-        Ok(())
-    } else {
-        Err(r.invalid("group offsets do not span the items in order"))
     }
 }

@@ -6,8 +6,7 @@ use std::sync::OnceLock;
 
 use regex_lite::{Regex, RegexBuilder};
 
-use super::literals::LiteralSet;
-use super::phrases::{check_groups, group};
+use super::literals::{check_groups, group, LiteralSet};
 use super::signals::Signals;
 use super::snapshot::io::{Reader, Writer};
 use super::snapshot::SnapshotError;
@@ -29,6 +28,8 @@ const MAX_FOUND: usize = 64;
 #[derive(Debug, Clone)]
 struct RegexRule {
     rule: usize,
+    /// Whether it runs only near its literals (else over the whole text).
+    gated: bool,
     source: String,
     /// `None` inside: the source does not compile (only a damaged or forged snapshot can hold one); it then
     /// never matches.
@@ -49,8 +50,6 @@ fn build(source: &str) -> Result<Regex, regex_lite::Error> {
 #[derive(Debug, Clone)]
 pub struct Regexes {
     regexes: Vec<RegexRule>,
-    /// Whether each regex runs only near its literals (else over the whole text).
-    gated: Vec<bool>,
     /// The regexes' "near" literals (normalised view); pattern `i` gates the regexes
     /// `near_regexes[near_starts[i]..near_starts[i + 1]]`.
     near_matcher: LiteralSet,
@@ -62,7 +61,6 @@ impl Regexes {
     /// Compiles the regexes of `rules` (rule `i` of the pack is rule `i` of the classifier).
     pub fn new(rules: &[Rule]) -> Result<Regexes, PackError> {
         let mut regexes = Vec::new();
-        let mut gated = Vec::new();
         let mut near_index: HashMap<&str, usize> = HashMap::new();
         let mut near_strings: Vec<&str> = Vec::new();
         // (pattern, regex) for each literal of each regex, in pack order.
@@ -78,20 +76,20 @@ impl Regexes {
             }
             let re =
                 build(src).map_err(|e| PackError::Rule { id: r.id.clone(), message: format!("bad regex: {e}") })?;
-            gated.push(!r.near.is_empty());
-            regexes.push(RegexRule { rule: idx, source: src.clone(), compiled: OnceLock::from(Some(re)) });
+            let gated = !r.near.is_empty();
+            regexes.push(RegexRule { rule: idx, gated, source: src.clone(), compiled: OnceLock::from(Some(re)) });
         }
         let of: Vec<u32> = gates.iter().map(|g| g.0).collect();
         let (near_starts, near_regexes) = group(near_strings.len(), &of, |i| gates[i].1);
-        Ok(Regexes { regexes, gated, near_matcher: LiteralSet::new(&near_strings), near_starts, near_regexes })
+        Ok(Regexes { regexes, near_matcher: LiteralSet::new(&near_strings), near_starts, near_regexes })
     }
 
     /// Writes the regexes' rules, sources and gates, and the literals' matcher.
     pub(super) fn write(&self, w: &mut Writer) {
         w.len(self.regexes.len());
-        for (re, &gated) in self.regexes.iter().zip(&self.gated) {
+        for re in &self.regexes {
             w.u32(re.rule as u32);
-            w.u8(u8::from(gated));
+            w.u8(u8::from(re.gated));
             w.str(&re.source);
         }
         self.near_matcher.write(w);
@@ -104,7 +102,7 @@ impl Regexes {
     pub(super) fn read(r: &mut Reader, rules: usize) -> Result<Regexes, SnapshotError> {
         r.section = "regexes";
         let n = r.len(9)?;
-        let (mut regexes, mut gated) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        let mut regexes = Vec::with_capacity(n);
         for _ in 0..n {
             let rule = r.u32()? as usize;
             let g = r.u8()?;
@@ -112,8 +110,7 @@ impl Regexes {
             if rule >= rules || g > 1 || source.len() > crate::pack::MAX_REGEX_BYTES {
                 return Err(r.invalid("regex rule out of range"));
             }
-            regexes.push(RegexRule { rule, source: source.to_string(), compiled: OnceLock::new() });
-            gated.push(g == 1);
+            regexes.push(RegexRule { rule, gated: g == 1, source: source.to_string(), compiled: OnceLock::new() });
         }
         let near_matcher = LiteralSet::read(r)?;
         let near_starts = r.u32s()?;
@@ -122,7 +119,7 @@ impl Regexes {
         if near_regexes.iter().any(|&i| i as usize >= n) {
             return Err(r.invalid("literal gates a regex that is not there"));
         }
-        Ok(Regexes { regexes, gated, near_matcher, near_starts, near_regexes })
+        Ok(Regexes { regexes, near_matcher, near_starts, near_regexes })
     }
 
     /// Runs every regex where it may match.
@@ -142,9 +139,8 @@ impl Regexes {
             }
         });
         for (ri, re_rule) in self.regexes.iter().enumerate() {
-            let rule = &re_rule.rule;
             let whole = [(0, norm.text.len())];
-            let spans: &[(usize, usize)] = if self.gated[ri] { &windows[ri] } else { &whole };
+            let spans: &[(usize, usize)] = if re_rule.gated { &windows[ri] } else { &whole };
             // A gated regex none of whose literals is on the page finds nothing: not even compiled (from a
             // snapshot, regexes compile on first use, so a page pays only for those it may match).
             if spans.is_empty() {
@@ -154,7 +150,7 @@ impl Regexes {
             let mut found = 0;
             for &(ws, we) in spans {
                 for m in re.find_iter(&norm.text[ws..we]) {
-                    signals.hit(*rule, Some(norm.norm_range_to_orig(ws + m.start(), ws + m.end())));
+                    signals.hit(re_rule.rule, Some(norm.norm_range_to_orig(ws + m.start(), ws + m.end())));
                     found += 1;
                     if found >= MAX_FOUND {
                         break;
