@@ -147,6 +147,11 @@ fn rules_fire_on_their_wording_and_not_beside_it() {
         ("ja.duty.withheld_work", "ホールスタッフ募集、時給1,200円、詳細は面接でご説明します。", false),
         ("ja.chat.id_photo_sent", "採用の前に運転免許証の画像を送ってもらいます。", true),
         ("ja.chat.id_photo_sent", "面接当日は身分証明書と筆記用具をお持ちください。", false),
+        // The Japanese concepts are written not to wake on Chinese, which shares 某所, 合法, 案件 and (traditional) 高額.
+        ("ja.duty.withheld_work", "某所大学招聘行政人员，月薪1万，即日起报名。", false),
+        ("ja.easy.high_sum_gig", "警方破獲高額詐騙案件，逮捕三名嫌犯。", false),
+        ("ja.reassure.white_gig", "本公司完全合法，案件均依法處理。", false),
+        ("ja.duty.telling", "UD案件あり、即日払い、詳細はテレグラムで。", true),
         // Extreme pay for work anyone can do (any.pay.high with ja.unskilled).
         ("combo.extreme_pay_unskilled", "日給4万円、書類を届けるだけの簡単な作業です。", true),
         ("combo.extreme_pay_unskilled", "引越しスタッフ、家具を運ぶ簡単な作業です。日給1万2千円。", false),
