@@ -136,9 +136,63 @@ fn rules_fire_on_their_wording_and_not_beside_it() {
         ("th.travel.ticket_paid_near", "ตั๋วบินบริษัทจ่ายให้ทั้งหมด มีที่พักให้", true),
         ("en.task.paid_surveys", "Mystery shoppers needed to evaluate customer service at local banks, $250 per assignment.", true),
         ("en.task.paid_surveys", "Market research analyst: design surveys, analyse responses and present findings to clients.", false),
+        // Branch rules: 闇バイト recruiting as the police describe it. A "white" gig in its inflections, big money in
+        // a short span, the work kept for a private message, an ID photo sent; an honest ad and a warning are not.
+        ("ja.reassure.white_gig", "完全ホワイトなバイトなので捕まる心配はありません。", true),
+        ("ja.reassure.white_gig", "合法の案件だけ扱っています、安心してください。", true),
+        ("ja.reassure.white_gig", "当社は残業ほぼなしのホワイト企業です。事務スタッフ募集、月給22万円。", false),
+        ("ja.easy.fast_big_money", "数時間で数万円稼げるお仕事をご紹介します。", true),
+        ("ja.easy.fast_big_money", "短期バイト募集、日給1万円、交通費支給、未経験歓迎。", false),
+        ("ja.duty.withheld_work", "報酬は1回8万円、仕事内容は応募後にお伝えします。", true),
+        ("ja.duty.withheld_work", "ホールスタッフ募集、時給1,200円、詳細は面接でご説明します。", false),
+        ("ja.chat.id_photo_sent", "採用の前に運転免許証の画像を送ってもらいます。", true),
+        ("ja.chat.id_photo_sent", "面接当日は身分証明書と筆記用具をお持ちください。", false),
+        // The Japanese concepts are written not to wake on Chinese, which shares 某所, 合法, 案件 and (traditional) 高額.
+        ("ja.duty.withheld_work", "某所大学招聘行政人员，月薪1万，即日起报名。", false),
+        ("ja.easy.high_sum_gig", "警方破獲高額詐騙案件，逮捕三名嫌犯。", false),
+        ("ja.reassure.white_gig", "本公司完全合法，案件均依法處理。", false),
+        ("ja.duty.telling", "UD案件あり、即日払い、詳細はテレグラムで。", true),
+        // Extreme pay for work anyone can do (any.pay.high with ja.unskilled).
+        ("combo.extreme_pay_unskilled", "日給4万円、書類を届けるだけの簡単な作業です。", true),
+        ("combo.extreme_pay_unskilled", "引越しスタッフ、家具を運ぶ簡単な作業です。日給1万2千円。", false),
+        // Ordinary job scams as concepts: a check to deposit and spend on equipment, parcels at your home, an
+        // interview in a chat app; a bank teller, a mailroom clerk and a video interview are not.
+        ("en.check.check_for_equipment", "We will mail a cashier's check to you; deposit it and buy your laptop from our vendor.", true),
+        ("en.check.check_for_equipment", "Once the check clears, use it to purchase the office equipment we list.", true),
+        ("en.check.check_for_equipment", "Bank teller: greet customers, process withdrawals and count the cash drawer at close.", false),
+        ("en.reship.parcels_at_home", "You will receive parcels at your address, put on the new shipping labels we email and drop them off.", true),
+        ("en.reship.parcels_at_home", "Mailroom clerk: sort incoming packages and deliver them to each department on site.", false),
+        ("en.reship.parcels_at_home", "Order today and your parcels are delivered to your home within two days.", false),
+        ("en.chat_interview.chat_only", "Your interview with our hiring manager will take place on Telegram tomorrow.", true),
+        ("en.chat_interview.chat_only", "Please set up a Google Hangouts account; the interview is held by instant message.", true),
+        ("en.chat_interview.chat_only", "Shortlisted candidates will be invited to a video interview on Zoom or Microsoft Teams.", false),
+        ("en.easy.earn_amount", "Part-time assistants earn no less than $3,500 per month from home.", true),
+        // Warnings that quote the lures are taken back by their reported speech.
+        ("combo.news_about_scams", "SNSで「1日で5万円」「詳細はDMで」などと高額報酬をうたう投稿は闇バイトの可能性があります。", true),
     ];
     for (rule, text, want) in cases {
         let got = fired(text);
         assert_eq!(got.iter().any(|r| r == rule), *want, "{rule} on {text:?}: fired {got:?}");
+    }
+}
+
+/// Police warnings, news and consumer advice that quote lures word for word (branch rules): each quotes the
+/// wordings of the concept rules above, and each must stay below `caution`.
+#[test]
+fn warnings_quoting_lures_stay_safe() {
+    let classifier = Classifier::new(jobguard::bundled::pack().expect("rules/ compiles")).expect("pack is valid");
+    let warnings = [
+        "【注意喚起】「ホワイトな案件」「短期間で高収入」とうたう闇バイトの募集に応募しないでください。警察庁",
+        "SNSで「1日で5万円」「詳細はDMで」などと高額報酬をうたう投稿は闇バイトの可能性があります。ご注意ください。",
+        "県警によると、男は「身分証の写真を送って」と指示され、仕事内容を知らされないまま荷物を運んだということです。",
+        // Consumer advice quoting the fake-check, reshipping and chat-interview scams.
+        "If someone sends you a check, tells you to deposit it and buy equipment from their vendor, that is a scam.",
+        "Reshipping scams ask you to receive packages at your home and relabel them: report it to the FTC.",
+        "Be careful if a recruiter wants to interview you on Telegram: it is a red flag of a job scam.",
+    ];
+    for text in warnings {
+        let v = classifier.score(&PageInput { text: text.into(), ..Default::default() }).expect("scores");
+        let rules: Vec<_> = v.reasons.iter().map(|r| format!("{} {}", r.rule, r.weight)).collect();
+        assert!(v.level < Level::Caution, "{text:?} scored {} [{}]", v.score, rules.join(", "));
     }
 }
