@@ -38,7 +38,6 @@ pub struct RuleMeta {
     id: String,
     category: usize,
     weight: i32,
-    explain: Texts,
 }
 
 /// A pack compiled for scoring. Build it once ([`Classifier::new`]) and score many pages with it.
@@ -91,27 +90,27 @@ impl Classifier {
         let context: Vec<bool> = pack.categories.values().map(|c| c.context).collect();
         let cat_index: HashMap<&str, usize> = categories.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
         let mut rules = Vec::with_capacity(pack.rule_count() + 1);
-        let mut meta = |id: &str, category: &str, weight: i32, explain: &Texts| match cat_index.get(category) {
+        let mut meta = |id: &str, category: &str, weight: i32| match cat_index.get(category) {
             Some(&category) => {
-                rules.push(RuleMeta { id: id.into(), category, weight, explain: explain.clone() });
+                rules.push(RuleMeta { id: id.into(), category, weight });
                 Ok(())
             }
             None => Err(PackError::Rule { id: id.into(), message: format!("unknown category '{category}'") }),
         };
         for r in &pack.rules {
-            meta(&r.id, &r.category, r.weight, &r.explain)?;
+            meta(&r.id, &r.category, r.weight)?;
         }
         let first_link = pack.rules.len();
         for l in &pack.links {
-            meta(&l.id, &l.category, l.weight, &l.explain)?;
+            meta(&l.id, &l.category, l.weight)?;
         }
         let first_tier = first_link + pack.links.len();
         for t in &pack.salary.tiers {
-            meta(&t.id, &t.category, t.weight, &t.explain)?;
+            meta(&t.id, &t.category, t.weight)?;
         }
         let learned = match (&pack.model, model) {
             (Some(m), Some(model)) => {
-                meta(&m.id, &m.category, 0, &m.explain)?;
+                meta(&m.id, &m.category, 0)?;
                 Some(learned::Learned::from_model(m, model, rules.len() - 1))
             }
             _ => None,
@@ -141,6 +140,22 @@ impl Classifier {
     /// regexes and near literals, and the model's weights.
     pub fn pack(&self) -> &Pack {
         &self.pack
+    }
+
+    /// The explanation of rule `i` (numbered as [`RuleMeta`]s are), read from the pack rather than copied at
+    /// load: thousands of strings a cold start need not clone.
+    fn explain(&self, i: usize) -> &Texts {
+        static NONE: Texts = Texts::new();
+        let p = &self.pack;
+        let (links, tiers) = (p.rules.len(), p.rules.len() + p.links.len());
+        let found = if i < links {
+            p.rules.get(i).map(|r| &r.explain)
+        } else if i < tiers {
+            p.links.get(i - links).map(|l| &l.explain)
+        } else {
+            p.salary.tiers.get(i - tiers).map(|t| &t.explain).or(p.model.as_ref().map(|m| &m.explain))
+        };
+        found.unwrap_or(&NONE)
     }
 
     /// The pack's learned model, if it has one.

@@ -183,7 +183,7 @@ impl Classifier {
         if pack.rule_count() > crate::pack::MAX_RULES {
             return Err(r.invalid("too many rules"));
         }
-        let sites = crate::page::adapters::Sites::compile(&pack.sites)?;
+        let sites = crate::page::adapters::Sites::load(&pack.sites)?;
         let phrases = Phrases::read(&mut r, pack.rules.len())?;
         let regexes = Regexes::read(&mut r, pack.rules.len())?;
         r.section = "model";

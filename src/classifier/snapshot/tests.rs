@@ -109,18 +109,27 @@ fn scores_every_dev_line_as_the_pack_json_does() {
 fn reads_every_saved_page_as_the_pack_json_does() {
     let c = bundled();
     let snap = Classifier::from_snapshot(&c.to_snapshot()).unwrap();
+    // The site adapters load uncompiled and compile on the first page of their board.
+    assert_eq!(snap.sites.compiled(), 0);
     let pages = files("pages", "html");
     assert!(pages.len() >= 13, "{} pages", pages.len());
-    let mut cards = 0;
+    let (mut cards, mut by_site) = (0, 0);
     for f in pages {
         let (input, _) = crate::page::html::input_from_bytes(&std::fs::read(&f).unwrap(), None);
         let want = c.read_page(&input).unwrap();
         cards += want.cards.len();
+        by_site += usize::from(want.how.starts_with("site:"));
         let (want, got) =
             (serde_json::to_string(&want).unwrap(), serde_json::to_string(&snap.read_page(&input).unwrap()).unwrap());
         assert_eq!(got, want, "{}", f.display());
     }
     assert!(cards > 100, "{cards} cards");
+    assert!(by_site > 0, "no saved page was read by a site adapter");
+    assert!(
+        snap.sites.compiled() > 0 && snap.sites.compiled() < snap.sites.len(),
+        "{} compiled",
+        snap.sites.compiled()
+    );
 }
 
 #[test]
