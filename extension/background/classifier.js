@@ -52,6 +52,7 @@ export function slimPack(packText) {
     delete r.phrases;
     delete r.near;
     delete r.regex;
+    delete r.explain;
   }
   if (p.model) p.model.weights = '';
   return JSON.stringify(p);

@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use crate::error::{PackError, ScoreError};
 use crate::jsonld;
 use crate::normalize::Normalized;
-use crate::pack::{pick, Pack, Texts};
+use crate::pack::{pick, Pack};
 use crate::verdict::{PageInput, Verdict};
 
 pub use link_rules::MAX_LINKS;
@@ -55,6 +55,8 @@ pub struct Classifier {
     learned: Option<learned::Learned>,
     /// The pack's site adapters, compiled.
     pub(crate) sites: crate::page::adapters::Sites,
+    /// Loaded from a snapshot: the phrase and regex rules' explanations, which its pack lacks.
+    explanations: Option<snapshot::texts::Explanations>,
 }
 
 impl Classifier {
@@ -126,6 +128,7 @@ impl Classifier {
             categories,
             context,
             rules,
+            explanations: None,
         })
     }
 
@@ -137,25 +140,28 @@ impl Classifier {
 
     /// The pack this classifier was compiled from. A classifier loaded from a snapshot
     /// ([`Classifier::from_snapshot`]) holds it without what its compiled forms hold instead: the rules' phrases,
-    /// regexes and near literals, and the model's weights.
+    /// regexes, near literals and explanations, and the model's weights.
     pub fn pack(&self) -> &Pack {
         &self.pack
     }
 
-    /// The explanation of rule `i` (numbered as [`RuleMeta`]s are), read from the pack rather than copied at
-    /// load: thousands of strings a cold start need not clone.
-    fn explain(&self, i: usize) -> &Texts {
-        static NONE: Texts = Texts::new();
+    /// The explanation of rule `i` (numbered as [`RuleMeta`]s are) in `lang`: looked up when a reason is
+    /// written, rather than copied at load (thousands of strings a cold start need not clone).
+    fn explanation(&self, i: usize, lang: &str) -> &str {
         let p = &self.pack;
         let (links, tiers) = (p.rules.len(), p.rules.len() + p.links.len());
-        let found = if i < links {
+        let texts = if i < links {
+            if let Some(e) = &self.explanations {
+                // Loaded from a snapshot: its pack has none for these rules.
+                return e.pick(i, lang);
+            }
             p.rules.get(i).map(|r| &r.explain)
         } else if i < tiers {
             p.links.get(i - links).map(|l| &l.explain)
         } else {
             p.salary.tiers.get(i - tiers).map(|t| &t.explain).or(p.model.as_ref().map(|m| &m.explain))
         };
-        found.unwrap_or(&NONE)
+        texts.map_or("", |t| pick(t, lang))
     }
 
     /// The pack's learned model, if it has one.

@@ -48,10 +48,11 @@ fn loads_with_the_identity_and_writes_the_same_bytes_again() {
     assert_eq!((id.schema, id.version, id.name.as_str()), (c.pack().schema, c.pack().version, c.pack().name.as_str()));
     let back = Classifier::from_snapshot(&snap).unwrap();
     assert_eq!(back.to_snapshot(), snap, "a loaded snapshot writes itself again byte for byte");
-    // The pack comes back whole but for what the compiled forms hold (its floats bit for bit).
+    // The pack comes back whole but for what the compiled forms and the explanations' section hold (its floats
+    // bit for bit).
     let mut slim = c.pack().clone();
     for r in &mut slim.rules {
-        (r.phrases, r.near, r.regex) = (Vec::new(), Vec::new(), None);
+        (r.phrases, r.near, r.regex, r.explain) = (Vec::new(), Vec::new(), None, Default::default());
     }
     slim.model.as_mut().unwrap().weights = String::new();
     assert_eq!(back.pack(), &slim);
@@ -72,6 +73,11 @@ fn a_slim_json_made_elsewhere_gives_the_same_snapshot_and_a_wrong_one_is_refused
         r.remove("regex");
     }
     v["model"]["weights"] = "".into();
+    // Format 1's slim JSON kept the rules' explanations: refused.
+    assert!(matches!(c.to_snapshot_with(&v.to_string()), Err(SnapshotError::Invalid { section: "pack", .. })));
+    for r in v["rules"].as_array_mut().unwrap() {
+        r.as_object_mut().unwrap().remove("explain");
+    }
     let snap = c.to_snapshot_with(&v.to_string()).unwrap();
     assert_ne!(snap, c.to_snapshot(), "another JSON text");
     assert_eq!(Classifier::from_snapshot(&snap).unwrap().to_snapshot(), c.to_snapshot(), "the same classifier");
