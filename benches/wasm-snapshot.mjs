@@ -54,6 +54,7 @@ async function child(mode, dir, packPath, snapPath, envPath) {
       delete r.phrases;
       delete r.near;
       delete r.regex;
+      delete r.explain;
     }
     if (p.model) p.model.weights = '';
     const snap = c.snapshot(JSON.stringify(p));

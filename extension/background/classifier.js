@@ -52,6 +52,7 @@ export function slimPack(packText) {
     delete r.phrases;
     delete r.near;
     delete r.regex;
+    delete r.explain;
   }
   if (p.model) p.model.weights = '';
   return JSON.stringify(p);
@@ -114,8 +115,12 @@ async function load() {
       const key = snapshotKey('update', head.version, head.sha256);
       const snap = await fromSnapshot(key, head.version, 'update');
       if (snap) return noteLoad(snap, t0);
-      const ok = verifySignedPack(pack.envelope, [...TRUSTED_KEYS], at, b.version + 1);
-      return noteLoad(make(ok.pack, ok.version, 'update', key), t0);
+      // No usable snapshot: the envelope is checked (signature over the pack's digest, dates, version), so its
+      // pack is compiled once, here, rather than by verifySignedPack and again by make(). A pack that does not
+      // compile throws as there, and the bundled pack is used.
+      const packText = JSON.parse(pack.envelope).pack;
+      if (typeof packText !== 'string') throw new Error('the envelope holds no pack');
+      return noteLoad(make(packText, head.version, 'update', key), t0);
     } catch (e) {
       console.warn(`JobGuard: the stored pack is refused (${e.message}); using the bundled pack`);
     }

@@ -34,7 +34,7 @@ impl Classifier {
                 continue;
             }
             sums[r.category] += points;
-            let mut explanation = pick(&r.explain, lang).to_string();
+            let mut explanation = self.explanation(i, lang).to_string();
             if let Some((_, words)) = signals.words.iter().find(|(rule, _)| *rule == i) {
                 explanation = explanation.replace("{ngrams}", words);
             }

@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use crate::error::{PackError, ScoreError};
 use crate::jsonld;
 use crate::normalize::Normalized;
-use crate::pack::{pick, Pack, Texts};
+use crate::pack::{pick, Pack};
 use crate::verdict::{PageInput, Verdict};
 
 pub use link_rules::MAX_LINKS;
@@ -38,7 +38,6 @@ pub struct RuleMeta {
     id: String,
     category: usize,
     weight: i32,
-    explain: Texts,
 }
 
 /// A pack compiled for scoring. Build it once ([`Classifier::new`]) and score many pages with it.
@@ -56,6 +55,8 @@ pub struct Classifier {
     learned: Option<learned::Learned>,
     /// The pack's site adapters, compiled.
     pub(crate) sites: crate::page::adapters::Sites,
+    /// Loaded from a snapshot: the phrase and regex rules' explanations, which its pack lacks.
+    explanations: Option<snapshot::texts::Explanations>,
 }
 
 impl Classifier {
@@ -91,27 +92,27 @@ impl Classifier {
         let context: Vec<bool> = pack.categories.values().map(|c| c.context).collect();
         let cat_index: HashMap<&str, usize> = categories.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
         let mut rules = Vec::with_capacity(pack.rule_count() + 1);
-        let mut meta = |id: &str, category: &str, weight: i32, explain: &Texts| match cat_index.get(category) {
+        let mut meta = |id: &str, category: &str, weight: i32| match cat_index.get(category) {
             Some(&category) => {
-                rules.push(RuleMeta { id: id.into(), category, weight, explain: explain.clone() });
+                rules.push(RuleMeta { id: id.into(), category, weight });
                 Ok(())
             }
             None => Err(PackError::Rule { id: id.into(), message: format!("unknown category '{category}'") }),
         };
         for r in &pack.rules {
-            meta(&r.id, &r.category, r.weight, &r.explain)?;
+            meta(&r.id, &r.category, r.weight)?;
         }
         let first_link = pack.rules.len();
         for l in &pack.links {
-            meta(&l.id, &l.category, l.weight, &l.explain)?;
+            meta(&l.id, &l.category, l.weight)?;
         }
         let first_tier = first_link + pack.links.len();
         for t in &pack.salary.tiers {
-            meta(&t.id, &t.category, t.weight, &t.explain)?;
+            meta(&t.id, &t.category, t.weight)?;
         }
         let learned = match (&pack.model, model) {
             (Some(m), Some(model)) => {
-                meta(&m.id, &m.category, 0, &m.explain)?;
+                meta(&m.id, &m.category, 0)?;
                 Some(learned::Learned::from_model(m, model, rules.len() - 1))
             }
             _ => None,
@@ -127,6 +128,7 @@ impl Classifier {
             categories,
             context,
             rules,
+            explanations: None,
         })
     }
 
@@ -138,9 +140,28 @@ impl Classifier {
 
     /// The pack this classifier was compiled from. A classifier loaded from a snapshot
     /// ([`Classifier::from_snapshot`]) holds it without what its compiled forms hold instead: the rules' phrases,
-    /// regexes and near literals, and the model's weights.
+    /// regexes, near literals and explanations, and the model's weights.
     pub fn pack(&self) -> &Pack {
         &self.pack
+    }
+
+    /// The explanation of rule `i` (numbered as [`RuleMeta`]s are) in `lang`: looked up when a reason is
+    /// written, rather than copied at load (thousands of strings a cold start need not clone).
+    fn explanation(&self, i: usize, lang: &str) -> &str {
+        let p = &self.pack;
+        let (links, tiers) = (p.rules.len(), p.rules.len() + p.links.len());
+        let texts = if i < links {
+            if let Some(e) = &self.explanations {
+                // Loaded from a snapshot: its pack has none for these rules.
+                return e.pick(i, lang);
+            }
+            p.rules.get(i).map(|r| &r.explain)
+        } else if i < tiers {
+            p.links.get(i - links).map(|l| &l.explain)
+        } else {
+            p.salary.tiers.get(i - tiers).map(|t| &t.explain).or(p.model.as_ref().map(|m| &m.explain))
+        };
+        texts.map_or("", |t| pick(t, lang))
     }
 
     /// The pack's learned model, if it has one.

@@ -1,6 +1,8 @@
 //! Pay tiers: amounts the pay parser finds, compared with the pack's threshold for their currency. The
 //! highest tier any amount reaches fires; every amount reaching a tier is highlighted.
 
+use std::sync::OnceLock;
+
 use super::signals::Signals;
 use crate::money::PayParser;
 use crate::normalize::Normalized;
@@ -12,13 +14,15 @@ pub struct PayTiers {
     salary: Salary,
     /// Classifier rule index of the first tier (the others follow in pack order).
     first: usize,
-    parser: PayParser,
+    /// Built on first use: its automaton is a sizeable part of a Wasm cold start, and a wake-up that scores
+    /// nothing (or no text with a number) need not pay for it.
+    parser: OnceLock<PayParser>,
 }
 
 impl PayTiers {
     /// The tiers of `salary`, the first being classifier rule `first`.
     pub fn new(salary: &Salary, first: usize) -> PayTiers {
-        PayTiers { salary: salary.clone(), first, parser: PayParser::new() }
+        PayTiers { salary: salary.clone(), first, parser: OnceLock::new() }
     }
 
     /// Finds pay amounts and fires the best tier reached.
@@ -29,7 +33,7 @@ impl PayTiers {
         }
         let threshold = |c: &str| salary.currency.get(c).copied();
         let mut best: Option<usize> = None;
-        for p in self.parser.find(&norm.text, threshold) {
+        for p in self.parser.get_or_init(PayParser::new).find(&norm.text, threshold) {
             let Some(t) = threshold(p.currency) else { continue };
             let tier = salary
                 .tiers

@@ -165,7 +165,9 @@ pub struct Rule {
     /// only runs near them. Empty: it runs over the whole text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub near: Vec<String>,
-    /// Explanation per language.
+    /// Explanation per language (Korean and English required; default empty only so that a compiled
+    /// snapshot's slim pack, which keeps them apart, parses).
+    #[serde(default)]
     pub explain: Texts,
 }
 

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { startServer } from './lib/server.mjs';
 import { waitWarning, waitFor, stopWorker } from './lib/browser.mjs';
 import { SKIP, withExt, bundledPack } from './lib/harness.mjs';
-import { snapshotRecord } from './lib/snapshot.mjs';
+import { snapshotRecord, damageSnapshot } from './lib/snapshot.mjs';
 import { packWithProbe, sign, tamper, PROBE_RULE } from './lib/packs.mjs';
 
 const DAY = 86400;
@@ -145,6 +145,19 @@ test('pack updates: a newer signed pack is used; bad packs are refused; a dead s
         assert.equal(packs.requests.filter((r) => r.path === '/pack.json').length, fetches, 'no new download');
         const engine = await ext.storage('session', 'engine');
         assert.deepEqual([engine?.source, engine?.from], ['update', 'snapshot'], 'its snapshot loaded after the check of the stored pack');
+      });
+
+      await t.test('with its snapshot damaged, the woken background compiles the stored pack and still uses it', async () => {
+        const kept = await snapshotRecord(ext);
+        await damageSnapshot(ext);
+        assert.notEqual((await snapshotRecord(ext)).sum, kept.sum, 'the stored bytes are damaged');
+        await stopWorker(ext);
+        const v = await probeVerdict(ext, probeUrl);
+        assert.ok(v.rules.includes(PROBE_RULE), JSON.stringify(v));
+        assert.equal(v.packVersion, newer, 'the stored update, not the bundled pack');
+        const engine = await ext.storage('session', 'engine');
+        assert.deepEqual([engine?.source, engine?.from], ['update', 'pack'], JSON.stringify(engine));
+        await waitFor(async () => (await snapshotRecord(ext))?.sum === kept.sum, { message: 'the snapshot written again' });
       });
 
       const now = Math.floor(Date.now() / 1000);

@@ -48,10 +48,11 @@ fn loads_with_the_identity_and_writes_the_same_bytes_again() {
     assert_eq!((id.schema, id.version, id.name.as_str()), (c.pack().schema, c.pack().version, c.pack().name.as_str()));
     let back = Classifier::from_snapshot(&snap).unwrap();
     assert_eq!(back.to_snapshot(), snap, "a loaded snapshot writes itself again byte for byte");
-    // The pack comes back whole but for what the compiled forms hold (its floats bit for bit).
+    // The pack comes back whole but for what the compiled forms and the explanations' section hold (its floats
+    // bit for bit).
     let mut slim = c.pack().clone();
     for r in &mut slim.rules {
-        (r.phrases, r.near, r.regex) = (Vec::new(), Vec::new(), None);
+        (r.phrases, r.near, r.regex, r.explain) = (Vec::new(), Vec::new(), None, Default::default());
     }
     slim.model.as_mut().unwrap().weights = String::new();
     assert_eq!(back.pack(), &slim);
@@ -72,6 +73,11 @@ fn a_slim_json_made_elsewhere_gives_the_same_snapshot_and_a_wrong_one_is_refused
         r.remove("regex");
     }
     v["model"]["weights"] = "".into();
+    // Format 1's slim JSON kept the rules' explanations: refused.
+    assert!(matches!(c.to_snapshot_with(&v.to_string()), Err(SnapshotError::Invalid { section: "pack", .. })));
+    for r in v["rules"].as_array_mut().unwrap() {
+        r.as_object_mut().unwrap().remove("explain");
+    }
     let snap = c.to_snapshot_with(&v.to_string()).unwrap();
     assert_ne!(snap, c.to_snapshot(), "another JSON text");
     assert_eq!(Classifier::from_snapshot(&snap).unwrap().to_snapshot(), c.to_snapshot(), "the same classifier");
@@ -109,18 +115,27 @@ fn scores_every_dev_line_as_the_pack_json_does() {
 fn reads_every_saved_page_as_the_pack_json_does() {
     let c = bundled();
     let snap = Classifier::from_snapshot(&c.to_snapshot()).unwrap();
+    // The site adapters load uncompiled and compile on the first page of their board.
+    assert_eq!(snap.sites.compiled(), 0);
     let pages = files("pages", "html");
     assert!(pages.len() >= 13, "{} pages", pages.len());
-    let mut cards = 0;
+    let (mut cards, mut by_site) = (0, 0);
     for f in pages {
         let (input, _) = crate::page::html::input_from_bytes(&std::fs::read(&f).unwrap(), None);
         let want = c.read_page(&input).unwrap();
         cards += want.cards.len();
+        by_site += usize::from(want.how.starts_with("site:"));
         let (want, got) =
             (serde_json::to_string(&want).unwrap(), serde_json::to_string(&snap.read_page(&input).unwrap()).unwrap());
         assert_eq!(got, want, "{}", f.display());
     }
     assert!(cards > 100, "{cards} cards");
+    assert!(by_site > 0, "no saved page was read by a site adapter");
+    assert!(
+        snap.sites.compiled() > 0 && snap.sites.compiled() < snap.sites.len(),
+        "{} compiled",
+        snap.sites.compiled()
+    );
 }
 
 #[test]
