@@ -138,6 +138,12 @@ pub(super) struct Anchored {
     prefixes: Vec<String>,
     /// Whether a prefix starts with each byte.
     first: [bool; 256],
+    /// Whether a prefix of one byte is that byte.
+    single: [bool; 256],
+    /// The first two bytes of the longer prefixes (first byte low), sorted: most places whose first byte
+    /// passes (`항` and `텔` share theirs with thousands of Hangul syllables) fail here without a comparison
+    /// of whole prefixes.
+    pairs: Vec<u16>,
 }
 
 impl Anchored {
@@ -146,11 +152,33 @@ impl Anchored {
     pub(super) fn new<E>(source: &str, build: impl Fn(&str) -> Result<Regex, E>) -> Option<Anchored> {
         let prefixes = literal_prefixes(source)?;
         let re = build(&format!(r"\A(?:{source})")).ok()?;
-        let mut first = [false; 256];
+        let (mut first, mut single, mut pairs) = ([false; 256], [false; 256], Vec::new());
         for p in &prefixes {
+            match *p.as_bytes() {
+                [a] => single[usize::from(a)] = true,
+                [a, b, ..] => pairs.push(u16::from_le_bytes([a, b])),
+                [] => return None,
+            }
             first[usize::from(p.as_bytes()[0])] = true;
         }
-        Some(Anchored { re, prefixes, first })
+        pairs.sort_unstable();
+        pairs.dedup();
+        Some(Anchored { re, prefixes, first, single, pairs })
+    }
+
+    /// Whether a prefix starts at byte `i` of `bytes`.
+    #[inline]
+    fn prefix_at(&self, bytes: &[u8], i: usize) -> bool {
+        let b = bytes[i];
+        if !self.first[usize::from(b)] {
+            return false;
+        }
+        if self.single[usize::from(b)] {
+            return true;
+        }
+        let Some(&b2) = bytes.get(i + 1) else { return false };
+        self.pairs.binary_search(&u16::from_le_bytes([b, b2])).is_ok()
+            && self.prefixes.iter().any(|x| bytes[i..].starts_with(x.as_bytes()))
     }
 
     /// Calls `f(start, end)` for each match of the regex in `hay`, as `find_iter` gives them, until `f`
@@ -161,9 +189,7 @@ impl Anchored {
         while pos < bytes.len() {
             // The next place a prefix starts (a prefix starts with a character's first byte, so it is on a
             // character boundary of valid UTF-8).
-            let Some(p) = (pos..bytes.len()).find(|&i| {
-                self.first[usize::from(bytes[i])] && self.prefixes.iter().any(|x| bytes[i..].starts_with(x.as_bytes()))
-            }) else {
+            let Some(p) = (pos..bytes.len()).find(|&i| self.prefix_at(bytes, i)) else {
                 return;
             };
             match self.re.find(&hay[p..]) {
