@@ -29,7 +29,7 @@ pub(super) fn literal_prefixes(source: &str) -> Option<Vec<String>> {
     if end != chars.len() {
         return None;
     }
-    set.sort();
+    crate::sort::sort(&mut set);
     set.dedup();
     Some(set)
 }
@@ -161,7 +161,7 @@ impl Anchored {
             }
             first[usize::from(p.as_bytes()[0])] = true;
         }
-        pairs.sort_unstable();
+        crate::sort::sort(&mut pairs);
         pairs.dedup();
         Some(Anchored { re, prefixes, first, single, pairs })
     }
