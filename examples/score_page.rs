@@ -5,6 +5,7 @@
 //! Run: `cargo run --release --example score_page -- [SIZE] [RUNS] [nomodel]` (defaults: 100000 bytes, 1 run,
 //! with the model). To count only the scoring, not the pack compile:
 //! `valgrind --tool=callgrind --toggle-collect='*Classifier*score_with*' target/release/examples/score_page`.
+//! With `SCORE_PAGE_JSON=1` set, prints each whole verdict as JSON instead (to compare two builds).
 
 use jobguard::{Classifier, PageInput};
 
@@ -23,6 +24,11 @@ fn main() {
     let input = PageInput { text: common_page::page(size), lang: Some("ko".into()), ..Default::default() };
     for _ in 0..runs {
         let v = classifier.score(&input).expect("scores");
-        println!("score {} level {:?} reasons {} matches {}", v.score, v.level, v.reasons.len(), v.matches.len());
+        if std::env::var_os("SCORE_PAGE_JSON").is_some() {
+            // The whole verdict (reasons, spans), to compare two builds byte for byte.
+            println!("{}", serde_json::to_string(&v).expect("a verdict serialises"));
+        } else {
+            println!("score {} level {:?} reasons {} matches {}", v.score, v.level, v.reasons.len(), v.matches.len());
+        }
     }
 }

@@ -129,6 +129,9 @@ impl Normalized {
         let mut cluster = String::new();
         let mut normed = String::new();
         let mut i = 0;
+        // The character at a byte offset, as decoded for the previous character's look at what follows it
+        // (`peek` is a function of the offset: reusing it saves decoding most characters twice).
+        let mut ahead: Option<(usize, Option<char>)> = None;
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 && !(bytes.get(i + 1).is_some_and(|&nb| nb >= 0x80) && peek(i + 1).is_some_and(is_combining)) {
@@ -150,11 +153,16 @@ impl Normalized {
                 }
                 continue;
             }
-            let Some(c) = peek(i) else { break };
+            let c = match ahead {
+                Some((at, c)) if at == i => c,
+                _ => peek(i),
+            };
+            let Some(c) = c else { break };
             i += c.len_utf8();
             let start16 = pos16;
             pos16 += c.len_utf16() as u32;
             let next = peek(i);
+            ahead = Some((i, next));
             let combining_next = next.is_some_and(is_combining);
             if !combining_next && is_caseless_stable(c) {
                 // Fast path for Hangul, CJK and kana: NFKC leaves them alone, they have no case, and they are

@@ -13,6 +13,7 @@ mod link_rules;
 mod literals;
 mod pay;
 mod phrases;
+mod regex_prefix;
 mod regexes;
 pub mod signals;
 pub mod snapshot;

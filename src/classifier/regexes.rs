@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use regex_lite::{Regex, RegexBuilder};
 
 use super::literals::{check_groups, group, LiteralSet};
+use super::regex_prefix::Anchored;
 use super::signals::Signals;
 use super::snapshot::io::{Reader, Writer};
 use super::snapshot::SnapshotError;
@@ -34,11 +35,22 @@ struct RegexRule {
     /// `None` inside: the source does not compile (only a damaged or forged snapshot can hold one); it then
     /// never matches.
     compiled: OnceLock<Option<Regex>>,
+    /// Its fast form when every match starts with a literal ([`Anchored`]), made on first use; `None` inside
+    /// when it has none.
+    anchored: OnceLock<Option<Anchored>>,
 }
 
 impl RegexRule {
     fn regex(&self) -> Option<&Regex> {
         self.compiled.get_or_init(|| build(&self.source).ok()).as_ref()
+    }
+
+    /// Natively only: the Wasm module has no room for it (its size budget), and finds the same matches without.
+    fn anchored(&self) -> Option<&Anchored> {
+        if cfg!(target_arch = "wasm32") {
+            return None;
+        }
+        self.anchored.get_or_init(|| Anchored::new(&self.source, build)).as_ref()
     }
 }
 
@@ -77,7 +89,13 @@ impl Regexes {
             let re =
                 build(src).map_err(|e| PackError::Rule { id: r.id.clone(), message: format!("bad regex: {e}") })?;
             let gated = !r.near.is_empty();
-            regexes.push(RegexRule { rule: idx, gated, source: src.clone(), compiled: OnceLock::from(Some(re)) });
+            regexes.push(RegexRule {
+                rule: idx,
+                gated,
+                source: src.clone(),
+                compiled: OnceLock::from(Some(re)),
+                anchored: OnceLock::new(),
+            });
         }
         let of: Vec<u32> = gates.iter().map(|g| g.0).collect();
         let (near_starts, near_regexes) = group(near_strings.len(), &of, |i| gates[i].1);
@@ -110,7 +128,13 @@ impl Regexes {
             if rule >= rules || g > 1 || source.len() > crate::pack::MAX_REGEX_BYTES {
                 return Err(r.invalid("regex rule out of range"));
             }
-            regexes.push(RegexRule { rule, gated: g == 1, source: source.to_string(), compiled: OnceLock::new() });
+            regexes.push(RegexRule {
+                rule,
+                gated: g == 1,
+                source: source.to_string(),
+                compiled: OnceLock::new(),
+                anchored: OnceLock::new(),
+            });
         }
         let near_matcher = LiteralSet::read(r)?;
         let near_starts = r.u32s()?;
@@ -148,6 +172,16 @@ impl Regexes {
             }
             let Some(re) = re_rule.regex() else { continue };
             let mut found = 0;
+            if let Some(fast) = re_rule.anchored() {
+                for &(ws, we) in spans {
+                    fast.for_each_match(&norm.text[ws..we], |s, e| {
+                        signals.hit(re_rule.rule, Some(norm.norm_range_to_orig(ws + s, ws + e)));
+                        found += 1;
+                        found < MAX_FOUND
+                    });
+                }
+                continue;
+            }
             for &(ws, we) in spans {
                 for m in re.find_iter(&norm.text[ws..we]) {
                     signals.hit(re_rule.rule, Some(norm.norm_range_to_orig(ws + m.start(), ws + m.end())));

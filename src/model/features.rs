@@ -230,13 +230,15 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The first syllable of each of [`STOP_HANGUL_PARTS`] (a test keeps the two in step).
+const STOP_HANGUL_FIRSTS: [char; 5] = ['발', '스', '거', '광', '제'];
+
 /// Whether a Hangul token holds one of [`STOP_HANGUL_PARTS`]. Every part is Hangul (three bytes a syllable),
-/// so only the syllable offsets are tried, and only where the part's first syllable is.
+/// so only the syllable offsets are tried, and only where a part's first syllable is (a few comparisons of
+/// the decoded character, not a decoding of each part's first syllable at each offset).
 fn has_stop_hangul_part(tok: &str) -> bool {
-    tok.char_indices().any(|(i, c)| {
-        let rest = &tok[i..];
-        STOP_HANGUL_PARTS.iter().any(|p| p.starts_with(c) && rest.starts_with(p))
-    })
+    tok.char_indices()
+        .any(|(i, c)| STOP_HANGUL_FIRSTS.contains(&c) && STOP_HANGUL_PARTS.iter().any(|p| tok[i..].starts_with(p)))
 }
 
 /// Buffers [`grams`] reuses from one run to the next: character offsets, and the trigrams held back until the
@@ -426,6 +428,13 @@ mod tests {
         for t in ["", " ", "a", "easy  money ", " 텔 레 그 램 x", "ไทย é\u{301}x  "] {
             assert_eq!(words(t).collect::<Vec<_>>(), t.split(' ').collect::<Vec<_>>(), "{t:?}");
         }
+    }
+
+    #[test]
+    fn stop_firsts_are_the_first_syllables_of_the_stop_parts() {
+        let mut firsts: Vec<char> = STOP_HANGUL_PARTS.iter().map(|p| p.chars().next().unwrap()).collect();
+        firsts.dedup();
+        assert_eq!(firsts, STOP_HANGUL_FIRSTS);
     }
 
     #[test]
