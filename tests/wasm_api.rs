@@ -268,6 +268,7 @@ fn a_snapshot_loads_and_scores_alike_and_damage_is_an_exception() {
         r.remove("phrases");
         r.remove("near");
         r.remove("regex");
+        r.remove("explain");
     }
     slim["model"]["weights"] = "".into();
     let bytes = c.snapshot(&slim.to_string()).map_err(JsValue::from).unwrap();
