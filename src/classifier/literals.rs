@@ -224,8 +224,7 @@ impl LiteralSet {
         if slots_len != (4 * n).max(16).next_power_of_two() || at.len() * 4 > slots_len || short_heads.len() != 256 {
             return Err(r.invalid("hash table sizes"));
         }
-        // Empty slots all ones (their key is never read): one memory fill, not a loop, in a cold start.
-        let mut slots = vec![(NONE, NONE); slots_len];
+        let mut slots = vec![(0, NONE); slots_len];
         for ((&i, &k), &h) in at.iter().zip(&keys).zip(&heads) {
             match slots.get_mut(i as usize) {
                 Some(slot) if slot.1 == NONE && h != NONE => *slot = (k, h),

@@ -421,6 +421,11 @@ fn check_texts(t: &Texts, owner: &str, field: &str) -> Result<(), PackError> {
 
 /// Picks the text for `lang`, falling back to English, then to any.
 pub fn pick<'a>(t: &'a Texts, lang: &str) -> &'a str {
+    pick_with(lang, |k| t.get(k).map(String::as_str), t.values().next().map(String::as_str))
+}
+
+/// [`pick`]'s choice from any store of texts: `get` looks a language up, `first` is the store's first text.
+pub(crate) fn pick_with<'a>(lang: &str, get: impl Fn(&str) -> Option<&'a str>, first: Option<&'a str>) -> &'a str {
     let base = lang.split(['-', '_']).next().unwrap_or("");
-    t.get(base).or_else(|| t.get("en")).or_else(|| t.values().next()).map(String::as_str).unwrap_or("")
+    get(base).or_else(|| get("en")).or(first).unwrap_or("")
 }

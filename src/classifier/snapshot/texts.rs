@@ -75,22 +75,10 @@ impl Explanations {
         }
     }
 
-    /// Rule `rule`'s explanation for `lang`, as [`crate::pack::pick`] chooses it from the map: the language's,
-    /// else English, else the first.
+    /// Rule `rule`'s explanation for `lang`, chosen as [`crate::pack::pick`] chooses from the map.
     pub(crate) fn pick(&self, rule: usize, lang: &str) -> &str {
-        let base = lang.split(['-', '_']).next().unwrap_or("");
-        let (mut en, mut first) = (None, None);
-        for e in self.range(rule) {
-            let key = self.piece(2 * e);
-            if key == base {
-                return self.piece(2 * e + 1);
-            }
-            if key == "en" {
-                en = Some(e);
-            }
-            first = first.or(Some(e));
-        }
-        en.or(first).map_or("", |e| self.piece(2 * e + 1))
+        let text_of = |key: &str| self.range(rule).find(|&e| self.piece(2 * e) == key).map(|e| self.piece(2 * e + 1));
+        crate::pack::pick_with(lang, text_of, self.range(rule).next().map(|e| self.piece(2 * e + 1)))
     }
 }
 
