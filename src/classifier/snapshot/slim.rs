@@ -51,8 +51,8 @@ impl<'a> Cursor<'a> {
         Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
     }
 
-    /// A count, refused when the rest cannot hold that many items of a byte at least (so a damaged count never
-    /// reserves more than the snapshot's own size).
+    /// A count, refused when the rest cannot hold that many items of a byte at least (so a damaged count fails
+    /// at once rather than after reading what there is).
     fn len(&mut self) -> Option<usize> {
         let n = self.u32()? as usize;
         (n <= self.0.len()).then_some(n)
@@ -172,9 +172,9 @@ impl<T: Bin + Default> Bin for Vec<T> {
         }
     }
     fn read(&mut self, r: &mut Cursor) -> Option<()> {
-        let n = r.len()?;
-        self.reserve(n);
-        for _ in 0..n {
+        // Not reserved up front: a forged count as large as the bytes left would reserve that many items of the
+        // type (a rule's hundred bytes or so each), not of their encoding.
+        for _ in 0..r.len()? {
             self.push(T::default());
             self.last_mut()?.read(r)?;
         }
@@ -191,8 +191,7 @@ impl<T: Bin + Default> Bin for BTreeMap<String, T> {
         }
     }
     fn read(&mut self, r: &mut Cursor) -> Option<()> {
-        let n = r.len()?;
-        for _ in 0..n {
+        for _ in 0..r.len()? {
             let (mut k, mut v) = (String::new(), T::default());
             k.read(r)?;
             v.read(r)?;
@@ -361,6 +360,15 @@ mod tests {
         let mut again = Writer::default();
         back.put(&mut again);
         assert_eq!(again.out, w.out);
+        // A count larger than the bytes left, or as large: refused, without reading or reserving that much.
+        let mut huge = Writer::default();
+        huge.u32(u32::MAX);
+        assert!(Vec::<Rule>::default().read(&mut Cursor(&huge.out)).is_none());
+        let mut many = Writer::default();
+        many.u32(1 << 20);
+        many.out.resize(4 + (1 << 20), 0);
+        let mut rules = Vec::<Rule>::new();
+        assert!(rules.read(&mut Cursor(&many.out)).is_none() && rules.len() < 1 << 18, "{}", rules.len());
         // Every cut is refused, and a byte more.
         assert!(read(&[&w.out[..], &[0]].concat()).is_none());
         for cut in 0..w.out.len() {

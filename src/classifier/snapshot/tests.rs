@@ -166,11 +166,19 @@ fn forged_and_random_snapshots_are_refused_or_load_and_score_without_panicking()
     ];
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let (mut refused, mut loaded) = (0, 0);
-    for round in 0..300 {
+    // The pack's section comes first in the body, after its length: ~3% of the body, so it gets rounds of its own.
+    let pack_len = 4 + u32::from_le_bytes(snap[start..start + 4].try_into().unwrap()) as usize;
+    let (mut pack_refused, mut pack_loaded) = (0, 0);
+    for round in 0..400 {
         let mut b = snap.clone();
-        // Flip 1-3 bits of the body; a third of the rounds in its second half (the compiled matchers' tables).
+        // Flip 1-3 bits of the body: a quarter of the rounds in its second half (the compiled matchers' tables), a
+        // quarter in the pack's section.
         for _ in 0..1 + rng.below(3) {
-            let at = if round % 3 == 0 { snap.len() - 1 - rng.below(body / 2) } else { start + rng.below(body) };
+            let at = match round % 4 {
+                0 => snap.len() - 1 - rng.below(body / 2),
+                1 => start + rng.below(pack_len),
+                _ => start + rng.below(body),
+            };
             b[at] ^= 1 << rng.below(8);
         }
         reseal(&mut b);
@@ -179,12 +187,19 @@ fn forged_and_random_snapshots_are_refused_or_load_and_score_without_panicking()
                 for t in texts {
                     let _ = c.score(&PageInput { text: t.into(), ..PageInput::default() });
                 }
+                let _ = (c.hotlines("KR", "ko"), c.to_snapshot());
                 loaded += 1;
+                pack_loaded += usize::from(round % 4 == 1);
             }
-            Err(_) => refused += 1,
+            Err(_) => {
+                refused += 1;
+                pack_refused += usize::from(round % 4 == 1);
+            }
         }
     }
     assert!(refused > 10 && loaded > 10, "{refused} refused, {loaded} loaded");
+    // Flips in the pack's section are refused (a length, a flag, UTF-8, a float) or load (a changed name or number).
+    assert!(pack_refused > 20 && pack_loaded > 20, "pack section: {pack_refused} refused, {pack_loaded} loaded");
     // Random bytes, with and without a valid header in front.
     let head = &snap[..start];
     for len in [0usize, 1, 7, 8, 64, 1000, 100_000] {
