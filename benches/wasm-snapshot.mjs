@@ -49,15 +49,7 @@ async function child(mode, dir, packPath, snapPath, envPath) {
   if (check) out.check = t3 - t2;
   if (mode === 'json') {
     const s = performance.now();
-    const p = JSON.parse(input); // the extension's slimPack (extension/background/classifier.js)
-    for (const r of p.rules) {
-      delete r.phrases;
-      delete r.near;
-      delete r.regex;
-      delete r.explain;
-    }
-    if (p.model) p.model.weights = '';
-    const snap = c.snapshot(JSON.stringify(p));
+    const snap = c.snapshot();
     out.snapshot = performance.now() - s;
     writeFileSync(snapPath, snap);
     if (envelope) {
@@ -89,7 +81,7 @@ if (process.argv[2] === '--child') {
     const r = res[mode];
     const col = (k) => fmt(r.map((x) => x[k]));
     console.log(`${mode} (${runs} fresh processes, median (min-max) ms): compile ${col('compile')} + instantiate ${col('instantiate')} + ${mode === 'json' ? 'new Classifier(pack)' : 'fromSnapshot'} ${col('load')} = cold start ${col('cold')}; first 10 KB score ${col('first')}; cold start + first score ${fmt(r.map((x) => x.cold + x.first))}; verdict ${r[0].level} ${r[0].score}`);
-    if (mode === 'json') console.log(`  slim the pack (JS) + snapshot() right after the cold compile: ${col('snapshot')} ms${r[0].verify !== undefined ? `; verifySignedPack (checks and compiles) ${col('verify')} ms` : ''}`);
+    if (mode === 'json') console.log(`  snapshot() right after the cold compile: ${col('snapshot')} ms${r[0].verify !== undefined ? `; verifySignedPack (checks and compiles) ${col('verify')} ms` : ''}`);
     if (mode === 'snapshot' && r[0].check !== undefined) console.log(`  checkSignedPack before it (an updated pack's wake-up): ${col('check')} ms`);
   }
 }

@@ -58,11 +58,9 @@ impl Classifier {
     }
 
     /// A compiled snapshot of this classifier (a `Uint8Array`), for `Classifier.fromSnapshot` at a later
-    /// wake-up. `slimPackJson` is the JSON of the pack this classifier was built from, without the rules'
-    /// `phrases`, `near`, `regex` and `explain` and with the model's `weights` empty (the module has no room for a JSON
-    /// writer of a whole pack); throws unless it is exactly that. Make it only from a verified pack.
-    pub fn snapshot(&self, slim_pack_json: &str) -> Result<Vec<u8>, JsError> {
-        self.inner.to_snapshot_with(slim_pack_json).map_err(js_error)
+    /// wake-up. Make it only from a verified pack.
+    pub fn snapshot(&self) -> Vec<u8> {
+        self.inner.to_snapshot()
     }
 
     /// Scores a page: `{ text, title?, links?: [{href, text}], jsonld?: [string], lang? }` -> verdict.

@@ -45,25 +45,12 @@ function noteLoad(rec, t0) {
   return rec;
 }
 
-/** The pack's JSON without what a snapshot holds compiled (see `Classifier.snapshot`). */
-export function slimPack(packText) {
-  const p = JSON.parse(packText);
-  for (const r of p.rules ?? []) {
-    delete r.phrases;
-    delete r.near;
-    delete r.regex;
-    delete r.explain;
-  }
-  if (p.model) p.model.weights = '';
-  return JSON.stringify(p);
-}
-
 /** Writes the snapshot of a classifier just compiled from a verified pack, after the current task (the reader's
  *  first verdict does not wait for it). A failure only costs the next wake-up a JSON compile. */
-function keepSnapshot(classifier, packText, key) {
+function keepSnapshot(classifier, key) {
   setTimeout(() => {
     try {
-      const bytes = classifier.snapshot(slimPack(packText));
+      const bytes = classifier.snapshot();
       writeSnapshot(key, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)).catch((e) =>
         console.warn(`JobGuard: the compiled snapshot is not stored (${e.message})`),
       );
@@ -75,7 +62,7 @@ function keepSnapshot(classifier, packText, key) {
 
 function make(packText, version, source, key) {
   const classifier = new Classifier(packText);
-  if (key) keepSnapshot(classifier, packText, key);
+  if (key) keepSnapshot(classifier, key);
   return { classifier, version, source, info: classifier.info(), from: 'pack' };
 }
 

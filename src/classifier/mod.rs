@@ -18,8 +18,6 @@ mod regexes;
 pub mod signals;
 pub mod snapshot;
 
-use std::collections::HashMap;
-
 use crate::error::{PackError, ScoreError};
 use crate::jsonld;
 use crate::normalize::Normalized;
@@ -91,15 +89,17 @@ impl Classifier {
     ) -> Result<Classifier, PackError> {
         let categories: Vec<String> = pack.categories.keys().cloned().collect();
         let context: Vec<bool> = pack.categories.values().map(|c| c.context).collect();
-        let cat_index: HashMap<&str, usize> = categories.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
         let mut rules = Vec::with_capacity(pack.rule_count() + 1);
-        let mut meta = |id: &str, category: &str, weight: i32| match cat_index.get(category) {
-            Some(&category) => {
-                rules.push(RuleMeta { id: id.into(), category, weight });
-                Ok(())
-            }
-            None => Err(PackError::Rule { id: id.into(), message: format!("unknown category '{category}'") }),
-        };
+        // The map's keys are sorted and unique: a binary search, not a hash map, whose code a snapshot's cold
+        // start would compile first.
+        let mut meta =
+            |id: &str, category: &str, weight: i32| match categories.binary_search_by(|c| c.as_str().cmp(category)) {
+                Ok(category) => {
+                    rules.push(RuleMeta { id: id.into(), category, weight });
+                    Ok(())
+                }
+                Err(_) => Err(PackError::Rule { id: id.into(), message: format!("unknown category '{category}'") }),
+            };
         for r in &pack.rules {
             meta(&r.id, &r.category, r.weight)?;
         }

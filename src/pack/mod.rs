@@ -35,7 +35,7 @@ pub const MAX_REGEX_BYTES: usize = 8192;
 pub type Texts = BTreeMap<String, String>;
 
 /// A compiled rule pack.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Pack {
     /// Schema version of this document ([`SCHEMA_VERSION`]).
     pub schema: u32,
@@ -71,7 +71,7 @@ pub struct Pack {
 
 /// A site adapter (docs/interfaces.md, "Site adapters"): selectors in the CSS subset of
 /// [`crate::page::selector`], matched against the page's outline.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Site {
     /// Unique id, e.g. `saramin`.
     pub id: String,
@@ -92,7 +92,7 @@ pub struct Site {
 }
 
 /// Score thresholds: `score >= caution` is caution, `score >= danger` is danger.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq)]
 pub struct Thresholds {
     /// Lowest caution score.
     pub caution: u8,
@@ -101,7 +101,7 @@ pub struct Thresholds {
 }
 
 /// A category of signals.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Category {
     /// Most the category adds (for categories of negative rules: most it takes away).
     pub cap: i32,
@@ -120,7 +120,7 @@ pub struct Category {
 }
 
 /// A bonus when several categories fire together.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Combo {
     /// Unique id, e.g. `combo.classic_lure`.
     pub id: String,
@@ -144,7 +144,7 @@ pub struct Combo {
 }
 
 /// A phrase or regex rule.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Rule {
     /// Unique id, e.g. `ko.travel.flight_paid`.
     pub id: String,
@@ -165,8 +165,8 @@ pub struct Rule {
     /// only runs near them. Empty: it runs over the whole text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub near: Vec<String>,
-    /// Explanation per language (Korean and English required; default empty only so that a compiled
-    /// snapshot's slim pack, which keeps them apart, parses).
+    /// Explanation per language (Korean and English required: [`Pack::validate`] names the rule that lacks one;
+    /// empty in the pack of a classifier loaded from a compiled snapshot, which keeps them apart).
     #[serde(default)]
     pub explain: Texts,
 }
@@ -181,7 +181,7 @@ pub struct Salary {
 }
 
 /// One pay tier.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct SalaryTier {
     /// Rule id.
     pub id: String,
@@ -196,7 +196,7 @@ pub struct SalaryTier {
 }
 
 /// A rule on link targets (and URLs written in the text).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct LinkRule {
     /// Rule id.
     pub id: String,
@@ -214,7 +214,7 @@ pub struct LinkRule {
 }
 
 /// Hotlines of one country.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Country {
     /// Country name per language.
     pub name: Texts,
@@ -223,7 +223,7 @@ pub struct Country {
 }
 
 /// One hotline.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Hotline {
     /// Number to call, or a short address.
     pub number: String,

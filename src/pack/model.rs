@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::pack::{Category, Texts};
 
 /// The learned model of a pack.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ModelSpec {
     /// Rule id under which the model's reason and highlights appear, e.g. `model.ngrams`.
@@ -51,7 +51,7 @@ pub struct ScriptSteps {
 }
 
 /// One step of the model's points.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ModelStep {
     /// Lowest calibrated probability of the step (0 < min_p < 1).

@@ -67,6 +67,15 @@ fn compile_parts(s: &Site) -> Result<Parts, PackError> {
     Ok(Parts { paths, posting: sel(&s.posting)?, cards: sel(&s.cards)?, exclude: sel(&s.exclude)? })
 }
 
+/// The host without its leading `www.`s (as `trim_start_matches("www.")`, without the substring searcher's code,
+/// which a snapshot's cold start would compile first).
+fn strip_www(mut host: &str) -> &str {
+    while let Some(rest) = host.strip_prefix("www.") {
+        host = rest;
+    }
+    host
+}
+
 impl Sites {
     /// Compiles the pack's adapters; the first bad one refuses the pack.
     pub fn compile(sites: &[Site]) -> Result<Sites, PackError> {
@@ -87,16 +96,17 @@ impl Sites {
                 sites.len()
             )));
         }
-        let mut out = Vec::with_capacity(sites.len());
-        let mut seen = std::collections::BTreeSet::new();
+        let mut out: Vec<CompiledSite> = Vec::with_capacity(sites.len());
         for s in sites {
-            if s.id.is_empty() || !s.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+            if s.id.is_empty() || !s.id.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_') {
                 return Err(refuse(&s.id, "ids use only a-z, 0-9 and '_'".into()));
             }
-            if !seen.insert(s.id.as_str()) {
+            // A scan of those before rather than a set: at most MAX_SITES, and a snapshot's cold start compiles
+            // every function it calls (a set's insert, its drop) before running it.
+            if out.iter().any(|o| o.id == s.id) {
                 return Err(refuse(&s.id, "duplicate id".into()));
             }
-            if s.hosts.is_empty() || s.hosts.iter().any(|h| h.is_empty() || h.contains('/')) {
+            if s.hosts.is_empty() || s.hosts.iter().any(|h| h.is_empty() || h.bytes().any(|b| b == b'/')) {
                 return Err(refuse(&s.id, "hosts must be bare host names, at least one".into()));
             }
             if s.posting.is_empty() && s.cards.is_empty() {
@@ -108,7 +118,7 @@ impl Sites {
             }
             out.push(CompiledSite {
                 id: s.id.clone(),
-                hosts: s.hosts.iter().map(|h| h.trim_start_matches("www.").to_ascii_lowercase()).collect(),
+                hosts: s.hosts.iter().map(|h| strip_www(h).to_ascii_lowercase()).collect(),
                 source: s.clone(),
                 parts,
             });
@@ -187,6 +197,13 @@ mod tests {
         assert_eq!(s.find("m.saramin.co.kr", "/search").unwrap().id, "a_any");
         assert!(s.find("notsaramin.co.kr", "/").is_none());
         assert!(s.find("saramin.co.kr.evil.com", "/").is_none());
+        // Leading "www."s are dropped from the adapter's hosts (all of them, as `trim_start_matches` did), then
+        // the host is lower-cased.
+        let w = Sites::compile(&[site("w", &["www.www.Jobs.example"], &[], &["p"])]).unwrap();
+        assert_eq!(w.find("jobs.example", "/").unwrap().id, "w");
+        assert_eq!(w.find("m.jobs.example", "/").unwrap().id, "w");
+        assert!(w.find("www.example", "/").is_none());
+        assert!(Sites::compile(&[site("slash", &["x.com/jobs"], &[], &["p"])]).is_err());
     }
 
     #[test]
@@ -219,5 +236,6 @@ mod tests {
         // What the cheap checks refuse, loading refuses too.
         assert!(Sites::load(&[site("nothing", &["x.com"], &[], &[])]).is_err());
         assert!(Sites::load(&[site("Bad", &["x.com"], &[], &["p"])]).is_err());
+        assert!(Sites::load(&[site("a", &["x.com"], &[], &["p"]), site("a", &["y.com"], &[], &["p"])]).is_err());
     }
 }

@@ -11,29 +11,31 @@
 //! | 4 + 8 + 1 + n | the pack's identity: schema (u32), version (u64), name (length u8, UTF-8) |
 //! | 8 | body length (u64) |
 //! | 8 | body checksum ([`io::checksum`]: a word-at-a-time hash, it finds damage, not forgery) |
-//! | body | the pack without its rules' phrases, regexes, near literals and explanations and its model weights (JSON); the rules' explanations ([`texts`]); the phrases' matcher and references ([`super::phrases`]); the regexes' sources and their gates' matcher ([`super::regexes`]); the model's width, bias, scale and non-zero weights |
+//! | body | the pack without its rules' phrases, regexes, near literals and explanations and its model weights ([`slim`], binary); the rules' explanations ([`texts`]); the phrases' matcher and references ([`super::phrases`]); the regexes' sources and their gates' matcher ([`super::regexes`]); the model's width, bias, scale and non-zero weights |
 //!
 //! A snapshot is only made from a classifier that compiled a pack which passed full validation, so its regexes
 //! are compiled on first use rather than at load. Any bytes at all give a [`SnapshotError`] or a classifier;
 //! every length and index is checked, nothing panics.
 
 pub(crate) mod io;
+mod slim;
 #[cfg(all(test, feature = "sources"))]
 mod tests;
 pub(crate) mod texts;
 
 use io::{checksum, Reader, Writer};
+use slim::Bin as _;
 use texts::Explanations;
 
 use super::{phrases::Phrases, regexes::Regexes, Classifier};
 use crate::error::PackError;
 use crate::model::Model;
-use crate::pack::{Pack, SCHEMA_VERSION};
+use crate::pack::SCHEMA_VERSION;
 
 /// The first bytes of every snapshot.
 pub const MAGIC: &[u8; 8] = b"JGSNAP\r\n";
 /// The layout's version; a snapshot of another layout is refused.
-pub const FORMAT_VERSION: u8 = 2;
+pub const FORMAT_VERSION: u8 = 3;
 /// The engine that writes and reads snapshots: a snapshot of another engine is refused.
 pub const ENGINE: &str = env!("CARGO_PKG_VERSION");
 
@@ -101,46 +103,12 @@ pub struct SnapshotIdentity {
 }
 
 impl Classifier {
-    /// Writes a compiled snapshot of this classifier (see the module's doc for the layout). Not in the Wasm,
-    /// whose size budget has no room for serde_json's writer of a whole pack: there the caller gives the slim
-    /// pack's JSON ([`Classifier::to_snapshot_with`]).
-    #[cfg(not(target_arch = "wasm32"))]
+    /// Writes a compiled snapshot of this classifier (see the module's doc for the layout).
     pub fn to_snapshot(&self) -> Vec<u8> {
-        self.write_snapshot(&self.slim_pack().to_json())
-    }
-
-    /// Writes a compiled snapshot with `slim_json`, the JSON of this classifier's pack without the rules'
-    /// `phrases`, `near`, `regex` and `explain` and with the model's `weights` empty (JSON.parse, delete, JSON.stringify in
-    /// the extension). Refused unless it reads as exactly that pack.
-    pub fn to_snapshot_with(&self, slim_json: &str) -> Result<Vec<u8>, SnapshotError> {
-        let given: Pack =
-            serde_json::from_str(slim_json).map_err(|e| SnapshotError::Pack(PackError::Json(e.to_string())))?;
-        if !is_slim_of(&given, &self.pack) {
-            return Err(SnapshotError::Invalid { section: "pack", what: "the JSON given is not this pack, slimmed" });
-        }
-        Ok(self.write_snapshot(slim_json))
-    }
-
-    #[cfg(not(target_arch = "wasm32"))]
-    /// The pack without what the compiled forms hold: the rules' phrases, regexes, near literals and
-    /// explanations (a binary section: [`texts`]), the model's weights.
-    fn slim_pack(&self) -> Pack {
-        let mut slim = self.pack.clone();
-        for r in &mut slim.rules {
-            r.phrases = Vec::new();
-            r.near = Vec::new();
-            r.regex = None;
-            r.explain = Default::default();
-        }
-        if let Some(m) = &mut slim.model {
-            m.weights = String::new();
-        }
-        slim
-    }
-
-    fn write_snapshot(&self, slim_json: &str) -> Vec<u8> {
         let mut body = Writer::default();
-        body.str(slim_json);
+        let mut pack = Writer::default();
+        self.pack.put(&mut pack);
+        body.bytes(&pack.out);
         match &self.explanations {
             Some(e) => e.write(&mut body),
             None => Explanations::from_texts(self.pack.rules.iter().map(|r| &r.explain)).write(&mut body),
@@ -180,8 +148,7 @@ impl Classifier {
         let (identity, body) = split(bytes)?;
         let mut r = Reader::new(body);
         r.section = "pack";
-        let pack: Pack =
-            serde_json::from_str(r.str()?).map_err(|e| SnapshotError::Pack(PackError::Json(e.to_string())))?;
+        let pack = slim::read(r.bytes()?).ok_or(r.invalid("does not read as a pack"))?;
         if pack.schema != SCHEMA_VERSION
             || pack.version != identity.version
             || truncate_name(&pack.name) != identity.name
@@ -267,48 +234,6 @@ fn split(bytes: &[u8]) -> Result<(SnapshotIdentity, &[u8]), SnapshotError> {
         return Err(SnapshotError::Checksum);
     }
     Ok((identity, body))
-}
-
-/// Whether `slim` is `full` as [`Classifier::slim_pack`] makes it, compared without copying `full` (a copy of
-/// the whole pack was a sizeable part of the Wasm module's code).
-fn is_slim_of(slim: &Pack, full: &Pack) -> bool {
-    // Destructured, so that a field added to the pack cannot be left out here.
-    let Pack { schema, name, version, thresholds, categories, combos, rules, salary, links, hotlines, sites, model } =
-        slim;
-    let rules_ok = rules.len() == full.rules.len()
-        && rules.iter().zip(&full.rules).all(|(s, f)| {
-            let crate::pack::Rule { id, category, weight, langs, phrases, regex, near, explain } = s;
-            (id, category, weight, langs) == (&f.id, &f.category, &f.weight, &f.langs)
-                && phrases.is_empty()
-                && regex.is_none()
-                && near.is_empty()
-                && explain.is_empty()
-        });
-    let model_ok = match (model, &full.model) {
-        (None, None) => true,
-        (Some(s), Some(f)) => {
-            let crate::pack::ModelSpec { id, category, platt, steps, scripts, explain, show, weights } = s;
-            (id, category, platt, steps, scripts, explain, show)
-                == (&f.id, &f.category, &f.platt, &f.steps, &f.scripts, &f.explain, &f.show)
-                && weights.is_empty()
-        }
-        _ => false,
-    };
-    rules_ok
-        && model_ok
-        && (schema, name, version, thresholds, categories, combos, salary, links, hotlines, sites)
-            == (
-                &full.schema,
-                &full.name,
-                &full.version,
-                &full.thresholds,
-                &full.categories,
-                &full.combos,
-                &full.salary,
-                &full.links,
-                &full.hotlines,
-                &full.sites,
-            )
 }
 
 /// The pack's name as the header keeps it: at most 255 bytes, cut on a character boundary.

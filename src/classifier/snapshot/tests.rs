@@ -57,33 +57,12 @@ fn loads_with_the_identity_and_writes_the_same_bytes_again() {
     slim.model.as_mut().unwrap().weights = String::new();
     assert_eq!(back.pack(), &slim);
     assert!(!slim.salary.currency.is_empty() && slim.model.as_ref().unwrap().steps.len() > 1);
-}
-
-#[test]
-fn a_slim_json_made_elsewhere_gives_the_same_snapshot_and_a_wrong_one_is_refused() {
-    // What the extension does in JavaScript: parse the pack, delete what the compiled forms hold, write it again
-    // (here with keys in another order: serde_json's map sorts them).
-    let json = crate::bundled::pack_json().unwrap();
-    let c = Classifier::from_json(&json).unwrap();
-    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    for r in v["rules"].as_array_mut().unwrap() {
-        let r = r.as_object_mut().unwrap();
-        r.remove("phrases");
-        r.remove("near");
-        r.remove("regex");
+    for country in slim.hotlines.keys() {
+        for lang in ["ko", "en", "vi"] {
+            assert_eq!(back.hotlines(country, lang), c.hotlines(country, lang), "{country} {lang}");
+        }
     }
-    v["model"]["weights"] = "".into();
-    // Format 1's slim JSON kept the rules' explanations: refused.
-    assert!(matches!(c.to_snapshot_with(&v.to_string()), Err(SnapshotError::Invalid { section: "pack", .. })));
-    for r in v["rules"].as_array_mut().unwrap() {
-        r.as_object_mut().unwrap().remove("explain");
-    }
-    let snap = c.to_snapshot_with(&v.to_string()).unwrap();
-    assert_ne!(snap, c.to_snapshot(), "another JSON text");
-    assert_eq!(Classifier::from_snapshot(&snap).unwrap().to_snapshot(), c.to_snapshot(), "the same classifier");
-    v["rules"][0]["weight"] = (v["rules"][0]["weight"].as_i64().unwrap() + 1).into();
-    assert!(matches!(c.to_snapshot_with(&v.to_string()), Err(SnapshotError::Invalid { section: "pack", .. })));
-    assert!(matches!(c.to_snapshot_with(&json), Err(SnapshotError::Invalid { section: "pack", .. })), "not slimmed");
+    assert!(!c.hotlines("KR", "ko").is_empty());
 }
 
 #[test]
@@ -187,11 +166,19 @@ fn forged_and_random_snapshots_are_refused_or_load_and_score_without_panicking()
     ];
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let (mut refused, mut loaded) = (0, 0);
-    for round in 0..300 {
+    // The pack's section comes first in the body, after its length: ~3% of the body, so it gets rounds of its own.
+    let pack_len = 4 + u32::from_le_bytes(snap[start..start + 4].try_into().unwrap()) as usize;
+    let (mut pack_refused, mut pack_loaded) = (0, 0);
+    for round in 0..400 {
         let mut b = snap.clone();
-        // Flip 1-3 bits of the body; a third of the rounds in the binary sections (past the pack's JSON).
+        // Flip 1-3 bits of the body: a quarter of the rounds in its second half (the compiled matchers' tables), a
+        // quarter in the pack's section.
         for _ in 0..1 + rng.below(3) {
-            let at = if round % 3 == 0 { snap.len() - 1 - rng.below(body / 2) } else { start + rng.below(body) };
+            let at = match round % 4 {
+                0 => snap.len() - 1 - rng.below(body / 2),
+                1 => start + rng.below(pack_len),
+                _ => start + rng.below(body),
+            };
             b[at] ^= 1 << rng.below(8);
         }
         reseal(&mut b);
@@ -200,12 +187,19 @@ fn forged_and_random_snapshots_are_refused_or_load_and_score_without_panicking()
                 for t in texts {
                     let _ = c.score(&PageInput { text: t.into(), ..PageInput::default() });
                 }
+                let _ = (c.hotlines("KR", "ko"), c.to_snapshot());
                 loaded += 1;
+                pack_loaded += usize::from(round % 4 == 1);
             }
-            Err(_) => refused += 1,
+            Err(_) => {
+                refused += 1;
+                pack_refused += usize::from(round % 4 == 1);
+            }
         }
     }
     assert!(refused > 10 && loaded > 10, "{refused} refused, {loaded} loaded");
+    // Flips in the pack's section are refused (a length, a flag, UTF-8, a float) or load (a changed name or number).
+    assert!(pack_refused > 20 && pack_loaded > 20, "pack section: {pack_refused} refused, {pack_loaded} loaded");
     // Random bytes, with and without a valid header in front.
     let head = &snap[..start];
     for len in [0usize, 1, 7, 8, 64, 1000, 100_000] {
