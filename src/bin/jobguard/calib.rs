@@ -27,7 +27,7 @@ pub struct StepArgs {
     /// The model's steps for the texts of each script: `false-alarm-rate:points` pairs. Each step starts at the
     /// lowest calibrated probability (at least 0.5) that at most that share of the script's ordinary texts
     /// reaches out of fold. A script with fewer than 100 ordinary texts uses `--steps`.
-    #[arg(long, default_value = "0.05:10,0.02:25,0.005:caution")]
+    #[arg(long, default_value = "0.05:10,0.02:27,0.005:caution")]
     pub script_steps: String,
     /// Instead of `--script-steps`: place each script's steps on the combined score, `share:points` pairs
     /// (points `caution` allowed). From the most points down, each step starts at the lowest probability (at
