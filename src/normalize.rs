@@ -366,13 +366,17 @@ impl Normalized {
 const JOINED_BOUNDARY_MIN: usize = 5;
 
 /// Runs of at least this many one-character words are read as one word (two would join ordinary pairs such
-/// as `a b` or `주 5`).
+/// as `주 5` or `$ 3`).
 const SPACED_RUN: usize = 3;
 
-/// Runs of Hangul syllables or CJK characters as one-character words are joined from this many on: most
-/// Korean words have two syllables (`출 국`), Chinese and Japanese put no spaces between words at all, and a
-/// Korean pair of one-syllable words read as one (`할 수` as `할수`) is how Koreans often write it anyway.
-const SPACED_RUN_HANGUL_CJK: usize = 2;
+/// Runs of Hangul syllables or CJK characters, or of Latin letters, as one-character words are joined from
+/// this many on. Most Korean words have two syllables (`출 국`), Chinese and Japanese put no spaces between
+/// words at all, and a Korean pair of one-syllable words read as one (`할 수` as `할수`) is how Koreans often
+/// write it anyway. Two spaced Latin letters are a two-letter word spelled out (`n o`, `t o`) far more often
+/// than two one-letter words side by side (`a b` in a list reads `ab`: no phrase of five letters or fewer
+/// matches across a joined space, see [`JOINED_BOUNDARY_MIN`]); with three, a spelled-out `no less than`
+/// kept `n o` apart and its rule missed it. Digits and symbols still need three.
+const SPACED_RUN_PAIR: usize = 2;
 
 /// Whether a character is a Hangul syllable or jamo, a CJK ideograph or kana.
 fn is_hangul_or_cjk(c: char) -> bool {
@@ -380,27 +384,29 @@ fn is_hangul_or_cjk(c: char) -> bool {
 }
 
 /// Character indices of the spaces of `text` (single spaces between words, as the normalised view has them)
-/// that sit inside a run of one-character words ([`SPACED_RUN`] of them, or [`SPACED_RUN_HANGUL_CJK`] when
-/// they are all Hangul or CJK); in order. A one-character word may be a symbol: `$ 3 0 0` is how an amount
+/// that sit inside a run of one-character words ([`SPACED_RUN`] of them, or [`SPACED_RUN_PAIR`] when
+/// they are all Hangul or CJK, or all Latin letters); in order. A one-character word may be a symbol: `$ 3 0 0` is how an amount
 /// is spaced out. A run ends at a space for which `line_break(index)` holds: a word is spaced out on one
 /// line, and joining across lines glued the last letter of one line's word to the next line's.
 fn spaces_inside_spaced_runs(text: &str, line_break: impl Fn(usize) -> bool) -> Vec<usize> {
     let mut drops = Vec::new();
     // Spaces between the one-character words of the current run, how many words it has, and whether they
-    // are all Hangul or CJK.
+    // are all Hangul or CJK, or all Latin letters (lower case: the view is lowered).
     let mut pending: Vec<usize> = Vec::new();
-    let (mut run, mut run_cjk) = (0, true);
+    let (mut run, mut run_cjk, mut run_letters) = (0, true, true);
     let mut end_word = |word: Option<char>, space_before: usize, drops: &mut Vec<usize>| {
         if let Some(c) = word {
             if run > 0 {
                 pending.push(space_before);
             } else {
-                run_cjk = true;
+                (run_cjk, run_letters) = (true, true);
             }
             run += 1;
             run_cjk &= is_hangul_or_cjk(c);
+            run_letters &= c.is_ascii_lowercase();
         } else {
-            if run >= if run_cjk { SPACED_RUN_HANGUL_CJK } else { SPACED_RUN } {
+            let least = if run_cjk || run_letters { SPACED_RUN_PAIR } else { SPACED_RUN };
+            if run >= least {
                 drops.append(&mut pending);
             }
             pending.clear();
@@ -511,10 +517,10 @@ mod tests {
 
     #[test]
     fn runs_of_spaced_letters_are_joined_in_the_normalised_view() {
-        let src = "연락 t e l e g r a m 0 1 0 1 2 3 4 or a b now 주 5 일 pay $ 3 0 0";
+        let src = "연락 t e l e g r a m 0 1 0 1 2 3 4 or a 1 now 주 5 일 pay $ 3 0 0";
         let n = Normalized::new(src);
-        assert_eq!(n.text, "연락 telegram0101234 or a b now 주5일 pay $300");
-        assert_eq!(n.squeezed, "연락telegram0101234orabnow주5일pay300");
+        assert_eq!(n.text, "연락 telegram0101234 or a 1 now 주5일 pay $300");
+        assert_eq!(n.squeezed, "연락telegram0101234ora1now주5일pay300");
         // Both views still map back onto the original text.
         let b = n.text.find("telegram").unwrap();
         assert_eq!(n.norm_range_to_orig(b, b + "telegram".len()), (3, 18));
@@ -538,16 +544,18 @@ mod tests {
         assert!(n.squeezed_match(sq, sq + 3, true, true).is_none());
         let sq = n.squeezed.rfind("thr").unwrap();
         assert!(n.squeezed_match(sq, sq + 3, true, true).is_some());
-        // Two one-syllable Korean words (or CJK characters) are joined; two Latin letters are not.
-        assert_eq!(Normalized::new("계좌 접 수 or a b and 高 薪").text, "계좌 접수 or a b and 高薪");
-        // Two one-letter words stay apart; a run at the very end is joined too.
-        assert_eq!(Normalized::new("x y").text, "x y");
+        // Two one-syllable Korean words (or CJK characters) are joined, and so are two Latin letters.
+        assert_eq!(Normalized::new("계좌 접 수 or a b and 高 薪").text, "계좌 접수 or ab and 高薪");
+        assert_eq!(Normalized::new("earn N o less than").text, "earn no less than");
+        // Two digits or symbols, or a letter beside one, stay apart; a run at the very end is joined too.
+        assert_eq!(Normalized::new("x 1 or $ 3 or é y").text, "x 1 or $ 3 or é y");
         assert_eq!(Normalized::new("go n o w").text, "go now");
+        assert_eq!(Normalized::new("go x y").text, "go xy");
         // A spaced-out word ends at a line break: the lines' words are not glued together.
         let n = Normalized::new("s a l e s \n \n l i n e\r\nt w o\u{2028}x y z");
         assert_eq!(n.text, "sales line two xyz");
         assert_eq!(n.squeezed, "saleslinetwoxyz");
-        assert_eq!(Normalized::new("a b\nc d e").text, "a b cde");
+        assert_eq!(Normalized::new("a 1\nc d e").text, "a 1 cde");
     }
 
     #[test]
