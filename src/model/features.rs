@@ -166,33 +166,7 @@ pub const MAX_BYTES: usize = 256 * 1024;
 /// Calls `f(feature, start, end)` for every feature of `text` (the normalised view; its first [`MAX_BYTES`]),
 /// `start..end` being the feature's bytes in `text`; `bits` is the hash width. Returns how many features were
 /// produced, in all and per script.
-pub fn for_each(text: &str, bits: u32, f: impl FnMut(u32, usize, usize)) -> Produced {
-    for_each_read(text, bits, &Plain, f)
-}
-
-/// What [`for_each_read`] asks the model about a two-letter word spelled out (`w e`): the normalised view
-/// joins runs of three one-letter words or more (`t e l e g r a m`), not two (`a b` is how ordinary text
-/// lists things).
-pub trait Reader {
-    /// Whether to ask at all ([`Plain`] does not: training reads every word as it is).
-    const READS: bool;
-    /// Whether the model has a weight for feature `h`.
-    fn knows(&self, h: u32) -> bool;
-}
-
-/// Every word read as it is (training).
-pub struct Plain;
-
-impl Reader for Plain {
-    const READS: bool = false;
-    fn knows(&self, _: u32) -> bool {
-        false
-    }
-}
-
-/// [`for_each`], reading two one-letter words alone (`w e`, between longer words) as the word they spell when
-/// `reader` knows it, as if it had been written whole.
-pub fn for_each_read<R: Reader>(text: &str, bits: u32, reader: &R, mut f: impl FnMut(u32, usize, usize)) -> Produced {
+pub fn for_each(text: &str, bits: u32, mut f: impl FnMut(u32, usize, usize)) -> Produced {
     let mut cut = text.len().min(MAX_BYTES);
     while !text.is_char_boundary(cut) {
         cut -= 1;
@@ -208,36 +182,9 @@ pub fn for_each_read<R: Reader>(text: &str, bits: u32, reader: &R, mut f: impl F
     // The previous Latin word kept, for bigrams; reset by any other token.
     let mut prev: Option<(usize, usize)> = None;
     let mut offset = 0;
-    let mut chunks = words(text).peekable();
-    // Whether the chunk before this one was one character (only kept when `reader` reads).
-    let mut after_one = false;
-    while let Some(chunk) = chunks.next() {
+    for chunk in words(text) {
         let base = offset;
         offset += chunk.len() + 1;
-        let mut chunk = chunk;
-        if R::READS {
-            let one = is_one_char(chunk);
-            // Two one-letter words alone, which the normalised view does not join (it joins three or more): a
-            // two-letter word spelled out (`w e`) when the model knows the two letters as a word. Read as one
-            // chunk of three bytes: the only chunk that holds a space (see `word_at`).
-            let pair = match chunks.peek() {
-                Some(next) if one && !after_one => &text.as_bytes()[base..base + chunk.len() + 1 + next.len()],
-                _ => &[],
-            };
-            after_one = if pair.len() == 3
-                && pair[0].is_ascii_lowercase()
-                && pair[2].is_ascii_lowercase()
-                && !words(text.get(offset + 2..).unwrap_or("")).next().is_some_and(is_one_char)
-                && reader.knows(hash(WORD, &[pair_str(&[pair[0], pair[2]])], bits))
-            {
-                chunks.next();
-                offset += 2;
-                chunk = &text[base..base + 3];
-                true
-            } else {
-                one
-            };
-        }
         if is_address(chunk) {
             prev = None;
             continue;
@@ -247,8 +194,7 @@ pub fn for_each_read<R: Reader>(text: &str, bits: u32, reader: &R, mut f: impl F
         let mut chars = chunk.char_indices().peekable();
         loop {
             let next = chars.next();
-            // A space in a chunk is a spelled-out pair's (above): inside the word.
-            let c = next.map_or(Class::Sep, |(_, ch)| if R::READS && ch == ' ' { Class::Word } else { class(ch) });
+            let c = next.map_or(Class::Sep, |(_, ch)| class(ch));
             if c != run_class {
                 let end = next.map_or(chunk.len(), |(i, _)| i);
                 if run_class != Class::Sep {
@@ -259,7 +205,7 @@ pub fn for_each_read<R: Reader>(text: &str, bits: u32, reader: &R, mut f: impl F
                         Class::Thai => Script::Thai,
                         _ => Script::Latin,
                     };
-                    token::<R>(text, t, bits, &mut prev, &mut scratch, &mut |h, s, e| emit(script, h, s, e));
+                    token(text, t, bits, &mut prev, &mut scratch, &mut |h, s, e| emit(script, h, s, e));
                 }
                 run_start = end;
                 run_class = c;
@@ -270,28 +216,6 @@ pub fn for_each_read<R: Reader>(text: &str, bits: u32, reader: &R, mut f: impl F
         }
     }
     produced
-}
-
-/// Whether a chunk between spaces is one character (a one-letter word, as the normalised view counts them).
-fn is_one_char(chunk: &str) -> bool {
-    let mut c = chunk.chars();
-    c.next().is_some() && c.next().is_none()
-}
-
-/// Two ASCII letters as a word.
-fn pair_str(pair: &[u8; 2]) -> &str {
-    std::str::from_utf8(pair).unwrap_or("")
-}
-
-/// The word a kept range of `text` stands for: the range itself, or for two one-letter words read as one
-/// (`w e`, three bytes with a space: no word holds a space) their two letters, written into `buf`.
-fn word_at<'a>(text: &'a str, (s, e): (usize, usize), buf: &'a mut [u8; 2]) -> &'a str {
-    let b = text.as_bytes();
-    if e - s == 3 && b[s + 1] == b' ' {
-        *buf = [b[s], b[s + 2]];
-        return pair_str(buf);
-    }
-    &text[s..e]
 }
 
 /// The pieces of `text` between spaces, as `text.split(' ')` gives them (empty ones too), found byte by byte:
@@ -332,7 +256,7 @@ struct Token {
     end: usize,
 }
 
-fn token<R: Reader>(
+fn token(
     text: &str,
     t: Token,
     bits: u32,
@@ -341,8 +265,7 @@ fn token<R: Reader>(
     emit: &mut impl FnMut(u32, usize, usize),
 ) {
     let (class, s, e) = (t.class, t.start, t.end);
-    let mut buf = [0; 2];
-    let tok = if R::READS { word_at(text, (s, e), &mut buf) } else { &text[s..e] };
+    let tok = &text[s..e];
     match class {
         Class::Word => {
             if tok.bytes().any(|b| b.is_ascii_digit()) || STOP_WORDS.contains(&tok) {
@@ -350,9 +273,8 @@ fn token<R: Reader>(
                 return;
             }
             emit(hash(WORD, &[tok], bits), s, e);
-            if let Some(p) = *prev {
-                let mut pbuf = [0; 2];
-                emit(hash(WORD_BIGRAM, &[word_at(text, p, &mut pbuf), tok], bits), p.0, e);
+            if let Some((ps, pe)) = *prev {
+                emit(hash(WORD_BIGRAM, &[&text[ps..pe], tok], bits), ps, e);
             }
             *prev = Some((s, e));
             return;
@@ -467,47 +389,6 @@ mod tests {
         assert_eq!(hashes("an t e l e g r a m"), hashes("an telegram"));
         assert_eq!(hashes("xy 고 수 익"), hashes("xy 고수익"));
         assert_ne!(hashes("a b and c"), hashes("aband c"), "two one-letter words stay apart");
-    }
-
-    /// A reader that knows the words of `known`.
-    struct Knows<'a>(&'a [&'a str]);
-
-    impl Reader for Knows<'_> {
-        const READS: bool = true;
-        fn knows(&self, h: u32) -> bool {
-            self.0.iter().any(|w| hash(WORD, &[w], 20) == h)
-        }
-    }
-
-    fn read(text: &str, known: &[&str]) -> Vec<u32> {
-        let mut h = Vec::new();
-        for_each_read(text, 20, &Knows(known), |x, _, _| h.push(x));
-        h
-    }
-
-    fn plain(text: &str) -> Vec<u32> {
-        let mut h = Vec::new();
-        for_each(text, 20, |x, _, _| h.push(x));
-        h
-    }
-
-    #[test]
-    fn two_one_letter_words_alone_read_as_the_word_they_spell_when_it_is_known() {
-        let known = ["we", "offer"];
-        assert_eq!(read("w e offer pay", &known), plain("we offer pay"));
-        assert_eq!(read("pay w e offer", &known), plain("pay we offer"));
-        assert_eq!(read("offer w e", &known), plain("offer we"));
-        assert_eq!(read("x y offer", &known), plain("x y offer"), "an unknown pair stays apart");
-        // Three or more one-letter words are the normalised view's to join; a pair beside one more is not read.
-        assert_eq!(read("w e b offer", &known), plain("w e b offer"));
-        assert_eq!(read("z w e offer", &known), plain("z w e offer"));
-        assert_eq!(read("w e- offer", &known), plain("w e- offer"), "letters only");
-        // The bigram after the pair is the word's.
-        assert_eq!(read("pay w e offer", &known)[3..], plain("pay we offer")[3..]);
-        // Training reads every word as it is.
-        let mut h = Vec::new();
-        for_each_read("w e offer", 20, &Plain, |x, _, _| h.push(x));
-        assert_eq!(h, plain("w e offer"));
     }
 
     #[test]

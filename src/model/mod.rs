@@ -94,18 +94,13 @@ impl Model {
         self.bits
     }
 
-    /// Scores a normalised text; occurrences of positive features are kept when `spans` is set. A two-letter
-    /// word spelled out (`w e`) reads as the word when the table knows it ([`features::for_each_read`]).
+    /// Scores a normalised text; occurrences of positive features are kept when `spans` is set.
     pub fn analyse(&self, text: &str, spans: bool) -> Analysis {
-        self.analyse_with(text, &Table(self), spans)
-    }
-
-    fn analyse_with<R: features::Reader>(&self, text: &str, reader: &R, spans: bool) -> Analysis {
         // Each weighted feature counts once: a bit per table entry marks the ones already counted.
         let mut marks = vec![0u64; self.table.len().div_ceil(64)];
         let mut sum: i64 = 0;
         let mut positive = Vec::new();
-        let produced = features::for_each_read(text, self.bits, reader, |h, s, e| {
+        let produced = features::for_each(text, self.bits, |h, s, e| {
             let w = self.table[h as usize];
             if w == 0 {
                 return;
@@ -122,17 +117,6 @@ impl Model {
         let n = produced.total;
         let raw = self.bias + self.scale * sum as f64 * feature_value(n);
         Analysis { raw, features: n, script: produced.script(), positive }
-    }
-}
-
-/// The model's table, as [`features::for_each_read`] asks about it.
-struct Table<'a>(&'a Model);
-
-impl features::Reader for Table<'_> {
-    const READS: bool = true;
-
-    fn knows(&self, h: u32) -> bool {
-        self.0.table[h as usize] != 0
     }
 }
 
@@ -173,18 +157,6 @@ mod tests {
         let b = m.analyse("telegram salary", false);
         assert!(b.raw < a.raw && b.positive.is_empty());
         assert_eq!(m.analyse("", true).raw, -1.0);
-    }
-
-    #[test]
-    fn a_spelled_out_two_letter_word_scores_as_written_whole() {
-        let m = model_of(&[("we", 4), ("offer", 3), ("telegram", 9)]);
-        let plain = m.analyse("telegram we offer", false);
-        let spelled = m.analyse("telegram w e offer", false);
-        assert_eq!((spelled.raw, spelled.features), (plain.raw, plain.features));
-        // Training's features read the two letters apart.
-        let mut n = 0;
-        features::for_each("telegram w e offer", 16, |_, _, _| n += 1);
-        assert_ne!(n, plain.features);
     }
 
     #[test]
