@@ -39,7 +39,8 @@ pub struct LiteralSet {
     entries: Vec<Entry>,
     /// Where a pattern may end, to skip the lookups everywhere else (most places of most texts): a bit per hash
     /// of the last three bytes of the patterns at least three bytes long ([`TAIL_BITS`] bits), and a bit per
-    /// last byte of the shorter ones. Derived from the patterns, not stored in a snapshot.
+    /// last byte of the shorter ones. Derived from the patterns, not stored in a snapshot; native only (empty
+    /// in the Wasm, which looks everywhere).
     tails3: Vec<u64>,
     short_ends: [u64; 4],
     /// An ASCII byte other than a letter or digit that every pattern holds (the dot of every host), and the
@@ -145,6 +146,10 @@ impl LiteralSet {
 
     /// Fills [`Self::tails3`], [`Self::short_ends`], [`Self::required`] and [`Self::max_len`] from the patterns.
     fn fill_filters(&mut self) {
+        if cfg!(target_arch = "wasm32") {
+            // Native only, as `scan` reads them: their code took the Wasm module over its size budget.
+            return;
+        }
         self.tails3 = vec![0; 1 << (TAIL_BITS - 6)];
         self.short_ends = [0; 4];
         // The ASCII bytes every pattern holds, as bits.
@@ -174,7 +179,7 @@ impl LiteralSet {
     /// included, by end and then longest first.
     pub fn for_each_match(&self, text: &str, mut found: impl FnMut(usize, usize, usize)) {
         let text = text.as_bytes();
-        let Some(required) = self.required else {
+        let Some(required) = self.required.filter(|_| !cfg!(target_arch = "wasm32")) else {
             self.scan(text, 0, text.len(), &mut found);
             return;
         };
@@ -216,8 +221,11 @@ impl LiteralSet {
             let byte = (last8 >> 56) as u8;
             // No pattern ends here unless its last three bytes (or, for a shorter one, its last byte) say it may.
             let bit = tail3_bit((last8 >> 40) as u32);
-            let may_long = end >= 3 && self.tails3[bit >> 6] >> (bit & 63) & 1 != 0;
-            if !may_long && self.short_ends[usize::from(byte >> 6)] >> (byte & 63) & 1 == 0 {
+            let may_long = end >= 3 && self.tails3.get(bit >> 6).is_none_or(|w| w >> (bit & 63) & 1 != 0);
+            if !cfg!(target_arch = "wasm32")
+                && !may_long
+                && self.short_ends[usize::from(byte >> 6)] >> (byte & 63) & 1 == 0
+            {
                 continue;
             }
             let key = (last8 >> 32) as u32;
