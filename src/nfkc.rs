@@ -247,6 +247,30 @@ impl Tables {
         self.compositions.binary_search_by_key(&key, |e| e.0).ok().map(|i| self.compositions[i].1)
     }
 
+    /// Whether `s` is a character without a decomposition followed by combining marks (class other than 0)
+    /// without one, in canonical order, none of which composes with the first: then NFKC leaves it as it is
+    /// (nothing to decompose, reorder or compose). A Thai consonant with its tone mark, as pages are full of,
+    /// is one; `nfkc_into` would otherwise decompose and recompose it in a buffer of its own.
+    fn already_nfkc(&self, s: &str) -> bool {
+        let mut chars = s.chars();
+        let Some(first) = chars.next() else { return true };
+        let decomposes = |c: char| {
+            self.changed.contains(c) || self.composite.contains(c) || (S_BASE..S_BASE + S_COUNT).contains(&(c as u32))
+        };
+        if decomposes(first) {
+            return false;
+        }
+        let mut last = self.class(first);
+        for m in chars {
+            let class = self.class(m);
+            if class == 0 || class < last || decomposes(m) || self.compose(first, m).is_some() {
+                return false;
+            }
+            last = class;
+        }
+        true
+    }
+
     /// Canonical composition of a decomposed, canonically ordered sequence, as `unicode-normalization`'s
     /// `Recompositions` does it (same order of output in every case).
     fn recompose(&self, chars: &[(u8, char)], out: &mut String) {
@@ -335,6 +359,10 @@ pub fn nfkc_into(s: &str, out: &mut String) {
         } else {
             out.push(c);
         }
+        return;
+    }
+    if t.already_nfkc(s) {
+        out.push_str(s);
         return;
     }
     let mut chars: Vec<(u8, char)> = Vec::with_capacity(s.len());

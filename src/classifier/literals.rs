@@ -4,8 +4,8 @@
 //! ([`group`]).
 //!
 //! A [`LiteralSet`] files every pattern under its last four bytes (shorter ones under their last byte) and, at
-//! each character boundary of the text, compares the patterns that may end there, first by their last eight
-//! bytes: no trie or failure links to build. The Wasm builds its matchers at every cold start in unoptimised
+//! each character boundary of the text where a bit set of the patterns' last three bytes says one may end,
+//! compares the patterns that may end there, first by their last eight bytes: no trie or failure links to build. The Wasm builds its matchers at every cold start in unoptimised
 //! code (Liftoff), where the phrase automaton's build was the largest part of the pack compile. Natively, for
 //! the bundled pack's 8,452 squeezed phrases (one run, load ~3), a `LiteralSet` built in 0.6 ms against 34 ms
 //! for Aho-Corasick's contiguous NFA, and searched the 100 KB benchmark page's squeezed view in 0.51 ms against
@@ -37,6 +37,27 @@ pub struct LiteralSet {
     /// come first), and its last eight bytes (fewer if shorter) in the high bytes of a number, as the search
     /// rolls the text's last eight bytes in: most candidates are told apart by these without a comparison.
     entries: Vec<Entry>,
+    /// Where a pattern may end, to skip the lookups everywhere else (most places of most texts): a bit per hash
+    /// of the last three bytes of the patterns at least three bytes long ([`TAIL_BITS`] bits), and a bit per
+    /// last byte of the shorter ones. Derived from the patterns, not stored in a snapshot; native only (empty
+    /// in the Wasm, which looks everywhere).
+    tails3: Vec<u64>,
+    short_ends: [u64; 4],
+    /// An ASCII byte other than a letter or digit that every pattern holds (the dot of every host), and the
+    /// longest pattern's length: then only the ends within that length after such a byte, found by `memchr`,
+    /// need a look. Derived from the patterns, as the bits above.
+    required: Option<u8>,
+    max_len: usize,
+}
+
+/// Bits of the hash of a pattern's last three bytes in [`LiteralSet::tails3`] (8 KB of bits: a page's search
+/// keeps it in the first-level cache).
+const TAIL_BITS: u32 = 16;
+
+/// The bit of [`LiteralSet::tails3`] for three bytes, the last one highest (as the search rolls bytes in).
+#[inline]
+fn tail3_bit(three: u32) -> usize {
+    (three.wrapping_mul(0x9E37_79B1) >> (32 - TAIL_BITS)) as usize
 }
 
 /// One pattern of a [`LiteralSet`]: see [`LiteralSet::entries`].
@@ -69,7 +90,12 @@ impl LiteralSet {
             shift: 32 - bits,
             short_heads: vec![NONE; 256],
             entries: Vec::with_capacity(n),
+            tails3: Vec::new(),
+            short_ends: [0; 4],
+            required: None,
+            max_len: 0,
         };
+        set.fill_filters();
         for p in patterns {
             let p = p.as_ref().as_bytes();
             let tail_len = p.len().min(8);
@@ -118,17 +144,88 @@ impl LiteralSet {
         set
     }
 
+    /// Fills [`Self::tails3`], [`Self::short_ends`], [`Self::required`] and [`Self::max_len`] from the patterns.
+    fn fill_filters(&mut self) {
+        if cfg!(target_arch = "wasm32") {
+            // Native only, as `scan` reads them: their code took the Wasm module over its size budget.
+            return;
+        }
+        self.tails3 = vec![0; 1 << (TAIL_BITS - 6)];
+        self.short_ends = [0; 4];
+        // The ASCII bytes every pattern holds, as bits.
+        let mut common = if self.starts.len() > 1 { u128::MAX } else { 0 };
+        self.max_len = 0;
+        for w in self.starts.windows(2) {
+            let p = &self.bytes[w[0] as usize..w[1] as usize];
+            self.max_len = self.max_len.max(p.len());
+            common &= p.iter().filter(|b| b.is_ascii()).fold(0u128, |bits, &b| bits | 1 << b);
+            match p.len() {
+                0 => {}
+                1 | 2 => {
+                    let last = p[p.len() - 1];
+                    self.short_ends[usize::from(last >> 6)] |= 1 << (last & 63);
+                }
+                len => {
+                    let three = u32::from_le_bytes([p[len - 3], p[len - 2], p[len - 1], 0]);
+                    let bit = tail3_bit(three);
+                    self.tails3[bit >> 6] |= 1 << (bit & 63);
+                }
+            }
+        }
+        self.required = (0..128u8).find(|&b| common >> b & 1 != 0 && !b.is_ascii_alphanumeric());
+    }
+
     /// Calls `found(pattern, start, end)` for every occurrence of every pattern in `text`, overlapping ones
     /// included, by end and then longest first.
     pub fn for_each_match(&self, text: &str, mut found: impl FnMut(usize, usize, usize)) {
-        // The key's four bytes are rolled in one at a time; only ends on a character boundary are looked up
-        // (patterns are whole characters).
         let text = text.as_bytes();
+        let Some(required) = self.required.filter(|_| !cfg!(target_arch = "wasm32")) else {
+            self.scan(text, 0, text.len(), &mut found);
+            return;
+        };
+        // Every match holds a `required` byte at most `max_len` bytes before its end: only the ends after
+        // each such byte are looked at, each once, in order.
+        let mut done = 0;
+        for at in memchr::memchr_iter(required, text) {
+            let stop = (at + self.max_len).min(text.len());
+            if stop > done {
+                done = self.scan(text, done.max(at), stop, &mut found);
+            }
+        }
+    }
+
+    /// Reports the patterns that end at each character boundary of `text` after `from` (a boundary) up to
+    /// `to`, and at the boundary just past `to` if a character spans it; returns the last boundary looked at.
+    #[inline]
+    fn scan(&self, text: &[u8], from: usize, to: usize, found: &mut impl FnMut(usize, usize, usize)) -> usize {
+        // Only ends on a character boundary are looked up (patterns are whole characters): the text is walked a
+        // character at a time, and its last eight bytes there read as one number (the most recent highest).
         let mask = self.slots.len() - 1;
-        let mut last8 = 0u64;
-        for (end, &byte) in text.iter().enumerate().map(|(i, b)| (i + 1, b)) {
-            last8 = (last8 >> 8) | (u64::from(byte) << 56);
-            if text.get(end).is_some_and(|&b| (b as i8) < -0x40) {
+        let mut end = from;
+        while end < to {
+            end += match text[end] {
+                0..=0x7F => 1,
+                0x80..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            }
+            .min(text.len() - end);
+            let last8 = if end >= 8 {
+                let mut eight = [0u8; 8];
+                eight.copy_from_slice(&text[end - 8..end]);
+                u64::from_le_bytes(eight)
+            } else {
+                // Fewer than eight bytes so far: the missing ones are zero, as if rolled in one at a time.
+                text[..end].iter().fold(0, |last8, &b| (last8 >> 8) | (u64::from(b) << 56))
+            };
+            let byte = (last8 >> 56) as u8;
+            // No pattern ends here unless its last three bytes (or, for a shorter one, its last byte) say it may.
+            let bit = tail3_bit((last8 >> 40) as u32);
+            let may_long = end >= 3 && self.tails3.get(bit >> 6).is_none_or(|w| w >> (bit & 63) & 1 != 0);
+            if !cfg!(target_arch = "wasm32")
+                && !may_long
+                && self.short_ends[usize::from(byte >> 6)] >> (byte & 63) & 1 == 0
+            {
                 continue;
             }
             let key = (last8 >> 32) as u32;
@@ -141,7 +238,7 @@ impl LiteralSet {
                     }
                     if k == key {
                         // Every pattern of this chain ends in these four bytes.
-                        self.chain(text, end, last8, head, &mut found);
+                        self.chain(text, end, last8, head, found);
                         break;
                     }
                     at = (at + 1) & mask;
@@ -149,9 +246,10 @@ impl LiteralSet {
             }
             let head = self.short_heads[usize::from(byte)];
             if head != NONE {
-                self.chain(text, end, last8, head, &mut found);
+                self.chain(text, end, last8, head, found);
             }
         }
+        end
     }
 
     /// Reports every pattern of the chain from `head` that ends at `end` of `text`.
@@ -242,14 +340,20 @@ impl LiteralSet {
             }
         }
         let entries = tails.into_iter().zip(masks).zip(nexts).map(|((tail, mask), next)| Entry { tail, mask, next });
-        Ok(LiteralSet {
+        let mut set = LiteralSet {
             bytes,
             starts,
             slots,
             shift: 32 - slots_len.trailing_zeros(),
             short_heads,
             entries: entries.collect(),
-        })
+            tails3: Vec::new(),
+            short_ends: [0; 4],
+            required: None,
+            max_len: 0,
+        };
+        set.fill_filters();
+        Ok(set)
     }
 }
 
@@ -361,6 +465,37 @@ mod tests {
             checked += want.len();
         }
         assert!(checked > 10_000, "the random texts should hold many matches ({checked})");
+    }
+
+    #[test]
+    fn patterns_that_all_hold_a_dot_are_found_as_aho_corasick_finds_them() {
+        // Every pattern holds a '.' (as every host does), so the search only looks after the text's dots; texts
+        // of the same letters with few dots, long stretches without one, and dots next to multibyte characters.
+        let alphabet: Vec<char> = "ab.가漢ไ-".chars().collect();
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut checked = 0;
+        for round in 0..400 {
+            let mut patterns: Vec<String> = (0..1 + rng.below(20))
+                .map(|_| {
+                    let mut p: Vec<char> = (0..rng.below(8)).map(|_| alphabet[rng.below(alphabet.len())]).collect();
+                    p.insert(rng.below(p.len() + 1), '.');
+                    p.into_iter().collect()
+                })
+                .collect();
+            patterns.sort();
+            patterns.dedup();
+            let set = LiteralSet::new(&patterns);
+            // The byte every pattern holds: the dot, or '-' when every pattern has one too.
+            let required = set.required.filter(|r| patterns.iter().all(|p| p.as_bytes().contains(r)));
+            assert!(required.is_some(), "{patterns:?}: {:?}", set.required);
+            let text: String = (0..rng.below(400))
+                .map(|_| if rng.below(6) == 0 { alphabet[rng.below(alphabet.len())] } else { alphabet[rng.below(2)] })
+                .collect();
+            let want = aho_corasick(&patterns, &text);
+            assert_eq!(literal_set(&set, &text), want, "round {round}: {patterns:?} in {text:?}");
+            checked += want.len();
+        }
+        assert!(checked > 1_000, "the random texts should hold many matches ({checked})");
     }
 
     #[test]

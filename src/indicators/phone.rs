@@ -150,6 +150,18 @@ fn is_sep(c: char) -> bool {
     matches!(c, ' ' | '-' | '.' | '(' | ')' | '\u{2010}'..='\u{2015}' | '\u{00A0}')
 }
 
+/// The bytes a number may start with, as a table: a page is scanned for them byte by byte, and one load
+/// is cheaper than four comparisons.
+const STARTS_NUMBER: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(b as u8, b'+' | b'0'..=b'9' | b'(' | 0xEF);
+        b += 1;
+    }
+    t
+};
+
 /// Phone numbers in `text`: `(byte start, byte end, E.164)`, at most `max`.
 pub fn find_phones(text: &str, region: Option<Region>, max: usize) -> Vec<(usize, usize, String)> {
     find_phones_in(text, &|| region, max)
@@ -167,7 +179,7 @@ pub(crate) fn find_phones_in(
     while i < bytes.len() && out.len() < max {
         // Only a '+', a digit, '(' or a fullwidth plus (first byte 0xEF) starts a number: skip to the next such
         // byte. They are ASCII or a UTF-8 lead byte, so the skip lands on a character boundary.
-        match bytes[i..].iter().position(|&b| matches!(b, b'+' | b'0'..=b'9' | b'(' | 0xEF)) {
+        match bytes[i..].iter().position(|&b| STARTS_NUMBER[usize::from(b)]) {
             Some(n) => i += n,
             None => break,
         }
