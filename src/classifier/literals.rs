@@ -10,7 +10,7 @@
 //! the bundled pack's 8,452 squeezed phrases (one run, load ~3), a `LiteralSet` built in 0.6 ms against 34 ms
 //! for Aho-Corasick's contiguous NFA, and searched the 100 KB benchmark page's squeezed view in 0.51 ms against
 //! 0.49 ms (medians of 31); scoring that page as a whole took 56.80 M instructions against 57.89 M with
-//! Aho-Corasick (callgrind, steady state; docs/model.md, branch `cold`).
+//! Aho-Corasick (callgrind, steady state; docs/budgets.md, branch `cold`).
 
 use super::snapshot::io::{Reader, Writer};
 use super::snapshot::SnapshotError;
