@@ -424,33 +424,22 @@ mod tests {
         found
     }
 
-    /// A small xorshift generator: the random tests repeat exactly.
-    struct Rng(u64);
-    impl Rng {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % n as u64) as usize
-        }
-    }
-
     #[test]
     fn finds_what_aho_corasick_finds_in_random_texts() {
         // Few letters, so patterns overlap, nest and share their last bytes; 1- to 9-character patterns (ASCII,
         // Hangul, Han, Thai: one to three bytes each), some of them suffixes of others.
         let alphabet: Vec<char> = "abcab가나가漢字ไท".chars().collect();
-        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let mut rng = fastrand::Rng::with_seed(0x2545_f491_4f6c_dd1d);
         let mut checked = 0;
         for round in 0..400 {
             let mut patterns: Vec<String> = Vec::new();
-            for _ in 0..1 + rng.below(40) {
-                let len = 1 + rng.below(9);
-                let p: String = (0..len).map(|_| alphabet[rng.below(alphabet.len())]).collect();
-                if rng.below(4) == 0 && !patterns.is_empty() {
+            for _ in 0..1 + rng.usize(..40) {
+                let len = 1 + rng.usize(..9);
+                let p: String = (0..len).map(|_| alphabet[rng.usize(..alphabet.len())]).collect();
+                if rng.usize(..4) == 0 && !patterns.is_empty() {
                     // A suffix of an earlier pattern.
-                    let q = patterns[rng.below(patterns.len())].clone();
-                    let cut = q.char_indices().map(|(i, _)| i).nth(rng.below(q.chars().count())).unwrap();
+                    let q = patterns[rng.usize(..patterns.len())].clone();
+                    let cut = q.char_indices().map(|(i, _)| i).nth(rng.usize(..q.chars().count())).unwrap();
                     patterns.push(q[cut..].to_string());
                 } else {
                     patterns.push(p);
@@ -459,7 +448,7 @@ mod tests {
             patterns.sort();
             patterns.dedup();
             let set = LiteralSet::new(&patterns);
-            let text: String = (0..rng.below(300)).map(|_| alphabet[rng.below(alphabet.len())]).collect();
+            let text: String = (0..rng.usize(..300)).map(|_| alphabet[rng.usize(..alphabet.len())]).collect();
             let want = aho_corasick(&patterns, &text);
             assert_eq!(literal_set(&set, &text), want, "round {round}: {patterns:?} in {text:?}");
             checked += want.len();
@@ -472,13 +461,13 @@ mod tests {
         // Every pattern holds a '.' (as every host does), so the search only looks after the text's dots; texts
         // of the same letters with few dots, long stretches without one, and dots next to multibyte characters.
         let alphabet: Vec<char> = "ab.가漢ไ-".chars().collect();
-        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut rng = fastrand::Rng::with_seed(0x9e37_79b9_7f4a_7c15);
         let mut checked = 0;
         for round in 0..400 {
-            let mut patterns: Vec<String> = (0..1 + rng.below(20))
+            let mut patterns: Vec<String> = (0..1 + rng.usize(..20))
                 .map(|_| {
-                    let mut p: Vec<char> = (0..rng.below(8)).map(|_| alphabet[rng.below(alphabet.len())]).collect();
-                    p.insert(rng.below(p.len() + 1), '.');
+                    let mut p: Vec<char> = (0..rng.usize(..8)).map(|_| alphabet[rng.usize(..alphabet.len())]).collect();
+                    p.insert(rng.usize(..p.len() + 1), '.');
                     p.into_iter().collect()
                 })
                 .collect();
@@ -488,9 +477,16 @@ mod tests {
             // The byte every pattern holds: the dot, or '-' when every pattern has one too.
             let required = set.required.filter(|r| patterns.iter().all(|p| p.as_bytes().contains(r)));
             assert!(required.is_some(), "{patterns:?}: {:?}", set.required);
-            let text: String = (0..rng.below(400))
-                .map(|_| if rng.below(6) == 0 { alphabet[rng.below(alphabet.len())] } else { alphabet[rng.below(2)] })
-                .collect();
+            let text: String =
+                (0..rng.usize(..400))
+                    .map(|_| {
+                        if rng.usize(..6) == 0 {
+                            alphabet[rng.usize(..alphabet.len())]
+                        } else {
+                            alphabet[rng.usize(..2)]
+                        }
+                    })
+                    .collect();
             let want = aho_corasick(&patterns, &text);
             assert_eq!(literal_set(&set, &text), want, "round {round}: {patterns:?} in {text:?}");
             checked += want.len();

@@ -141,20 +141,6 @@ fn refuses_other_formats_engines_and_damage_with_the_reason() {
     }
 }
 
-/// A small xorshift generator: the random tests repeat exactly.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 #[test]
 fn forged_and_random_snapshots_are_refused_or_load_and_score_without_panicking() {
     let snap = bundled().to_snapshot();
@@ -164,7 +150,7 @@ fn forged_and_random_snapshots_are_refused_or_load_and_score_without_panicking()
         "텔레그램 문의 캄보디아 고수익 항공권 지원 월 1000만원",
         "Data entry job, pay $5000 per week, contact t.me/hr_desk now",
     ];
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = fastrand::Rng::with_seed(0x9E37_79B9_7F4A_7C15);
     let (mut refused, mut loaded) = (0, 0);
     // The pack's section comes first in the body, after its length: ~3% of the body, so it gets rounds of its own.
     let pack_len = 4 + u32::from_le_bytes(snap[start..start + 4].try_into().unwrap()) as usize;
@@ -173,13 +159,13 @@ fn forged_and_random_snapshots_are_refused_or_load_and_score_without_panicking()
         let mut b = snap.clone();
         // Flip 1-3 bits of the body: a quarter of the rounds in its second half (the compiled matchers' tables), a
         // quarter in the pack's section.
-        for _ in 0..1 + rng.below(3) {
+        for _ in 0..1 + rng.usize(..3) {
             let at = match round % 4 {
-                0 => snap.len() - 1 - rng.below(body / 2),
-                1 => start + rng.below(pack_len),
-                _ => start + rng.below(body),
+                0 => snap.len() - 1 - rng.usize(..body / 2),
+                1 => start + rng.usize(..pack_len),
+                _ => start + rng.usize(..body),
             };
-            b[at] ^= 1 << rng.below(8);
+            b[at] ^= 1 << rng.usize(..8);
         }
         reseal(&mut b);
         match Classifier::from_snapshot(&b) {
@@ -203,7 +189,7 @@ fn forged_and_random_snapshots_are_refused_or_load_and_score_without_panicking()
     // Random bytes, with and without a valid header in front.
     let head = &snap[..start];
     for len in [0usize, 1, 7, 8, 64, 1000, 100_000] {
-        let noise: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+        let noise: Vec<u8> = (0..len).map(|_| rng.u8(..)).collect();
         assert!(Classifier::from_snapshot(&noise).is_err());
         let mut b = head.to_vec();
         b.extend_from_slice(&noise);
