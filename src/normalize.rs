@@ -397,9 +397,9 @@ fn is_hangul_or_cjk(c: char) -> bool {
 }
 
 /// Character indices of the spaces of `text` (single spaces between words, as the normalised view has them)
-/// that sit inside a run of one-character words ([`SPACED_RUN`] of them, or [`SPACED_RUN_PAIR`] when
-/// they are all Hangul or CJK, or all Latin letters); in order. A one-character word may be a symbol: `$ 3 0 0` is how an amount
-/// is spaced out. A run ends at a space for which `line_break(index)` holds: a word is spaced out on one
+/// that sit inside a run of one-character words ([`SPACED_RUN`] of them, or [`SPACED_RUN_PAIR`] when they are
+/// all Hangul or CJK, or all Latin letters); in order. A one-character word may be a symbol: `$ 3 0 0` is how
+/// an amount is spaced out. A run ends at a space for which `line_break(index)` holds: a word is spaced out on one
 /// line, and joining across lines glued the last letter of one line's word to the next line's.
 fn spaces_inside_spaced_runs(text: &str, line_break: impl Fn(usize) -> bool) -> Vec<usize> {
     let mut drops = Vec::new();
