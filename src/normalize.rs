@@ -185,8 +185,9 @@ impl Normalized {
                 continue;
             }
             if !combining_next && !next.is_some_and(is_invisible) && is_nfkc_stable_fast(c) {
-                // Fast path for Thai and precomposed Latin letters on their own (no mark or invisible character
-                // follows to join them into a cluster): what the cluster path below does for them.
+                // Fast path for precomposed Latin letters on their own (and Thai, when the shortcut above is off;
+                // no mark or invisible character follows to join them into a cluster): what the cluster path
+                // below does for them.
                 for l in c.to_lowercase() {
                     n.push_text(l, start16, pos16, &mut last_space);
                 }
