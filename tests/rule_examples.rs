@@ -167,6 +167,31 @@ fn rules_fire_on_their_wording_and_not_beside_it() {
         ("en.chat_interview.chat_only", "Please set up a Google Hangouts account; the interview is held by instant message.", true),
         ("en.chat_interview.chat_only", "Shortlisted candidates will be invited to a video interview on Zoom or Microsoft Teams.", false),
         ("en.easy.earn_amount", "Part-time assistants earn no less than $3,500 per month from home.", true),
+        // Branch emrules: salary sent before the move, selling to one's own circle, pay dangled in thousands, and
+        // the older concepts' missing synonyms; a relocation clause, a referral request and a 401k are not.
+        (
+            "en.travel.salary_before_move",
+            "Your first two months of salary will be paid in advance before you relocate to our London site.",
+            true,
+        ),
+        ("en.travel.salary_before_move", "An advance salary is wired to you before you travel to the rig.", true),
+        (
+            "en.travel.salary_before_move",
+            "Holiday requests are approved in advance. Relocation support for the right candidate; salary paid monthly.",
+            false,
+        ),
+        ("en.duty.sell_to_friends", "Get paid to promote our wellness shakes to your friends and family.", true),
+        ("en.duty.sell_to_friends", "Start by selling to people you know, then build a team of your own.", true),
+        (
+            "en.duty.sell_to_friends",
+            "Know a great barista? Share this posting with friends and family: staff earn a referral bonus.",
+            false,
+        ),
+        ("en.easy.earn_amount", "Our agents make 80k+ part time, and team leaders earn six figures.", true),
+        ("en.easy.earn_amount", "Expect 120K potential in year one with our commission plan.", true),
+        ("en.easy.earn_amount", "Staff can make 401k contributions from the first day; dental and vision included.", false),
+        ("en.wfh.work_from_home", "Telecommuting support agent: answer tickets from your own desk.", true),
+        ("en.urgency.now", "Spots are limited, so message us tonight to reserve yours.", true),
         // Warnings that quote the lures are taken back by their reported speech.
         ("combo.news_about_scams", "SNSで「1日で5万円」「詳細はDMで」などと高額報酬をうたう投稿は闇バイトの可能性があります。", true),
     ];
