@@ -4,9 +4,9 @@
 //! ([`group`]).
 //!
 //! A [`LiteralSet`] files every pattern under its last four bytes (shorter ones under their last byte) and, at
-//! each character boundary of the text where a bit set of the patterns' last three bytes says one may end,
-//! compares the patterns that may end there, first by their last eight bytes: no trie or failure links to
-//! build. The Wasm builds its matchers at every cold start in unoptimised code (Liftoff), where the phrase
+//! each character boundary of the text, compares the patterns that may end there, first by their last eight
+//! bytes: no trie or failure links to build. Natively the patterns are filed again, by length, under keys that
+//! skip most places of a text with one bit test ([`native`]), and the reports come in the same order. The Wasm builds its matchers at every cold start in unoptimised code (Liftoff), where the phrase
 //! automaton's build was the largest part of the pack compile. Natively, for the bundled pack's 8,452 squeezed
 //! phrases (one run, load ~3), a `LiteralSet` built in 0.6 ms against 34 ms
 //! for Aho-Corasick's contiguous NFA, and searched the 100 KB benchmark page's squeezed view in 0.51 ms against
@@ -15,6 +15,9 @@
 
 use super::snapshot::io::{Reader, Writer};
 use super::snapshot::SnapshotError;
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native;
 
 /// Bytes of the key a pattern is filed under (its last ones).
 const KEY: usize = 4;
@@ -38,27 +41,9 @@ pub struct LiteralSet {
     /// come first), and its last eight bytes (fewer if shorter) in the high bytes of a number, as the search
     /// rolls the text's last eight bytes in: most candidates are told apart by these without a comparison.
     entries: Vec<Entry>,
-    /// Where a pattern may end, to skip the lookups everywhere else (most places of most texts): a bit per hash
-    /// of the last three bytes of the patterns at least three bytes long ([`TAIL_BITS`] bits), and a bit per
-    /// last byte of the shorter ones. Derived from the patterns, not stored in a snapshot; native only (empty
-    /// in the Wasm, which looks everywhere).
-    tails3: Vec<u64>,
-    short_ends: [u64; 4],
-    /// An ASCII byte other than a letter or digit that every pattern holds (the dot of every host), and the
-    /// longest pattern's length: then only the ends within that length after such a byte, found by `memchr`,
-    /// need a look. Derived from the patterns, as the bits above.
-    required: Option<u8>,
-    max_len: usize,
-}
-
-/// Bits of the hash of a pattern's last three bytes in [`LiteralSet::tails3`] (8 KB of bits: a page's search
-/// keeps it in the first-level cache).
-const TAIL_BITS: u32 = 16;
-
-/// The bit of [`LiteralSet::tails3`] for three bytes, the last one highest (as the search rolls bytes in).
-#[inline]
-fn tail3_bit(three: u32) -> usize {
-    (three.wrapping_mul(0x9E37_79B1) >> (32 - TAIL_BITS)) as usize
+    /// The native search's tables, derived from the patterns (not stored in a snapshot).
+    #[cfg(not(target_arch = "wasm32"))]
+    index: native::Index,
 }
 
 /// One pattern of a [`LiteralSet`]: see [`LiteralSet::entries`].
@@ -67,6 +52,15 @@ struct Entry {
     tail: u64,
     mask: u64,
     next: u32,
+}
+
+impl Entry {
+    /// Whether a text whose last eight bytes are `last8` (the most recent highest) ends in the pattern's last
+    /// eight bytes (all of them if it is shorter).
+    #[inline]
+    fn matches(&self, last8: u64) -> bool {
+        last8 & self.mask == self.tail
+    }
 }
 
 impl LiteralSet {
@@ -85,18 +79,15 @@ impl LiteralSet {
         starts.push(bytes.len() as u32);
         let bits = (4 * n).max(16).next_power_of_two().trailing_zeros();
         let mut set = LiteralSet {
+            #[cfg(not(target_arch = "wasm32"))]
+            index: native::Index::new(&bytes, &starts),
             bytes,
             starts,
             slots: vec![(0, NONE); 1 << bits],
             shift: 32 - bits,
             short_heads: vec![NONE; 256],
             entries: Vec::with_capacity(n),
-            tails3: Vec::new(),
-            short_ends: [0; 4],
-            required: None,
-            max_len: 0,
         };
-        set.fill_filters();
         for p in patterns {
             let p = p.as_ref().as_bytes();
             let tail_len = p.len().min(8);
@@ -145,67 +136,24 @@ impl LiteralSet {
         set
     }
 
-    /// Fills [`Self::tails3`], [`Self::short_ends`], [`Self::required`] and [`Self::max_len`] from the patterns.
-    fn fill_filters(&mut self) {
-        if cfg!(target_arch = "wasm32") {
-            // Native only, as `scan` reads them: their code took the Wasm module over its size budget.
-            return;
-        }
-        self.tails3 = vec![0; 1 << (TAIL_BITS - 6)];
-        self.short_ends = [0; 4];
-        // The ASCII bytes every pattern holds, as bits.
-        let mut common = if self.starts.len() > 1 { u128::MAX } else { 0 };
-        self.max_len = 0;
-        for w in self.starts.windows(2) {
-            let p = &self.bytes[w[0] as usize..w[1] as usize];
-            self.max_len = self.max_len.max(p.len());
-            common &= p.iter().filter(|b| b.is_ascii()).fold(0u128, |bits, &b| bits | 1 << b);
-            match p.len() {
-                0 => {}
-                1 | 2 => {
-                    let last = p[p.len() - 1];
-                    self.short_ends[usize::from(last >> 6)] |= 1 << (last & 63);
-                }
-                len => {
-                    let three = u32::from_le_bytes([p[len - 3], p[len - 2], p[len - 1], 0]);
-                    let bit = tail3_bit(three);
-                    self.tails3[bit >> 6] |= 1 << (bit & 63);
-                }
-            }
-        }
-        self.required = (0..128u8).find(|&b| common >> b & 1 != 0 && !b.is_ascii_alphanumeric());
-    }
-
     /// Calls `found(pattern, start, end)` for every occurrence of every pattern in `text`, overlapping ones
     /// included, by end and then longest first.
     pub fn for_each_match(&self, text: &str, mut found: impl FnMut(usize, usize, usize)) {
-        let text = text.as_bytes();
-        // `required` is always `None` in the Wasm (`fill_filters`); saying so here lets the compiler drop the
-        // search around it from the module.
-        let Some(required) = self.required.filter(|_| !cfg!(target_arch = "wasm32")) else {
-            self.scan(text, 0, text.len(), &mut found);
-            return;
-        };
-        // Every match holds a `required` byte at most `max_len` bytes before its end: only the ends after
-        // each such byte are looked at, each once, in order.
-        let mut done = 0;
-        for at in memchr::memchr_iter(required, text) {
-            let stop = (at + self.max_len).min(text.len());
-            if stop > done {
-                done = self.scan(text, done.max(at), stop, &mut found);
-            }
-        }
+        #[cfg(not(target_arch = "wasm32"))]
+        self.index.for_each_match(self, text.as_bytes(), &mut found);
+        #[cfg(target_arch = "wasm32")]
+        self.scan(text.as_bytes(), &mut found);
     }
 
-    /// Reports the patterns that end at each character boundary of `text` after `from` (a boundary) up to
-    /// `to`, and at the boundary just past `to` if a character spans it; returns the last boundary looked at.
-    #[inline]
-    fn scan(&self, text: &[u8], from: usize, to: usize, found: &mut impl FnMut(usize, usize, usize)) -> usize {
+    /// Reports the patterns that end at each character boundary of `text`: the general search, the Wasm's (and
+    /// the native tests' reference).
+    #[cfg(any(test, target_arch = "wasm32"))]
+    fn scan(&self, text: &[u8], found: &mut impl FnMut(usize, usize, usize)) {
         // Only ends on a character boundary are looked up (patterns are whole characters): the text is walked a
         // character at a time, and its last eight bytes there read as one number (the most recent highest).
         let mask = self.slots.len() - 1;
-        let mut end = from;
-        while end < to {
+        let mut end = 0;
+        while end < text.len() {
             end += match text[end] {
                 0..=0x7F => 1,
                 0x80..=0xDF => 2,
@@ -222,15 +170,6 @@ impl LiteralSet {
                 text[..end].iter().fold(0, |last8, &b| (last8 >> 8) | (u64::from(b) << 56))
             };
             let byte = (last8 >> 56) as u8;
-            // No pattern ends here unless its last three bytes (or, for a shorter one, its last byte) say it may.
-            let bit = tail3_bit((last8 >> 40) as u32);
-            let may_long = end >= 3 && self.tails3.get(bit >> 6).is_none_or(|w| w >> (bit & 63) & 1 != 0);
-            if !cfg!(target_arch = "wasm32")
-                && !may_long
-                && self.short_ends[usize::from(byte >> 6)] >> (byte & 63) & 1 == 0
-            {
-                continue;
-            }
             let key = (last8 >> 32) as u32;
             if end >= KEY {
                 let mut at = (hash(key) >> self.shift) as usize;
@@ -252,17 +191,17 @@ impl LiteralSet {
                 self.chain(text, end, last8, head, found);
             }
         }
-        end
     }
 
     /// Reports every pattern of the chain from `head` that ends at `end` of `text`.
+    #[cfg(any(test, target_arch = "wasm32"))]
     #[inline]
     fn chain(&self, text: &[u8], end: usize, last8: u64, head: u32, found: &mut impl FnMut(usize, usize, usize)) {
         let mut p = head;
         while p != NONE {
             let i = p as usize;
             let entry = self.entries[i];
-            if last8 & entry.mask == entry.tail {
+            if entry.matches(last8) {
                 let (s, e) = (self.starts[i] as usize, self.starts[i + 1] as usize);
                 let len = e - s;
                 if len <= end && (len <= 8 || text[end - len..end - 8] == self.bytes[s..e - 8]) {
@@ -343,20 +282,16 @@ impl LiteralSet {
             }
         }
         let entries = tails.into_iter().zip(masks).zip(nexts).map(|((tail, mask), next)| Entry { tail, mask, next });
-        let mut set = LiteralSet {
+        Ok(LiteralSet {
+            #[cfg(not(target_arch = "wasm32"))]
+            index: native::Index::new(&bytes, &starts),
             bytes,
             starts,
             slots,
             shift: 32 - slots_len.trailing_zeros(),
             short_heads,
             entries: entries.collect(),
-            tails3: Vec::new(),
-            short_ends: [0; 4],
-            required: None,
-            max_len: 0,
-        };
-        set.fill_filters();
-        Ok(set)
+        })
     }
 }
 
@@ -478,8 +413,8 @@ mod tests {
             patterns.dedup();
             let set = LiteralSet::new(&patterns);
             // The byte every pattern holds: the dot, or '-' when every pattern has one too.
-            let required = set.required.filter(|r| patterns.iter().all(|p| p.as_bytes().contains(r)));
-            assert!(required.is_some(), "{patterns:?}: {:?}", set.required);
+            let required = set.index.required.filter(|r| patterns.iter().all(|p| p.as_bytes().contains(r)));
+            assert!(required.is_some(), "{patterns:?}: {:?}", set.index.required);
             let text: String =
                 (0..rng.usize(..400))
                     .map(|_| {
@@ -495,6 +430,44 @@ mod tests {
             checked += want.len();
         }
         assert!(checked > 1_000, "the random texts should hold many matches ({checked})");
+    }
+
+    /// What the general search (the Wasm's) reports.
+    fn general(set: &LiteralSet, text: &str) -> Vec<(usize, usize, usize)> {
+        let mut found = Vec::new();
+        set.scan(text.as_bytes(), &mut |p, s, e| found.push((p, s, e)));
+        found
+    }
+
+    #[test]
+    fn the_native_search_reports_what_the_general_one_does() {
+        // Patterns of 1 to 24 bytes (so of every group of the native index, and across their bounds), many
+        // sharing their last three or eight bytes, duplicates included (reported later one first); texts of the
+        // same characters, with a few others no pattern holds.
+        let alphabet: Vec<char> = "aab.가漢ไ\u{10348}".chars().collect();
+        let mut rng = fastrand::Rng::with_seed(0x5851_f42d_4c95_7f2d);
+        let mut checked = 0;
+        for round in 0..600 {
+            let mut patterns: Vec<String> = Vec::new();
+            for _ in 0..1 + rng.usize(..60) {
+                let len = 1 + rng.usize(..8);
+                let mut p: String = (0..len).map(|_| alphabet[rng.usize(..alphabet.len())]).collect();
+                if rng.usize(..3) == 0 && !patterns.is_empty() {
+                    // An earlier pattern with something before it: the same last bytes.
+                    let q = &patterns[rng.usize(..patterns.len())];
+                    p = if rng.bool() { format!("{p}{q}") } else { q.clone() };
+                }
+                patterns.push(p);
+            }
+            let set = LiteralSet::new(&patterns);
+            let text: String = (0..rng.usize(..400))
+                .map(|_| if rng.usize(..20) == 0 { 'z' } else { alphabet[rng.usize(..alphabet.len())] })
+                .collect();
+            let want = general(&set, &text);
+            assert_eq!(literal_set(&set, &text), want, "round {round}: {patterns:?} in {text:?}");
+            checked += want.len();
+        }
+        assert!(checked > 20_000, "the random texts should hold many matches ({checked})");
     }
 
     #[test]

@@ -1,0 +1,349 @@
+//! The native search of a [`LiteralSet`]: the patterns filed again, by length, under keys that tell most places
+//! of a text apart with one bit test, so that most characters cost a few instructions and few places need a look.
+//!
+//! The general search (the Wasm's, [`LiteralSet::scan`]) files every pattern under its last four bytes: in Korean
+//! that is one syllable and a byte of the one before, which ends hundreds of phrases, so about half the characters
+//! of a Korean page passed its filters and each walked a chain of about eight patterns. Here the patterns of at
+//! least eight bytes are filed under their last eight, those of three to seven bytes under their last three, and
+//! the rest under their last byte; a bit per hash of the long keys and a bit per last two bytes of the shorter
+//! patterns let about one character in five through (of the 100 KB benchmark page's 45,500 squeezed
+//! characters, 23,800 passed the old filter and walked 73,800 chain links; here about 4,100 pass for the long
+//! patterns and walk 6,500). The search of that page's phrases, regex literals and hosts took 5.0 M instructions
+//! against 7.6 M (callgrind, `examples/score_page`). Derived from the patterns whenever a set is built or read;
+//! native only, as its code would take the Wasm module over its size budget.
+
+use super::LiteralSet;
+
+/// End of a chain.
+const NONE: u32 = u32::MAX;
+/// Patterns at least this long are filed under their last [`LONG`] bytes.
+const LONG: usize = 8;
+/// Patterns from this long up to [`LONG`] - 1 bytes are filed under their last [`MID`] bytes; shorter ones
+/// under their last byte.
+const MID: usize = 3;
+/// Bits of the filter of the long patterns' keys (16 KB: it stays in the first-level cache).
+const LONG_BITS: u32 = 17;
+/// Bits of the filter of the middle patterns' keys.
+const MID_BITS: u32 = 12;
+
+/// The patterns of a [`LiteralSet`] filed by length (see the module's doc).
+#[derive(Debug, Clone)]
+pub(super) struct Index {
+    /// A bit per hash of the last eight bytes of a pattern at least [`LONG`] bytes long.
+    long_bits: Box<[u64; 1 << (LONG_BITS - 6)]>,
+    /// Open-addressing hash table (linear probing, at most half full): (last eight bytes as a little-endian
+    /// number, the first pattern ending in them), for the patterns at least [`LONG`] bytes long.
+    long_slots: Vec<(u64, u32)>,
+    /// A bit per last two bytes (the last one high) that a pattern shorter than [`LONG`] bytes may end in:
+    /// indexed by the bytes themselves, as most texts pass it less often than a hash of three bytes costs.
+    tail2_bits: Box<[u64; 1 << (16 - 6)]>,
+    /// A bit per hash of the last three bytes of a pattern of [`MID`] to [`LONG`] - 1 bytes, looked at where
+    /// `tail2_bits` lets a short pattern through.
+    mid_bits: Box<[u64; 1 << (MID_BITS - 6)]>,
+    /// As `long_slots`, for the patterns of [`MID`] to [`LONG`] - 1 bytes and their last three bytes.
+    mid_slots: Vec<(u32, u32)>,
+    /// The first pattern shorter than [`MID`] bytes ending in each byte.
+    short_heads: Box<[u32; 256]>,
+    /// Per pattern at least [`LONG`] bytes long, the (up to) eight bytes before its last eight, as a number (the
+    /// last one highest) and the mask of the bits they fill: most chain links are told apart by these.
+    before: Vec<(u64, u64)>,
+    /// The bytes some pattern holds, as bits: no match spans a byte outside them.
+    held: [u64; 4],
+    /// Per pattern, the next one filed under the same key; longer patterns first, and among patterns of one
+    /// length the later one first: the order of the general search's chains, so matches come in its order.
+    next: Vec<u32>,
+    /// An ASCII byte other than a letter or digit that every pattern holds (the dot of every host), and the
+    /// longest pattern's length: then only the ends within that length after such a byte, found by `memchr`,
+    /// need a look.
+    pub(super) required: Option<u8>,
+    max_len: usize,
+}
+
+/// Bytes of a UTF-8 character by its first byte (1 for a continuation byte, which a `str` never starts with).
+const UTF8_LEN: [u8; 256] = {
+    let mut len = [1u8; 256];
+    let mut b = 0xC0;
+    while b < 256 {
+        len[b] = if b < 0xE0 {
+            2
+        } else if b < 0xF0 {
+            3
+        } else {
+            4
+        };
+        b += 1;
+    }
+    len
+};
+
+/// Fibonacci hashing of a long pattern's key: the high bits of the product are well mixed.
+#[inline]
+fn long_hash(key: u64) -> u64 {
+    key.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// Fibonacci hashing of a middle pattern's key (its last three bytes).
+#[inline]
+fn mid_hash(key: u32) -> u32 {
+    key.wrapping_mul(0x9E37_79B1)
+}
+
+/// `bytes` (at most eight) rolled into a number one at a time from the top, as the search reads a text: the last
+/// byte highest, and zeros below the first.
+fn rolled(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0, |last8, &b| (last8 >> 8) | (u64::from(b) << 56))
+}
+
+/// The mask of the top `n` bytes (`n <= 8`) of a number.
+fn high_bytes(n: usize) -> u64 {
+    if n == 0 {
+        0
+    } else {
+        !0 << (64 - 8 * n)
+    }
+}
+
+/// Sets bit `bit` of `bits`.
+fn set_bit(bits: &mut [u64], bit: usize) {
+    bits[bit >> 6] |= 1 << (bit & 63);
+}
+
+/// Puts `key` in the open-addressing table `slots` (`shift` takes a hash to an index) if it is not there, and
+/// returns its chain's head.
+fn head_of<K: Copy + PartialEq>(slots: &mut [(K, u32)], shift: u32, hash: u64, key: K) -> &mut u32 {
+    let mask = slots.len() - 1;
+    let mut at = (hash >> shift) as usize;
+    while slots[at].1 != NONE && slots[at].0 != key {
+        at = (at + 1) & mask;
+    }
+    slots[at].0 = key;
+    &mut slots[at].1
+}
+
+/// Where `key` is in the open-addressing table `slots` (`shift` takes a hash to an index): its chain's head.
+#[inline]
+fn find<K: Copy + PartialEq>(slots: &[(K, u32)], shift: u32, hash: u64, key: K) -> u32 {
+    let mask = slots.len() - 1;
+    let mut at = (hash >> shift) as usize & mask;
+    loop {
+        let (k, head) = slots[at];
+        if head == NONE || k == key {
+            return head;
+        }
+        at = (at + 1) & mask;
+    }
+}
+
+/// Bits of an open-addressing table for `n` keys, at most half full.
+fn table_bits(n: usize) -> u32 {
+    (2 * n).max(16).next_power_of_two().trailing_zeros()
+}
+
+impl Index {
+    /// Files the patterns of `set` (its `bytes` and `starts`).
+    pub(super) fn new(bytes: &[u8], starts: &[u32]) -> Index {
+        let n = starts.len() - 1;
+        let pattern = |i: usize| &bytes[starts[i] as usize..starts[i + 1] as usize];
+        let (mut longs, mut mids) = (0, 0);
+        // The ASCII bytes every pattern holds, as bits.
+        let mut common = if n > 0 { u128::MAX } else { 0 };
+        let mut max_len = 0;
+        for i in 0..n {
+            let p = pattern(i);
+            max_len = max_len.max(p.len());
+            common &= p.iter().filter(|b| b.is_ascii()).fold(0u128, |bits, &b| bits | 1 << b);
+            match p.len() {
+                len if len >= LONG => longs += 1,
+                len if len >= MID => mids += 1,
+                _ => {}
+            }
+        }
+        let (long_table, mid_table) = (table_bits(longs), table_bits(mids));
+        let mut index = Index {
+            long_bits: Box::new([0; 1 << (LONG_BITS - 6)]),
+            long_slots: vec![(0, NONE); 1 << long_table],
+            tail2_bits: Box::new([0; 1 << (16 - 6)]),
+            mid_bits: Box::new([0; 1 << (MID_BITS - 6)]),
+            mid_slots: vec![(0, NONE); 1 << mid_table],
+            short_heads: Box::new([NONE; 256]),
+            before: vec![(0, 0); n],
+            held: [0; 4],
+            next: vec![NONE; n],
+            required: (0..128u8).find(|&b| common >> b & 1 != 0 && !b.is_ascii_alphanumeric()),
+            max_len,
+        };
+        // Shortest first, and among patterns of one length in the given order, each pushed on the front of its
+        // chain: every chain then runs longest first, and the later of two patterns of one length first.
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.sort_by_key(|&i| pattern(i as usize).len());
+        for &i in &order {
+            let p = pattern(i as usize);
+            let len = p.len();
+            p.iter().for_each(|&b| set_bit(&mut index.held, usize::from(b)));
+            if (1..LONG).contains(&len) {
+                let last = usize::from(p[len - 1]) << 8;
+                if len == 1 {
+                    // Whatever byte comes before.
+                    (0..256).for_each(|before| set_bit(&mut index.tail2_bits[..], last | before));
+                } else {
+                    set_bit(&mut index.tail2_bits[..], last | usize::from(p[len - 2]));
+                }
+            }
+            let head = match len {
+                0 => continue,
+                LONG.. => {
+                    let key = u64::from_le_bytes(p[len - LONG..].try_into().expect("eight bytes"));
+                    let hash = long_hash(key);
+                    set_bit(&mut index.long_bits[..], (hash >> (64 - LONG_BITS)) as usize);
+                    let before = &p[len.saturating_sub(2 * LONG)..len - LONG];
+                    index.before[i as usize] = (rolled(before), high_bytes(before.len()));
+                    head_of(&mut index.long_slots, 64 - long_table, hash, key)
+                }
+                MID.. => {
+                    let key = u32::from_le_bytes([p[len - 3], p[len - 2], p[len - 1], 0]);
+                    set_bit(&mut index.mid_bits[..], (mid_hash(key) >> (32 - MID_BITS)) as usize);
+                    head_of(&mut index.mid_slots, 32 - mid_table, u64::from(mid_hash(key)), key)
+                }
+                _ => &mut index.short_heads[usize::from(p[len - 1])],
+            };
+            index.next[i as usize] = *head;
+            *head = i;
+        }
+        index
+    }
+
+    /// Calls `found(pattern, start, end)` for every occurrence of every pattern of `set` (whose index this is)
+    /// in `text`, as [`LiteralSet::scan`] over the whole text would.
+    pub(super) fn for_each_match(&self, set: &LiteralSet, text: &[u8], found: &mut impl FnMut(usize, usize, usize)) {
+        let Some(required) = self.required else {
+            self.scan(set, text, 0, text.len(), found);
+            return;
+        };
+        // Every match holds a `required` byte at most `max_len` bytes before its end: only the ends after
+        // each such byte are looked at, each once, in order.
+        let mut done = 0;
+        for at in memchr::memchr_iter(required, text) {
+            // Nor past a byte no pattern holds (the space after a sentence's full stop).
+            let run = text[at + 1..]
+                .iter()
+                .take(self.max_len)
+                .position(|&b| self.held[usize::from(b >> 6)] & 1 << (b & 63) == 0);
+            let stop = run.map_or(at + self.max_len, |run| at + 1 + run).min(text.len());
+            if stop > done {
+                done = self.scan(set, text, done.max(at), stop, found);
+            }
+        }
+    }
+
+    /// As [`LiteralSet::scan`]: reports the patterns that end at each character boundary of `text` after `from`
+    /// (a boundary) up to `to`, and at the boundary just past `to` if a character spans it; returns the last
+    /// boundary looked at.
+    #[inline]
+    fn scan(
+        &self,
+        set: &LiteralSet,
+        text: &[u8],
+        from: usize,
+        to: usize,
+        found: &mut impl FnMut(usize, usize, usize),
+    ) -> usize {
+        // The few instructions per character here are most of a page's search: what passes goes out of line.
+        // `text` is a `str`'s: no character runs past its end.
+        let mut end = from;
+        while end < to && end < 8 {
+            end += usize::from(UTF8_LEN[usize::from(text[end])]);
+            // Fewer than eight bytes so far: the missing ones are zero, as if rolled in one at a time.
+            let last8 = rolled(&text[..end]);
+            self.look(set, text, end, last8, found);
+        }
+        while end < to {
+            end += usize::from(UTF8_LEN[usize::from(text[end])]);
+            // The text's last eight bytes, the most recent highest.
+            let last8 = u64::from_le_bytes(text[end - 8..end].try_into().expect("eight bytes"));
+            self.look(set, text, end, last8, found);
+        }
+        end
+    }
+
+    /// Reports the patterns that end at `end` of `text`, whose last eight bytes are `last8`, if one bit per
+    /// group says they may.
+    #[inline(always)]
+    fn look(&self, set: &LiteralSet, text: &[u8], end: usize, last8: u64, found: &mut impl FnMut(usize, usize, usize)) {
+        let long_bit = (long_hash(last8) >> (64 - LONG_BITS)) as usize;
+        let may_long = self.long_bits[long_bit >> 6] & 1 << (long_bit & 63) != 0;
+        let tail2 = (last8 >> 48) as usize;
+        let may_short = self.tail2_bits[tail2 >> 6] & 1 << (tail2 & 63) != 0 && {
+            // Passed by about a quarter of a Korean text's characters: a sharper look before a call.
+            let mid_bit = (mid_hash((last8 >> 40) as u32) >> (32 - MID_BITS)) as usize;
+            self.mid_bits[mid_bit >> 6] & 1 << (mid_bit & 63) != 0 || self.short_heads[(last8 >> 56) as usize] != NONE
+        };
+        if may_long || may_short {
+            self.report(set, text, end, last8, may_long, may_short, found);
+        }
+    }
+
+    /// Reports the patterns that end at `end` of `text` (its last eight bytes `last8`), longest first as the
+    /// general search does: the long ones if `long`, the shorter ones if `short`.
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn report(
+        &self,
+        set: &LiteralSet,
+        text: &[u8],
+        end: usize,
+        last8: u64,
+        long: bool,
+        short: bool,
+        found: &mut impl FnMut(usize, usize, usize),
+    ) {
+        if long && end >= LONG {
+            let shift = 64 - self.long_slots.len().trailing_zeros();
+            let head = find(&self.long_slots, shift, long_hash(last8), last8);
+            // Every pattern of this chain ends in these eight bytes: only what comes before needs comparing, first
+            // the eight bytes before them.
+            let before8 = if end >= 2 * LONG {
+                u64::from_le_bytes(text[end - 2 * LONG..end - LONG].try_into().expect("eight bytes"))
+            } else {
+                rolled(&text[..end - LONG])
+            };
+            let prefix = |i: usize, len: usize| {
+                let (before, mask) = self.before[i];
+                before8 & mask == before
+                    && (len <= 2 * LONG
+                        || text[end - len..end - 2 * LONG]
+                            == set.bytes[set.starts[i] as usize..set.starts[i + 1] as usize - 2 * LONG])
+            };
+            self.chain(set, end, head, prefix, found);
+        }
+        if short {
+            let key = (last8 >> 40) as u32;
+            let shift = 32 - self.mid_slots.len().trailing_zeros();
+            let head = find(&self.mid_slots, shift, u64::from(mid_hash(key)), key);
+            // Patterns of at most eight bytes: their last bytes (`Entry::tail`) are the whole pattern.
+            self.chain(set, end, head, |i, _| set.entries[i].matches(last8), found);
+            let head = self.short_heads[(last8 >> 56) as usize];
+            self.chain(set, end, head, |i, _| set.entries[i].matches(last8), found);
+        }
+    }
+    /// Reports every pattern of the chain from `head` that ends at `end` of `text` and passes `matches(pattern,
+    /// its length)` (called only when the pattern fits before `end`).
+    #[inline]
+    fn chain(
+        &self,
+        set: &LiteralSet,
+        end: usize,
+        head: u32,
+        matches: impl Fn(usize, usize) -> bool,
+        found: &mut impl FnMut(usize, usize, usize),
+    ) {
+        let mut p = head;
+        while p != NONE {
+            let i = p as usize;
+            let len = (set.starts[i + 1] - set.starts[i]) as usize;
+            if len <= end && matches(i, len) {
+                found(i, end - len, end);
+            }
+            p = self.next[i];
+        }
+    }
+}
