@@ -48,12 +48,7 @@ impl Learned {
         }
         signals.fire_with(self.rule, points);
         // The strongest distinct features, by weight, then by first occurrence.
-        let mut top: Vec<(u32, i8, usize, usize)> = Vec::new();
-        for &occ in &a.positive {
-            if !top.iter().any(|t| t.0 == occ.0) {
-                top.push(occ);
-            }
-        }
+        let mut top: Vec<(u32, i8, usize, usize)> = a.firsts.iter().map(|&i| a.positive[i]).collect();
         crate::sort::sort_by(&mut top, |x, y| y.1.cmp(&x.1).then(x.2.cmp(&y.2)));
         top.truncate(usize::from(self.spec.show));
         let mut spans: Vec<(usize, usize)> =

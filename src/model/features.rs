@@ -40,6 +40,9 @@ enum Class {
     Thai,
 }
 
+/// The class of a character. Inlined where the walk classes each character, the rarer characters (neither
+/// ASCII nor Hangul, CJK or Thai) go to [`other_class`].
+#[inline]
 fn class(c: char) -> Class {
     if c.is_ascii() {
         return if c.is_ascii_alphanumeric() { Class::Word } else { Class::Sep };
@@ -52,10 +55,21 @@ fn class(c: char) -> Class {
         | '\u{3400}'..='\u{4DBF}'
         | '\u{4E00}'..='\u{9FFF}'
         | '\u{F900}'..='\u{FAFF}' => Class::Cjk,
-        // Latin letters with accents (Vietnamese, Indonesian) without std's slow table walk.
-        _ if crate::normalize::is_latin_alnum(c) => Class::Word,
-        _ if c.is_alphanumeric() || crate::nfkc::is_combining_mark(c) => Class::Word,
-        _ => Class::Sep,
+        // CJK punctuation (`、`, `。`, brackets), frequent in Chinese and Japanese text, without std's slow
+        // table walk; the block's letters, numerals and marks (U+3005..U+3007, U+3021..) are left to it.
+        '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}' => Class::Sep,
+        _ => other_class(c),
+    }
+}
+
+/// The class of a character of no script [`class`] names: a letter, digit or mark reads as a word character.
+#[inline(never)]
+fn other_class(c: char) -> Class {
+    // Latin letters with accents (Vietnamese, Indonesian) without std's slow table walk.
+    if crate::normalize::is_latin_alnum(c) || c.is_alphanumeric() || crate::nfkc::is_combining_mark(c) {
+        Class::Word
+    } else {
+        Class::Sep
     }
 }
 
@@ -93,22 +107,25 @@ fn finish(mut h: u64, bits: u32) -> u32 {
 }
 
 /// Whether a whitespace-separated chunk is a URL, a bare domain (`me2.kr/x`, `bit.ly`), an e-mail address or an
-/// anonymisation token.
+/// anonymisation token. Each test needs a `.`, `:`, `@` or `#`: [`for_each`] only asks about chunks with one.
 fn is_address(chunk: &str) -> bool {
     let b = chunk.as_bytes();
-    // Every test below needs one of these bytes: most chunks have none, and are done in one pass.
-    if !b.iter().any(|&c| matches!(c, b'.' | b':' | b'@' | b'#')) {
-        return false;
-    }
-    let domain = (1..b.len().saturating_sub(1)).any(|i| {
-        b[i] == b'.'
-            && b[i - 1].is_ascii_alphanumeric()
-            && b[i + 1..].iter().take_while(|c| c.is_ascii_lowercase()).count() >= 2
-    });
-    domain
-        || chunk.contains("://")
-        || chunk.contains('@')
-        || (chunk.len() > 2 && chunk.starts_with('#') && chunk.contains('_'))
+    // Only the bytes a test starts from are visited, found by one `memchr3` pass: a chunk of unspaced Chinese
+    // or Thai text can be hundreds of bytes with a `:` or `.` in it (a full-width colon reads as ASCII once
+    // normalised).
+    let at_mark = |i: usize| match b[i] {
+        // A domain: a letter or digit, a dot, two lowercase letters.
+        b'.' => {
+            i > 0
+                && i + 1 < b.len()
+                && b[i - 1].is_ascii_alphanumeric()
+                && b[i + 1..].iter().take_while(|c| c.is_ascii_lowercase()).count() >= 2
+        }
+        b':' => b[i + 1..].starts_with(b"//"),
+        _ => true, // '@'
+    };
+    memchr::memchr3_iter(b'.', b':', b'@', b).any(at_mark)
+        || (b.len() > 2 && b[0] == b'#' && memchr::memchr(b'_', b).is_some())
 }
 
 /// The script a text is mostly written in, as the model reads it: the class of characters that produced most
@@ -166,195 +183,308 @@ pub const MAX_BYTES: usize = 256 * 1024;
 /// Calls `f(feature, start, end)` for every feature of `text` (the normalised view; its first [`MAX_BYTES`]),
 /// `start..end` being the feature's bytes in `text`; `bits` is the hash width. Returns how many features were
 /// produced, in all and per script.
-pub fn for_each(text: &str, bits: u32, mut f: impl FnMut(u32, usize, usize)) -> Produced {
+///
+/// A feature is read from a token, a run of characters of one [`Class`] inside a whitespace-separated chunk
+/// (a chunk that is an address gives none). The text is walked byte by byte, not chunk by chunk and character
+/// by character: a space is a separator like any punctuation, so no run crosses it and the runs are those of
+/// the chunks; ASCII (most bytes of most pages) is classed by a table; and only the chunks holding one of the
+/// bytes an address needs (found by `memchr`) are tested as addresses.
+pub fn for_each(text: &str, bits: u32, f: impl FnMut(u32, usize, usize)) -> Produced {
     let mut cut = text.len().min(MAX_BYTES);
     while !text.is_char_boundary(cut) {
         cut -= 1;
     }
     let text = &text[..cut];
-    let mut scratch = Scratch::default();
-    let mut produced = Produced::default();
-    let mut emit = |script: Script, h: u32, s: usize, e: usize| {
-        produced.total += 1;
-        produced.by_script[script as usize] += 1;
-        f(h, s, e);
-    };
-    // The previous Latin word kept, for bigrams; reset by any other token.
-    let mut prev: Option<(usize, usize)> = None;
-    let mut offset = 0;
-    for chunk in words(text) {
-        let base = offset;
-        offset += chunk.len() + 1;
-        if is_address(chunk) {
-            prev = None;
-            continue;
-        }
-        let mut run_start = 0;
-        let mut run_class = Class::Sep;
-        let mut chars = chunk.char_indices().peekable();
-        loop {
-            let next = chars.next();
-            let c = next.map_or(Class::Sep, |(_, ch)| class(ch));
-            if c != run_class {
-                let end = next.map_or(chunk.len(), |(i, _)| i);
-                if run_class != Class::Sep {
-                    let t = Token { class: run_class, start: base + run_start, end: base + end };
-                    let script = match run_class {
-                        Class::Hangul => Script::Hangul,
-                        Class::Cjk => Script::Cjk,
-                        Class::Thai => Script::Thai,
-                        _ => Script::Latin,
-                    };
-                    token(text, t, bits, &mut prev, &mut scratch, &mut |h, s, e| emit(script, h, s, e));
-                }
-                run_start = end;
-                run_class = c;
+    let b = text.as_bytes();
+    let mut walk = Walk { text, bits, prev: None, later: Vec::new(), produced: Produced::default(), f };
+    let mut marks = AddressMarks::default();
+    let mut at = 0;
+    while at < b.len() {
+        // The next chunk that may be an address: its bytes go through `is_address`, the ones before it cannot
+        // be one. A chunk starts after a space, so no run crosses `start` or `end`.
+        let (start, end) = match marks.next(b, at) {
+            Some(t) => {
+                let start = memchr::memrchr(b' ', &b[at..t]).map_or(at, |s| at + s + 1);
+                (start, memchr::memchr(b' ', &b[t..]).map_or(b.len(), |e| t + e))
             }
-            if next.is_none() {
-                break;
+            None => (b.len(), b.len()),
+        };
+        walk.runs(at, start);
+        if is_address(&text[start..end]) {
+            walk.prev = None;
+        } else {
+            walk.runs(start, end);
+        }
+        at = end;
+    }
+    walk.produced
+}
+
+/// Finds the bytes an address needs (see [`is_address`]): `.`, `:` and `@` by one search, `#` (rare) by
+/// another. Each result is kept until the walk passes it, so that the text is searched once in all.
+#[derive(Default)]
+struct AddressMarks {
+    punct: NextByte,
+    hash: NextByte,
+}
+
+/// The last result of one search: where it found a byte (`None`: nowhere after where it started).
+#[derive(Default)]
+struct NextByte {
+    searched: bool,
+    found: Option<usize>,
+}
+
+impl NextByte {
+    /// The first position at or after `at` that `search` finds in `b`. A result at or after `at` is still the
+    /// first there (the search that found it started no later), and none found stays none.
+    fn next(&mut self, b: &[u8], at: usize, search: impl Fn(&[u8]) -> Option<usize>) -> Option<usize> {
+        if !self.searched || self.found.is_some_and(|p| p < at) {
+            self.found = search(&b[at..]).map(|p| at + p);
+            self.searched = true;
+        }
+        self.found
+    }
+}
+
+impl AddressMarks {
+    /// The first position at or after `at` holding one of the bytes.
+    fn next(&mut self, b: &[u8], at: usize) -> Option<usize> {
+        let punct = self.punct.next(b, at, |s| memchr::memchr3(b'.', b':', b'@', s));
+        let hash = self.hash.next(b, at, |s| memchr::memchr(b'#', s));
+        match (punct, hash) {
+            (Some(p), Some(h)) => Some(p.min(h)),
+            (p, h) => p.or(h),
+        }
+    }
+}
+
+/// How each ASCII byte reads: a letter, a digit, or a separator (punctuation, spaces, controls).
+const ASCII_LETTER: u8 = 1;
+const ASCII_DIGIT: u8 = 2;
+const ASCII_KIND: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        t[i] = if c.is_ascii_digit() {
+            ASCII_DIGIT
+        } else if c.is_ascii_alphabetic() {
+            ASCII_LETTER
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
+
+/// The character at `text[i..]` (a non-ASCII one: the walk reads ASCII by [`ASCII_KIND`]) and its length in
+/// bytes, decoded by hand: the text is UTF-8 and `i` is a character boundary (runs end on one).
+#[inline]
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    let b = text.as_bytes();
+    let cont = |k: usize| u32::from(b.get(i + k).map_or(0, |&x| x & 0x3F));
+    let lead = u32::from(b[i]);
+    let (code, len) = if lead < 0xE0 {
+        ((lead & 0x1F) << 6 | cont(1), 2)
+    } else if lead < 0xF0 {
+        ((lead & 0x0F) << 12 | cont(1) << 6 | cont(2), 3)
+    } else {
+        ((lead & 0x07) << 18 | cont(1) << 12 | cont(2) << 6 | cont(3), 4)
+    };
+    // Valid UTF-8 decodes to a valid character; the fallback (a separator) is never taken.
+    (char::from_u32(code).unwrap_or(' '), len)
+}
+
+/// The state of [`for_each`]'s walk: the text, the previous Latin word kept (for bigrams; reset by any other
+/// token and by an address), reused buffers, and what was produced.
+struct Walk<'t, F> {
+    text: &'t str,
+    bits: u32,
+    /// The previous Latin word kept, and the FNV state of a bigram that starts with it (kind, word, 0xFF).
+    prev: Option<(usize, u64)>,
+    /// Trigrams held back until a run's bigrams are out.
+    later: Vec<(u32, usize, usize)>,
+    produced: Produced,
+    f: F,
+}
+
+/// FNV-1a states after the kind byte of each kind of feature (computed at compile time).
+const WORD_START: u64 = fnv_byte(FNV_OFFSET, WORD);
+const WORD_BIGRAM_START: u64 = fnv_byte(FNV_OFFSET, WORD_BIGRAM);
+
+/// [`fnv`] of one byte, usable in constants.
+const fn fnv_byte(h: u64, b: u8) -> u64 {
+    (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+}
+
+impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
+    // Inlined, with the caller's `f`, where a feature is produced (native only: the Wasm module stays small).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn emit(&mut self, script: Script, h: u32, s: usize, e: usize) {
+        self.produced.total += 1;
+        self.produced.by_script[script as usize] += 1;
+        (self.f)(h, s, e);
+    }
+
+    /// Every run of `text[from..to]` (which starts and ends where a chunk does) to its token.
+    fn runs(&mut self, from: usize, to: usize) {
+        let b = self.text.as_bytes();
+        let mut i = from;
+        while i < to {
+            let byte = b[i];
+            let run = if byte < 0x80 {
+                if ASCII_KIND[usize::from(byte)] == 0 {
+                    i += 1;
+                    continue;
+                }
+                Class::Word
+            } else {
+                let (c, len) = char_at(self.text, i);
+                match class(c) {
+                    Class::Sep => {
+                        i += len;
+                        continue;
+                    }
+                    run => run,
+                }
+            };
+            let start = i;
+            if run == Class::Word {
+                // Letters and digits (ASCII by the table), letters with accents by `class`.
+                let mut digit = false;
+                while i < to {
+                    let byte = b[i];
+                    if byte < 0x80 {
+                        match ASCII_KIND[usize::from(byte)] {
+                            0 => break,
+                            kind => digit |= kind == ASCII_DIGIT,
+                        }
+                        i += 1;
+                    } else {
+                        let (c, len) = char_at(self.text, i);
+                        if class(c) != Class::Word {
+                            break;
+                        }
+                        i += len;
+                    }
+                }
+                self.word(start, i, digit);
+            } else {
+                // Hangul, CJK and Thai characters are all three bytes long (U+0800..U+FFFF).
+                i += 3;
+                while i < to && b[i] >= 0x80 {
+                    let (c, len) = char_at(self.text, i);
+                    if class(c) != run {
+                        break;
+                    }
+                    i += len;
+                }
+                self.wide(run, start, i);
             }
         }
     }
-    produced
-}
 
-/// The pieces of `text` between spaces, as `text.split(' ')` gives them (empty ones too), found byte by byte:
-/// faster than `split`'s searcher for pieces a few bytes long. A space is ASCII, so every piece starts and
-/// ends on a character boundary.
-fn words(text: &str) -> impl Iterator<Item = &str> {
-    let mut offset = 0;
-    text.as_bytes().split(|&b| b == b' ').map(move |piece| {
-        let word = &text[offset..offset + piece.len()];
-        offset += piece.len() + 1;
-        word
-    })
+    /// A Latin word `text[s..e]`: the word, and the bigram with the previous word kept. A word with a digit
+    /// or a stop word resets the bigrams instead.
+    fn word(&mut self, s: usize, e: usize, digit: bool) {
+        let tok = &self.text[s..e];
+        // The longest stop words have five bytes.
+        if digit || (tok.len() <= 5 && STOP_WORDS.contains(&tok)) {
+            self.prev = None;
+            return;
+        }
+        // The word's hash, the bigram's (on from the previous word's state) and the state a bigram starting
+        // with this word needs, in one pass over the bytes (FNV-1a is byte by byte: the state after a prefix is
+        // the prefix's).
+        let (mut word, mut pair, mut next) = (WORD_START, self.prev.map_or(0, |p| p.1), WORD_BIGRAM_START);
+        for &byte in tok.as_bytes() {
+            word = fnv_byte(word, byte);
+            pair = fnv_byte(pair, byte);
+            next = fnv_byte(next, byte);
+        }
+        self.emit(Script::Latin, finish(word, self.bits), s, e);
+        if let Some((ps, _)) = self.prev {
+            self.emit(Script::Latin, finish(pair, self.bits), ps, e);
+        }
+        self.prev = Some((s, fnv_byte(next, 0xFF)));
+    }
+
+    /// A Hangul, CJK or Thai token `text[s..e]` (three bytes a character).
+    fn wide(&mut self, class: Class, s: usize, e: usize) {
+        self.prev = None;
+        let tok = &self.text[s..e];
+        let (script, kind, trigrams) = match class {
+            Class::Hangul => {
+                if STOP_HANGUL.contains(&tok) || has_stop_hangul_part(tok) {
+                    return;
+                }
+                if tok.len() <= 6 * 3 {
+                    self.emit(Script::Hangul, hash(HANGUL_WORD, &[tok], self.bits), s, e);
+                }
+                (Script::Hangul, HANGUL_PAIR, false)
+            }
+            Class::Cjk if !STOP_CJK.contains(&tok) => (Script::Cjk, CJK, true),
+            Class::Thai if !STOP_THAI.contains(&tok) => (Script::Thai, THAI, true),
+            _ => return,
+        };
+        self.grams(script, kind, trigrams, s, e);
+    }
+
+    /// Character bigrams (and trigrams, after them, when `trigrams`) of `text[s..e]`, three bytes a character;
+    /// a run of one character is one feature.
+    fn grams(&mut self, script: Script, kind: u8, trigrams: bool, s: usize, e: usize) {
+        let (bits, b) = (self.bits, self.text.as_bytes());
+        let start = fnv_byte(FNV_OFFSET, kind);
+        if e - s < 6 {
+            self.emit(script, finish(fnv(start, &b[s..e]), bits), s, e);
+            return;
+        }
+        let mut later = std::mem::take(&mut self.later);
+        later.clear();
+        for a in (s..e - 3).step_by(3) {
+            // Each trigram hashed on from its bigram's state, kept until every bigram is out.
+            let h2 = fnv(start, &b[a..a + 6]);
+            self.emit(script, finish(h2, bits), a, a + 6);
+            if trigrams && a + 9 <= e {
+                later.push((finish(fnv(h2, &b[a + 6..a + 9]), bits), a, a + 9));
+            }
+        }
+        for &(h, a, c) in &later {
+            self.emit(script, h, a, c);
+        }
+        self.later = later;
+    }
 }
 
 /// The first syllable of each of [`STOP_HANGUL_PARTS`] (a test keeps the two in step).
 const STOP_HANGUL_FIRSTS: [char; 5] = ['발', '스', '거', '광', '제'];
 
-/// Whether a Hangul token holds one of [`STOP_HANGUL_PARTS`]. Every part is Hangul (three bytes a syllable),
-/// so only the syllable offsets are tried, and only where a part's first syllable is (a few comparisons of
-/// the decoded character, not a decoding of each part's first syllable at each offset).
+/// Whether a Hangul token holds one of [`STOP_HANGUL_PARTS`]. Every part and every character of the token is
+/// Hangul (three bytes a syllable), so only the syllable offsets are tried, and only where a part's first
+/// syllable is.
 fn has_stop_hangul_part(tok: &str) -> bool {
-    tok.char_indices()
-        .any(|(i, c)| STOP_HANGUL_FIRSTS.contains(&c) && STOP_HANGUL_PARTS.iter().any(|p| tok[i..].starts_with(p)))
+    const FIRSTS: [u32; 5] = {
+        let mut out = [0u32; 5];
+        let mut i = 0;
+        while i < 5 {
+            out[i] = STOP_HANGUL_FIRSTS[i] as u32;
+            i += 1;
+        }
+        out
+    };
+    let b = tok.as_bytes();
+    // Every part has two syllables or more: none starts in the last six bytes but at their start.
+    (0..b.len().saturating_sub(5)).step_by(3).any(|i| {
+        // The syllable's code point, from its three bytes.
+        let c = u32::from(b[i] & 0x0F) << 12 | u32::from(b[i + 1] & 0x3F) << 6 | u32::from(b[i + 2] & 0x3F);
+        FIRSTS.contains(&c) && STOP_HANGUL_PARTS.iter().any(|p| b[i..].starts_with(p.as_bytes()))
+    })
 }
 
-/// Buffers [`grams`] reuses from one run to the next: character offsets, and the trigrams held back until the
-/// bigrams are out.
-#[derive(Default)]
-struct Scratch {
-    bounds: Vec<usize>,
-    later: Vec<(u32, usize, usize)>,
-}
-
-/// A run of one class of characters: `text[start..end]`.
-struct Token {
-    class: Class,
-    start: usize,
-    end: usize,
-}
-
-fn token(
-    text: &str,
-    t: Token,
-    bits: u32,
-    prev: &mut Option<(usize, usize)>,
-    scratch: &mut Scratch,
-    emit: &mut impl FnMut(u32, usize, usize),
-) {
-    let (class, s, e) = (t.class, t.start, t.end);
-    let tok = &text[s..e];
-    match class {
-        Class::Word => {
-            if tok.bytes().any(|b| b.is_ascii_digit()) || STOP_WORDS.contains(&tok) {
-                *prev = None;
-                return;
-            }
-            emit(hash(WORD, &[tok], bits), s, e);
-            if let Some((ps, pe)) = *prev {
-                emit(hash(WORD_BIGRAM, &[&text[ps..pe], tok], bits), ps, e);
-            }
-            *prev = Some((s, e));
-            return;
-        }
-        Class::Hangul => {
-            if STOP_HANGUL.contains(&tok) || has_stop_hangul_part(tok) {
-                *prev = None;
-                return;
-            }
-            let n = tok.chars().count();
-            if n <= 6 {
-                emit(hash(HANGUL_WORD, &[tok], bits), s, e);
-            }
-            grams(text, (s, e), HANGUL_PAIR, &[2], bits, scratch, emit);
-        }
-        Class::Cjk => {
-            if !STOP_CJK.contains(&tok) {
-                grams(text, (s, e), CJK, &[1, 2, 3], bits, scratch, emit);
-            }
-        }
-        Class::Thai => {
-            if !STOP_THAI.contains(&tok) {
-                grams(text, (s, e), THAI, &[2, 3], bits, scratch, emit);
-            }
-        }
-        Class::Sep => {}
-    }
-    *prev = None;
-}
-
-/// Character n-grams of the sizes in `sizes` over `text[s..e]`; a run shorter than every size is one feature.
-/// Size 1 is only used for runs of one character (a lone ideograph).
-/// `scratch` holds reused buffers.
-fn grams(
-    text: &str,
-    (s, e): (usize, usize),
-    kind: u8,
-    sizes: &[usize],
-    bits: u32,
-    scratch: &mut Scratch,
-    emit: &mut impl FnMut(u32, usize, usize),
-) {
-    let run = &text[s..e];
-    let bounds = &mut scratch.bounds;
-    bounds.clear();
-    bounds.extend(run.char_indices().map(|(i, _)| i));
-    bounds.push(run.len());
-    let chars = bounds.len() - 1;
-    if chars < sizes.iter().copied().filter(|&n| n > 1).min().unwrap_or(1) {
-        emit(hash(kind, &[run], bits), s, e);
-        return;
-    }
-    if sizes.iter().filter(|&&n| n > 1).eq([2, 3].iter()) {
-        // Bigrams, then trigrams, as the loop below gives them, but each trigram hashed on from its bigram's
-        // state (FNV-1a runs byte by byte: the state after a prefix is the prefix's). Kept in `later` until
-        // every bigram is out.
-        let start = fnv(FNV_OFFSET, &[kind]);
-        let later = &mut scratch.later;
-        later.clear();
-        for i in 0..chars - 1 {
-            let (a, b) = (bounds[i], bounds[i + 2]);
-            let h2 = fnv(start, &run.as_bytes()[a..b]);
-            emit(finish(h2, bits), s + a, s + b);
-            if i + 3 <= chars {
-                let c = bounds[i + 3];
-                later.push((finish(fnv(h2, &run.as_bytes()[b..c]), bits), s + a, s + c));
-            }
-        }
-        for &(h, a, c) in later.iter() {
-            emit(h, a, c);
-        }
-        return;
-    }
-    for &n in sizes.iter().filter(|&&n| n > 1) {
-        for i in 0..chars.saturating_sub(n - 1) {
-            let (a, b) = (bounds[i], bounds[i + n]);
-            emit(hash(kind, &[&run[a..b]], bits), s + a, s + b);
-        }
-    }
-}
+#[cfg(test)]
+mod reference;
 
 #[cfg(test)]
 mod tests {
@@ -406,27 +536,146 @@ mod tests {
 
     #[test]
     fn bigrams_and_trigrams_hashed_on_from_the_bigram_agree_with_hashing_each_whole() {
-        for run in ["高薪招聘", "高薪", "งานง่ายรายได้ดี", "募集要項カスタマー", "ab"]
+        for (run, kind) in [("高薪招聘", CJK), ("高薪", CJK), ("งานง่ายรายได้ดี", THAI), ("募集要項カスタマー", CJK)]
         {
             let mut fast = Vec::new();
-            grams(run, (0, run.len()), CJK, &[1, 2, 3], 20, &mut Scratch::default(), &mut |h, s, e| {
-                fast.push((h, s, e))
-            });
+            for_each(run, 20, |h, s, e| fast.push((h, s, e)));
             let b: Vec<usize> = run.char_indices().map(|(i, _)| i).chain([run.len()]).collect();
             let mut whole = Vec::new();
             for n in [2, 3] {
                 for i in 0..(b.len() - 1).saturating_sub(n - 1) {
-                    whole.push((hash(CJK, &[&run[b[i]..b[i + n]]], 20), b[i], b[i + n]));
+                    whole.push((hash(kind, &[&run[b[i]..b[i + n]]], 20), b[i], b[i + n]));
                 }
             }
             assert_eq!(fast, whole, "{run}");
         }
     }
 
+    /// A random text of the pieces the walk treats differently: ASCII words, digits and punctuation, the bytes
+    /// of addresses, stop words of every script, letters with accents and combining marks, Hangul, CJK, Thai,
+    /// other scripts, and spaces (single, doubled, leading, trailing).
+    fn mixed_text(rng: &mut fastrand::Rng) -> String {
+        const PIECES: &[&str] = &[
+            " ",
+            " ",
+            " ",
+            "  ",
+            "easy",
+            "money",
+            "a",
+            "Z9",
+            "42",
+            "x1y",
+            ".",
+            ",",
+            ":",
+            "@",
+            "#",
+            "_",
+            "/",
+            "://",
+            "-",
+            "bit.ly",
+            "me2.kr/ab",
+            "e.g.",
+            "a@b.c",
+            "#url_0b7f#",
+            "#",
+            "web",
+            "mms",
+            "https",
+            "email",
+            "xx",
+            "công",
+            "việc",
+            "é\u{301}",
+            "\u{301}",
+            "ñ",
+            "ж",
+            "Ω",
+            "😀",
+            "。",
+            "、",
+            "：",
+            "\u{200b}",
+            "ｔｅｌ",
+            "고수익",
+            "텔레그램",
+            "발신",
+            "광고",
+            "무료수신거부",
+            "신고",
+            "혜택",
+            "제목없음",
+            "가",
+            "ㄱ",
+            "ᄀ",
+            "高薪招聘",
+            "薪资",
+            "高",
+            "カスタマー",
+            "ー",
+            "งานง่าย",
+            "มหาชน",
+            "ก",
+            "\u{e4e}",
+            "\u{e4f}",
+            "\n",
+            "\t",
+        ];
+        let n = rng.usize(0..40);
+        (0..n).map(|_| PIECES[rng.usize(..PIECES.len())]).collect()
+    }
+
     #[test]
-    fn words_are_the_pieces_split_gives() {
-        for t in ["", " ", "a", "easy  money ", " 텔 레 그 램 x", "ไทย é\u{301}x  "] {
-            assert_eq!(words(t).collect::<Vec<_>>(), t.split(' ').collect::<Vec<_>>(), "{t:?}");
+    fn the_byte_walk_gives_what_the_chunk_and_character_walk_gave() {
+        let mut rng = fastrand::Rng::with_seed(11);
+        for round in 0..20_000 {
+            let text = mixed_text(&mut rng);
+            let bits = if round % 2 == 0 { 20 } else { 16 };
+            let (mut fast, mut old) = (Vec::new(), Vec::new());
+            let produced = for_each(&text, bits, |h, s, e| fast.push((h, s, e)));
+            let produced_old = reference::for_each(&text, bits, |h, s, e| old.push((h, s, e)));
+            assert_eq!(fast, old, "{text:?}");
+            assert_eq!(produced, produced_old, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn characters_decode_as_std_decodes_them() {
+        for c in ('\u{80}'..=char::MAX).step_by(7).chain(['\u{80}', '\u{7FF}', '\u{800}', '\u{FFFF}', '\u{10000}']) {
+            let text = format!("{c}a");
+            assert_eq!(char_at(&text, 0), (c, c.len_utf8()), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn cjk_punctuation_reads_as_std_reads_it() {
+        for c in '\u{3000}'..='\u{303F}' {
+            assert_eq!(class(c), other_class(c), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn addresses_are_found_as_the_old_tests_found_them() {
+        let mut rng = fastrand::Rng::with_seed(3);
+        for _ in 0..20_000 {
+            let chunk: String = mixed_text(&mut rng).split(' ').collect();
+            assert_eq!(is_address(&chunk), reference::is_address(&chunk), "{chunk:?}");
+        }
+    }
+
+    #[test]
+    fn the_byte_walk_cuts_long_texts_where_the_old_walk_did() {
+        // A character across MAX_BYTES, and an address chunk across it.
+        for text in [
+            "고".repeat(MAX_BYTES / 3 + 5),
+            format!("{} http://x.io/{}", "a ".repeat(MAX_BYTES / 2 - 4), "b".repeat(40)),
+        ] {
+            let (mut fast, mut old) = (Vec::new(), Vec::new());
+            for_each(&text, 20, |h, s, e| fast.push((h, s, e)));
+            reference::for_each(&text, 20, |h, s, e| old.push((h, s, e)));
+            assert_eq!(fast, old);
         }
     }
 
@@ -439,10 +688,13 @@ mod tests {
 
     #[test]
     fn stop_parts_are_found_as_contains_finds_them() {
-        for tok in ["web발신", "무료수신거부", "광고", "스팸신고", "제목없음입니다", "발", "고수익", "발신자광고", ""]
+        // Tokens as the walk gives them: Hangul only.
+        for tok in
+            ["국외발신", "무료수신거부", "광고", "스팸신고", "제목없음입니다", "발", "고수익", "발신자광고", "제목", ""]
         {
             let contains = STOP_HANGUL_PARTS.iter().any(|p| tok.contains(p));
             assert_eq!(has_stop_hangul_part(tok), contains, "{tok}");
+            assert_eq!(reference::has_stop_hangul_part(tok), contains, "{tok}");
         }
     }
 

@@ -53,6 +53,9 @@ pub struct Analysis {
     /// Occurrences of features with a positive weight: (feature, weight, byte start, byte end) in the
     /// normalised text, in text order.
     pub positive: Vec<(u32, i8, usize, usize)>,
+    /// Where in `positive` each of its features occurs first, in text order (what the strongest words are
+    /// picked from, without searching `positive` for repeats).
+    pub firsts: Vec<usize>,
 }
 
 impl Model {
@@ -100,23 +103,36 @@ impl Model {
         let mut marks = vec![0u64; self.table.len().div_ceil(64)];
         let mut sum: i64 = 0;
         let mut positive = Vec::new();
-        let produced = features::for_each(text, self.bits, |h, s, e| {
-            let w = self.table[h as usize];
-            if w == 0 {
-                return;
-            }
-            let (word, bit) = (h as usize / 64, 1u64 << (h % 64));
-            if marks[word] & bit == 0 {
-                marks[word] |= bit;
-                sum += i64::from(w);
-            }
-            if spans && w > 0 && positive.len() < MAX_OCCURRENCES {
-                positive.push((h, w, s, e));
-            }
-        });
+        let mut firsts = Vec::new();
+        // Inlined where each feature is produced (native only: the Wasm module stays small).
+        let produced = features::for_each(
+            text,
+            self.bits,
+            #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+            |h, s, e| {
+                let w = self.table[h as usize];
+                if w == 0 {
+                    return;
+                }
+                let (word, bit) = (h as usize / 64, 1u64 << (h % 64));
+                let kept = spans && w > 0 && positive.len() < MAX_OCCURRENCES;
+                if marks[word] & bit == 0 {
+                    marks[word] |= bit;
+                    sum += i64::from(w);
+                    // A feature's first occurrence in `positive` is its first in the text: once `positive` is
+                    // full, no later occurrence goes in either.
+                    if kept {
+                        firsts.push(positive.len());
+                    }
+                }
+                if kept {
+                    positive.push((h, w, s, e));
+                }
+            },
+        );
         let n = produced.total;
         let raw = self.bias + self.scale * sum as f64 * feature_value(n);
-        Analysis { raw, features: n, script: produced.script(), positive }
+        Analysis { raw, features: n, script: produced.script(), positive, firsts }
     }
 }
 
@@ -154,9 +170,29 @@ mod tests {
         let long = m.analyse(&"telegram ".repeat(40), false);
         assert!((long.raw - (-1.0 + 0.5 * 10.0 / 79f64.sqrt())).abs() < 1e-9, "{}", long.raw);
         assert_eq!(a.positive.len(), 2, "both occurrences are kept for highlighting");
+        assert_eq!(a.firsts, vec![0], "the first of them is the feature's first");
         let b = m.analyse("telegram salary", false);
         assert!(b.raw < a.raw && b.positive.is_empty());
         assert_eq!(m.analyse("", true).raw, -1.0);
+    }
+
+    #[test]
+    fn firsts_are_the_first_occurrence_of_each_positive_feature() {
+        let m = model_of(&[("easy", 3), ("money", 2), ("fast", -1), ("easy money", 5)]);
+        let mut rng = fastrand::Rng::with_seed(7);
+        for _ in 0..500 {
+            let words = ["easy", "money", "fast", "jobs", "1"];
+            let text: Vec<&str> = (0..rng.usize(0..30)).map(|_| words[rng.usize(..words.len())]).collect();
+            let a = m.analyse(&text.join(" "), true);
+            // The old way: each feature's first occurrence, by searching the ones already kept.
+            let mut firsts: Vec<usize> = Vec::new();
+            for (i, occ) in a.positive.iter().enumerate() {
+                if !firsts.iter().any(|&f| a.positive[f].0 == occ.0) {
+                    firsts.push(i);
+                }
+            }
+            assert_eq!(a.firsts, firsts, "{text:?}");
+        }
     }
 
     #[test]
