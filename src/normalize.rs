@@ -12,6 +12,12 @@
 
 use crate::nfkc;
 
+mod bulk;
+
+/// Whether `fill` takes the bulk paths of [`bulk`]: natively only, where the speed is wanted; the Wasm module
+/// keeps the per-character paths (same results) and its size.
+const BULK: bool = cfg!(not(target_arch = "wasm32"));
+
 /// One character of the normalised view and where it came from.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct NormChar {
@@ -120,8 +126,8 @@ impl Normalized {
         self.fill::<true>(input);
     }
 
-    /// Normalises `input` into the empty buffers; `FAST` takes the shortcut for Thai (the tests compare it with
-    /// the general path alone).
+    /// Normalises `input` into the empty buffers; `FAST` takes the shortcut for Thai and the bulk paths of
+    /// [`bulk`] (the tests compare it with the general path alone).
     fn fill<const FAST: bool>(&mut self, input: &str) {
         let n = self;
         let mut pos16: u32 = 0;
@@ -136,6 +142,24 @@ impl Normalized {
         let mut ahead: Option<(usize, Option<char>)> = None;
         while i < bytes.len() {
             let b = bytes[i];
+            if FAST && BULK {
+                // Runs that come out as they went in, appended in one go (see `bulk`).
+                if (0x21..=0x7E).contains(&b) {
+                    let (taken, space) = n.ascii_run(input, i, pos16);
+                    if taken > 0 {
+                        (i, pos16, last_space) = (i + taken, pos16 + taken as u32, space);
+                        continue;
+                    }
+                } else if (0xE0..=0xEF).contains(&b) {
+                    let taken = n.plain_run(input, i, pos16);
+                    let taken = if taken > 0 { taken } else { n.thai_cluster(input, i, pos16) };
+                    if taken > 0 {
+                        // Three bytes and one UTF-16 unit a character.
+                        (i, pos16, last_space) = (i + taken, pos16 + (taken / 3) as u32, false);
+                        continue;
+                    }
+                }
+            }
             if b < 0x80 && !(bytes.get(i + 1).is_some_and(|&nb| nb >= 0x80) && peek(i + 1).is_some_and(is_combining)) {
                 // Fast path, on bytes: most text on most pages is ASCII.
                 let start16 = pos16;
@@ -246,7 +270,12 @@ impl Normalized {
     /// words and numbers from filters. The squeezed view never holds spaces, so only its map into the
     /// normalised characters moves.
     fn join_spaced_runs(&mut self) {
-        let drops = spaces_inside_spaced_runs(&self.text, |i| self.chars[i].line_break);
+        let line_break = |i: usize| self.chars[i].line_break;
+        let drops = if cfg!(target_arch = "wasm32") {
+            spaces_inside_spaced_runs_by_chars(&self.text, line_break)
+        } else {
+            spaces_inside_spaced_runs(&self.text, line_break)
+        };
         if drops.is_empty() {
             return;
         }
@@ -427,6 +456,72 @@ fn spaces_inside_spaced_runs(text: &str, line_break: impl Fn(usize) -> bool) -> 
             run = 0;
         }
     };
+    // The one character of a word (a byte range of `text`), if it has one only.
+    let only_char = |word: &str| word.chars().next().filter(|c| c.len_utf8() == word.len());
+    // Character index of a byte offset, counted on from the last one asked for: only a space after a
+    // one-character word needs its index (any other ends the run, if there is one, and starts none), so the
+    // text is walked a word at a time between spaces, not decoded a character at a time.
+    let (mut counted_to, mut counted) = (0, 0);
+    let mut char_index = |b: usize| {
+        counted += text[counted_to..b].chars().count();
+        counted_to = b;
+        counted
+    };
+    // Whether a run is open (`run > 0`, which `end_word` holds).
+    let (mut word_start, mut space_before, mut open) = (0, 0, false);
+    for at in memchr::memchr_iter(b' ', text.as_bytes()) {
+        match only_char(&text[word_start..at]) {
+            Some(c) => {
+                end_word(Some(c), space_before, &mut drops);
+                space_before = char_index(at);
+                open = !line_break(space_before);
+                if !open {
+                    end_word(None, space_before, &mut drops);
+                }
+            }
+            // A longer word (or none) ends the run; with no run, nothing changes.
+            None if open => {
+                end_word(None, space_before, &mut drops);
+                open = false;
+            }
+            None => {}
+        }
+        word_start = at + 1;
+    }
+    end_word(only_char(&text[word_start..]), space_before, &mut drops);
+    // A run that reaches the end of the text ends there.
+    end_word(None, space_before, &mut drops);
+    drops
+}
+
+/// [`spaces_inside_spaced_runs`] read a character at a time, as it was: the Wasm module keeps this reading (the
+/// word-wise one's `memchr` and character counting took 1.4 KB of the gzipped module), and the tests check that
+/// the two agree.
+fn spaces_inside_spaced_runs_by_chars(text: &str, line_break: impl Fn(usize) -> bool) -> Vec<usize> {
+    let mut drops = Vec::new();
+    // Spaces between the one-character words of the current run, how many words it has, and whether they
+    // are all Hangul or CJK, or all Latin letters (lower case: the view is lowered).
+    let mut pending: Vec<usize> = Vec::new();
+    let (mut run, mut run_cjk, mut run_letters) = (0, true, true);
+    let mut end_word = |word: Option<char>, space_before: usize, drops: &mut Vec<usize>| {
+        if let Some(c) = word {
+            if run > 0 {
+                pending.push(space_before);
+            } else {
+                (run_cjk, run_letters) = (true, true);
+            }
+            run += 1;
+            run_cjk &= is_hangul_or_cjk(c);
+            run_letters &= c.is_ascii_lowercase();
+        } else {
+            let least = if run_cjk || run_letters { SPACED_RUN_PAIR } else { SPACED_RUN };
+            if run >= least {
+                drops.append(&mut pending);
+            }
+            pending.clear();
+            run = 0;
+        }
+    };
     // The word being read: its length in characters and its first character.
     let (mut word_len, mut first, mut space_before) = (0, ' ', 0);
     for (i, c) in text.chars().enumerate() {
@@ -516,10 +611,11 @@ mod tests {
     }
 
     #[test]
-    fn the_thai_shortcut_agrees_with_the_general_path() {
-        // Thai (with and without marks, SARA AM) next to what ends or joins a character: combining marks
-        // (Latin, Thai), invisibles, spaces and line breaks; and ASCII, Hangul, CJK, kana, accented Latin,
-        // fullwidth forms, compatibility characters and characters outside the BMP around it.
+    fn the_fast_paths_agree_with_the_general_path() {
+        // Thai (with and without marks, marks in and out of canonical order, SARA AM), ASCII words and single
+        // spaces, Hangul, CJK and kana runs, each next to what ends or joins a character: combining marks
+        // (Latin, Thai), invisibles, spaces and line breaks; and accented Latin, fullwidth forms, compatibility
+        // characters and characters outside the BMP around them.
         let pieces: Vec<&str> = vec![
             "a",
             "Z",
@@ -579,10 +675,34 @@ mod tests {
             "İ",
             "ß",
             "\u{AC00}\u{0301}",
+            "Hello, World! 2026",
+            "a b",
+            "x.y-z ",
+            " q",
+            "~",
+            "!",
+            "\u{7f}",
+            "\u{0E49}",
+            "\u{0E3A}",
+            "\u{0E31}",
+            "กั้",
+            "ก\u{0E48}\u{0E38}",
+            "ก\u{0E38}\u{0E48}",
+            "ก\u{0E3A}\u{0E38}\u{0E48}",
+            "\u{0E48}\u{0E38}",
+            "ー",
+            "。",
+            "：",
+            "\u{3164}",
+            "\u{3099}",
+            "\u{0E3F}",
+            "\u{0E50}",
+            "ひらがな",
+            "漢字",
         ];
         let mut rng = fastrand::Rng::with_seed(0x9e37_79b9_7f4a_7c15);
         let mut checked = 0;
-        for round in 0..3000 {
+        for round in 0..5000 {
             let text: String = (0..rng.usize(..40)).map(|_| pieces[rng.usize(..pieces.len())]).collect();
             let mut fast = Normalized::default();
             fast.fill::<true>(&text);
@@ -597,6 +717,28 @@ mod tests {
             checked += fast.chars.len();
         }
         assert!(checked > 50_000, "{checked}");
+    }
+
+    #[test]
+    fn spaced_runs_read_by_words_as_by_characters() {
+        // Words, mostly of one character (Latin, digits, symbols, Hangul, CJK, Thai, emoji), between single
+        // spaces (at times two, or none at the ends), and line breaks at random characters.
+        let words = ["a", "b", "z", "1", "$", "가", "高", "é", "ก", "😀", "ab", "job", "텔레", ""];
+        let mut rng = fastrand::Rng::with_seed(0x5eed_5eed);
+        let mut dropped = 0;
+        for round in 0..5000 {
+            let mut text = String::new();
+            for _ in 0..rng.usize(..20) {
+                text.push_str(words[rng.usize(..words.len())]);
+                text.push_str([" ", " ", " ", " ", "  ", ""][rng.usize(..6)]);
+            }
+            let breaks: Vec<bool> = (0..text.chars().count()).map(|_| rng.u8(..) < 20).collect();
+            let line_break = |i: usize| breaks[i];
+            let words = spaces_inside_spaced_runs(&text, line_break);
+            assert_eq!(words, spaces_inside_spaced_runs_by_chars(&text, line_break), "round {round}: {text:?}");
+            dropped += words.len();
+        }
+        assert!(dropped > 5000, "{dropped}");
     }
 
     #[test]
