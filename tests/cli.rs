@@ -259,7 +259,8 @@ fn train_is_reproducible_and_eval_cross_validates() {
     }
     let (ta, tb) = (std::fs::read_to_string(&a).unwrap(), std::fs::read_to_string(&b).unwrap());
     assert_eq!(ta, tb, "same lines, same model bytes");
-    assert!(ta.contains("\nweights = \"SkdMTQE") && ta.contains("category = \"model\""), "{ta}");
+    // `SkdMTQI` is base64 of the magic `JGLM` and format version 2.
+    assert!(ta.contains("\nweights = \"SkdMTQI") && ta.contains("category = \"model\""), "{ta}");
     // Cross-validation of the training procedure, per file and language, with intervals.
     let o = jobguard(&["eval", "--cv", "2", "--bits", "16", data.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));

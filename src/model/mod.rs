@@ -2,9 +2,9 @@
 //! signed pack ([`crate::pack::ModelSpec`]) as a compact table ([`blob`]), and run in the same pass as the
 //! rules. Its features are in [`features`]; `jobguard train` fits it ([`train`], native only).
 //!
-//! Score: `raw = bias + scale * Σ w_f / sqrt(max(n, 16))`, over the distinct features `f` of the text with a
-//! stored weight, `n` being how many features the text produced (so a long page does not add up many faint
-//! words, and a short one is not judged on one word).
+//! Score: `raw = bias + scale * Σ w_f * v(n)`, over the distinct features `f` of the text with a stored weight,
+//! `n` being how many features the text produced and `v(n) = (200 / max(n, 16))^(3/8) / sqrt(200)`
+//! ([`feature_value`]): a long page does not add up many faint words, and a short one is not judged on one word.
 //! The pack's Platt calibration turns `raw` into a probability, and its steps turn the probability into points.
 
 pub mod blob;
@@ -16,17 +16,28 @@ pub mod train;
 
 pub use blob::{Blob, ModelError};
 
-/// A text counts as having at least this many features when its score is scaled (`1 / sqrt(n)`), so that a
+/// A text counts as having at least this many features when its score is scaled ([`feature_value`]), so that a
 /// short text is not judged on one or two words ("안녕하세요" alone is not a scam).
 pub const MIN_FEATURES: usize = 16;
 
-/// The value every feature of a text with `n` features takes.
+/// The length at which [`feature_value`] is `1 / sqrt(n)`, as it was until branch `emscad3` (about an English
+/// posting's length in features): the fit's L2 penalty keeps its strength there.
+const REFERENCE_FEATURES: f64 = 200.0;
+
+/// The value every feature of a text with `n` features takes: `(200 / max(n, 16))^(3/8) / sqrt(200)`.
+///
+/// Why 3/8 and not 1/2 (`1 / sqrt(n)` until branch `emscad3`): a long posting's words are diluted less, so the
+/// model separates EMSCAD's frauds from its ordinary postings better (nested CV near: 274 -> 281 of 425 frauds
+/// at the same 3 of 222 ordinary ads; 1/4 or a logarithm gained more near but flagged more ordinary postings of
+/// a source never seen in training; `docs/accuracy-history.md`). Three square roots, not `powf`: the Wasm
+/// module then needs no `pow` from libm.
 pub fn feature_value(n: usize) -> f64 {
     if n == 0 {
-        0.0
-    } else {
-        1.0 / (n.max(MIN_FEATURES) as f64).sqrt()
+        return 0.0;
     }
+    let ratio = REFERENCE_FEATURES / n.max(MIN_FEATURES) as f64;
+    let eighth = ratio.sqrt().sqrt().sqrt();
+    eighth * eighth * eighth / REFERENCE_FEATURES.sqrt()
 }
 
 /// Most feature occurrences kept for highlighting per page.
@@ -166,9 +177,11 @@ mod tests {
         let a = m.analyse("telegram telegram", true);
         // Features: telegram, telegram, "telegram telegram" (3, counted as 16); telegram counts once.
         assert_eq!(a.features, 3);
-        assert!((a.raw - (-1.0 + 0.5 * 10.0 / 4.0)).abs() < 1e-9, "{}", a.raw);
+        let v = |n: f64| (200.0 / n).powf(0.375) / 200f64.sqrt();
+        assert!((a.raw - (-1.0 + 0.5 * 10.0 * v(16.0))).abs() < 1e-9, "{}", a.raw);
         let long = m.analyse(&"telegram ".repeat(40), false);
-        assert!((long.raw - (-1.0 + 0.5 * 10.0 / 79f64.sqrt())).abs() < 1e-9, "{}", long.raw);
+        assert!((long.raw - (-1.0 + 0.5 * 10.0 * v(79.0))).abs() < 1e-9, "{}", long.raw);
+        assert!(long.raw < a.raw, "a longer text dilutes the same word");
         assert_eq!(a.positive.len(), 2, "both occurrences are kept for highlighting");
         assert_eq!(a.firsts, vec![0], "the first of them is the feature's first");
         let b = m.analyse("telegram salary", false);

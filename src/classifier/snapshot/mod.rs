@@ -34,8 +34,10 @@ use crate::pack::SCHEMA_VERSION;
 
 /// The first bytes of every snapshot.
 pub const MAGIC: &[u8; 8] = b"JGSNAP\r\n";
-/// The layout's version; a snapshot of another layout is refused.
-pub const FORMAT_VERSION: u8 = 3;
+/// The layout's version; a snapshot of another layout is refused. 4 since the model's length scaling changed
+/// (model format 2, [`crate::model::blob::FORMAT_VERSION`]): the snapshot keeps the weights without the blob's
+/// version, so its own must change with it.
+pub const FORMAT_VERSION: u8 = 4;
 /// The engine that writes and reads snapshots: a snapshot of another engine is refused.
 pub const ENGINE: &str = env!("CARGO_PKG_VERSION");
 
