@@ -426,6 +426,46 @@ fn is_hangul_or_cjk(c: char) -> bool {
     is_caseless_stable(c) || matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{3400}'..='\u{4DBF}')
 }
 
+/// The run of one-character words being read by [`spaces_inside_spaced_runs`] (and its character-wise twin):
+/// the spaces between its words, how many words it has, and whether they are all Hangul or CJK, or all Latin
+/// letters (lower case: the view is lowered).
+struct SpacedRun {
+    pending: Vec<usize>,
+    run: usize,
+    cjk: bool,
+    letters: bool,
+}
+
+impl Default for SpacedRun {
+    fn default() -> Self {
+        SpacedRun { pending: Vec::new(), run: 0, cjk: true, letters: true }
+    }
+}
+
+impl SpacedRun {
+    /// Takes the word that ends before a space at character `space_before` (`Some` of its one character), or
+    /// ends the run (`None`): a run long enough for its kind moves its spaces to `drops`.
+    fn word(&mut self, word: Option<char>, space_before: usize, drops: &mut Vec<usize>) {
+        if let Some(c) = word {
+            if self.run > 0 {
+                self.pending.push(space_before);
+            } else {
+                (self.cjk, self.letters) = (true, true);
+            }
+            self.run += 1;
+            self.cjk &= is_hangul_or_cjk(c);
+            self.letters &= c.is_ascii_lowercase();
+        } else {
+            let least = if self.cjk || self.letters { SPACED_RUN_PAIR } else { SPACED_RUN };
+            if self.run >= least {
+                drops.append(&mut self.pending);
+            }
+            self.pending.clear();
+            self.run = 0;
+        }
+    }
+}
+
 /// Character indices of the spaces of `text` (single spaces between words, as the normalised view has them)
 /// that sit inside a run of one-character words ([`SPACED_RUN`] of them, or [`SPACED_RUN_PAIR`] when they are
 /// all Hangul or CJK, or all Latin letters); in order. A one-character word may be a symbol: `$ 3 0 0` is how
@@ -433,29 +473,7 @@ fn is_hangul_or_cjk(c: char) -> bool {
 /// line, and joining across lines glued the last letter of one line's word to the next line's.
 fn spaces_inside_spaced_runs(text: &str, line_break: impl Fn(usize) -> bool) -> Vec<usize> {
     let mut drops = Vec::new();
-    // Spaces between the one-character words of the current run, how many words it has, and whether they
-    // are all Hangul or CJK, or all Latin letters (lower case: the view is lowered).
-    let mut pending: Vec<usize> = Vec::new();
-    let (mut run, mut run_cjk, mut run_letters) = (0, true, true);
-    let mut end_word = |word: Option<char>, space_before: usize, drops: &mut Vec<usize>| {
-        if let Some(c) = word {
-            if run > 0 {
-                pending.push(space_before);
-            } else {
-                (run_cjk, run_letters) = (true, true);
-            }
-            run += 1;
-            run_cjk &= is_hangul_or_cjk(c);
-            run_letters &= c.is_ascii_lowercase();
-        } else {
-            let least = if run_cjk || run_letters { SPACED_RUN_PAIR } else { SPACED_RUN };
-            if run >= least {
-                drops.append(&mut pending);
-            }
-            pending.clear();
-            run = 0;
-        }
-    };
+    let mut runs = SpacedRun::default();
     // The one character of a word (a byte range of `text`), if it has one only.
     let only_char = |word: &str| word.chars().next().filter(|c| c.len_utf8() == word.len());
     // Character index of a byte offset, counted on from the last one asked for: only a space after a
@@ -467,30 +485,30 @@ fn spaces_inside_spaced_runs(text: &str, line_break: impl Fn(usize) -> bool) -> 
         counted_to = b;
         counted
     };
-    // Whether a run is open (`run > 0`, which `end_word` holds).
+    // Whether a run is open (`runs.run > 0`).
     let (mut word_start, mut space_before, mut open) = (0, 0, false);
     for at in memchr::memchr_iter(b' ', text.as_bytes()) {
         match only_char(&text[word_start..at]) {
             Some(c) => {
-                end_word(Some(c), space_before, &mut drops);
+                runs.word(Some(c), space_before, &mut drops);
                 space_before = char_index(at);
                 open = !line_break(space_before);
                 if !open {
-                    end_word(None, space_before, &mut drops);
+                    runs.word(None, space_before, &mut drops);
                 }
             }
             // A longer word (or none) ends the run; with no run, nothing changes.
             None if open => {
-                end_word(None, space_before, &mut drops);
+                runs.word(None, space_before, &mut drops);
                 open = false;
             }
             None => {}
         }
         word_start = at + 1;
     }
-    end_word(only_char(&text[word_start..]), space_before, &mut drops);
+    runs.word(only_char(&text[word_start..]), space_before, &mut drops);
     // A run that reaches the end of the text ends there.
-    end_word(None, space_before, &mut drops);
+    runs.word(None, space_before, &mut drops);
     drops
 }
 
@@ -499,36 +517,14 @@ fn spaces_inside_spaced_runs(text: &str, line_break: impl Fn(usize) -> bool) -> 
 /// the two agree.
 fn spaces_inside_spaced_runs_by_chars(text: &str, line_break: impl Fn(usize) -> bool) -> Vec<usize> {
     let mut drops = Vec::new();
-    // Spaces between the one-character words of the current run, how many words it has, and whether they
-    // are all Hangul or CJK, or all Latin letters (lower case: the view is lowered).
-    let mut pending: Vec<usize> = Vec::new();
-    let (mut run, mut run_cjk, mut run_letters) = (0, true, true);
-    let mut end_word = |word: Option<char>, space_before: usize, drops: &mut Vec<usize>| {
-        if let Some(c) = word {
-            if run > 0 {
-                pending.push(space_before);
-            } else {
-                (run_cjk, run_letters) = (true, true);
-            }
-            run += 1;
-            run_cjk &= is_hangul_or_cjk(c);
-            run_letters &= c.is_ascii_lowercase();
-        } else {
-            let least = if run_cjk || run_letters { SPACED_RUN_PAIR } else { SPACED_RUN };
-            if run >= least {
-                drops.append(&mut pending);
-            }
-            pending.clear();
-            run = 0;
-        }
-    };
+    let mut runs = SpacedRun::default();
     // The word being read: its length in characters and its first character.
     let (mut word_len, mut first, mut space_before) = (0, ' ', 0);
     for (i, c) in text.chars().enumerate() {
         if c == ' ' {
-            end_word((word_len == 1).then_some(first), space_before, &mut drops);
+            runs.word((word_len == 1).then_some(first), space_before, &mut drops);
             if line_break(i) {
-                end_word(None, i, &mut drops);
+                runs.word(None, i, &mut drops);
             }
             (word_len, space_before) = (0, i);
         } else {
@@ -538,9 +534,9 @@ fn spaces_inside_spaced_runs_by_chars(text: &str, line_break: impl Fn(usize) -> 
             word_len += 1;
         }
     }
-    end_word((word_len == 1).then_some(first), space_before, &mut drops);
+    runs.word((word_len == 1).then_some(first), space_before, &mut drops);
     // A run that reaches the end of the text ends there.
-    end_word(None, space_before, &mut drops);
+    runs.word(None, space_before, &mut drops);
     drops
 }
 
