@@ -144,7 +144,7 @@ impl Normalized {
             let b = bytes[i];
             if FAST && BULK {
                 // Runs that come out as they went in, appended in one go (see `bulk`).
-                if (0x21..=0x7E).contains(&b) {
+                if bulk::is_printable(b) {
                     let (taken, space) = n.ascii_run(input, i, pos16);
                     if taken > 0 {
                         (i, pos16, last_space) = (i + taken, pos16 + taken as u32, space);
@@ -485,23 +485,18 @@ fn spaces_inside_spaced_runs(text: &str, line_break: impl Fn(usize) -> bool) -> 
         counted_to = b;
         counted
     };
-    // Whether a run is open (`runs.run > 0`).
-    let (mut word_start, mut space_before, mut open) = (0, 0, false);
+    let (mut word_start, mut space_before) = (0, 0);
     for at in memchr::memchr_iter(b' ', text.as_bytes()) {
         match only_char(&text[word_start..at]) {
             Some(c) => {
                 runs.word(Some(c), space_before, &mut drops);
                 space_before = char_index(at);
-                open = !line_break(space_before);
-                if !open {
+                if line_break(space_before) {
                     runs.word(None, space_before, &mut drops);
                 }
             }
-            // A longer word (or none) ends the run; with no run, nothing changes.
-            None if open => {
-                runs.word(None, space_before, &mut drops);
-                open = false;
-            }
+            // A longer word (or none) ends the run; with no run open, nothing changes.
+            None if runs.run > 0 => runs.word(None, space_before, &mut drops),
             None => {}
         }
         word_start = at + 1;

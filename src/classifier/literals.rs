@@ -6,12 +6,13 @@
 //! A [`LiteralSet`] files every pattern under its last four bytes (shorter ones under their last byte) and, at
 //! each character boundary of the text, compares the patterns that may end there, first by their last eight
 //! bytes: no trie or failure links to build. Natively the patterns are filed again, by length, under keys that
-//! skip most places of a text with one bit test ([`native`]), and the reports come in the same order. The Wasm builds its matchers at every cold start in unoptimised code (Liftoff), where the phrase
-//! automaton's build was the largest part of the pack compile. Natively, for the bundled pack's 8,452 squeezed
-//! phrases (one run, load ~3), a `LiteralSet` built in 0.6 ms against 34 ms
-//! for Aho-Corasick's contiguous NFA, and searched the 100 KB benchmark page's squeezed view in 0.51 ms against
-//! 0.49 ms (medians of 31); scoring that page as a whole took 56.80 M instructions against 57.89 M with
-//! Aho-Corasick (callgrind, steady state; docs/budgets.md, branch `cold`).
+//! skip most places of a text with one bit test ([`native`]), and the reports come in the same order. The Wasm
+//! builds its matchers at every cold start in unoptimised code (Liftoff), where the phrase automaton's build was
+//! the largest part of the pack compile. Natively, for the bundled pack's 8,452 squeezed phrases (one run, load
+//! ~3), a `LiteralSet` built in 0.6 ms against 34 ms for Aho-Corasick's contiguous NFA, and searched the 100 KB
+//! benchmark page's squeezed view in 0.51 ms against 0.49 ms (medians of 31); scoring that page as a whole took
+//! 56.80 M instructions against 57.89 M with Aho-Corasick (callgrind, steady state; docs/budgets.md, branch
+//! `cold`).
 
 use super::snapshot::io::{Reader, Writer};
 use super::snapshot::SnapshotError;
@@ -23,6 +24,29 @@ mod native;
 const KEY: usize = 4;
 /// End of a chain.
 const NONE: u32 = u32::MAX;
+
+/// Bytes of a UTF-8 character by its first byte (1 for a continuation byte, which a `str` never starts with).
+const UTF8_LEN: [u8; 256] = {
+    let mut len = [1u8; 256];
+    let mut b = 0xC0;
+    while b < 256 {
+        len[b] = if b < 0xE0 {
+            2
+        } else if b < 0xF0 {
+            3
+        } else {
+            4
+        };
+        b += 1;
+    }
+    len
+};
+
+/// `bytes` (at most eight) rolled into a number one at a time from the top, as the searches read a text: the
+/// last byte highest, and zeros below the first.
+fn rolled(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0, |last8, &b| (last8 >> 8) | (u64::from(b) << 56))
+}
 
 /// A set of literal patterns, numbered in the order given, found by their last bytes (see the module's doc).
 #[derive(Debug, Clone)]
@@ -154,20 +178,14 @@ impl LiteralSet {
         let mask = self.slots.len() - 1;
         let mut end = 0;
         while end < text.len() {
-            end += match text[end] {
-                0..=0x7F => 1,
-                0x80..=0xDF => 2,
-                0xE0..=0xEF => 3,
-                _ => 4,
-            }
-            .min(text.len() - end);
+            end += usize::from(UTF8_LEN[usize::from(text[end])]).min(text.len() - end);
             let last8 = if end >= 8 {
                 let mut eight = [0u8; 8];
                 eight.copy_from_slice(&text[end - 8..end]);
                 u64::from_le_bytes(eight)
             } else {
                 // Fewer than eight bytes so far: the missing ones are zero, as if rolled in one at a time.
-                text[..end].iter().fold(0, |last8, &b| (last8 >> 8) | (u64::from(b) << 56))
+                rolled(&text[..end])
             };
             let byte = (last8 >> 56) as u8;
             let key = (last8 >> 32) as u32;

@@ -8,7 +8,7 @@
 use super::{is_caseless_stable, is_combining, is_invisible, keeps_in_squeezed, NormChar, Normalized};
 
 /// Printable ASCII other than the space: one character of the view each, lowered.
-fn is_printable(b: u8) -> bool {
+pub(super) fn is_printable(b: u8) -> bool {
     (0x21..=0x7E).contains(&b)
 }
 

@@ -12,10 +12,8 @@
 //! against 7.6 M (callgrind, `examples/score_page`). Derived from the patterns whenever a set is built or read;
 //! native only, as its code would take the Wasm module over its size budget.
 
-use super::LiteralSet;
+use super::{rolled, LiteralSet, NONE, UTF8_LEN};
 
-/// End of a chain.
-const NONE: u32 = u32::MAX;
 /// Patterns at least this long are filed under their last [`LONG`] bytes.
 const LONG: usize = 8;
 /// Patterns from this long up to [`LONG`] - 1 bytes are filed under their last [`MID`] bytes; shorter ones
@@ -59,23 +57,6 @@ pub(super) struct Index {
     max_len: usize,
 }
 
-/// Bytes of a UTF-8 character by its first byte (1 for a continuation byte, which a `str` never starts with).
-const UTF8_LEN: [u8; 256] = {
-    let mut len = [1u8; 256];
-    let mut b = 0xC0;
-    while b < 256 {
-        len[b] = if b < 0xE0 {
-            2
-        } else if b < 0xF0 {
-            3
-        } else {
-            4
-        };
-        b += 1;
-    }
-    len
-};
-
 /// Fibonacci hashing of a long pattern's key: the high bits of the product are well mixed.
 #[inline]
 fn long_hash(key: u64) -> u64 {
@@ -86,12 +67,6 @@ fn long_hash(key: u64) -> u64 {
 #[inline]
 fn mid_hash(key: u32) -> u32 {
     key.wrapping_mul(0x9E37_79B1)
-}
-
-/// `bytes` (at most eight) rolled into a number one at a time from the top, as the search reads a text: the last
-/// byte highest, and zeros below the first.
-fn rolled(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0, |last8, &b| (last8 >> 8) | (u64::from(b) << 56))
 }
 
 /// The mask of the top `n` bytes (`n <= 8`) of a number.
@@ -325,6 +300,7 @@ impl Index {
             self.chain(set, end, head, |i, _| set.entries[i].matches(last8), found);
         }
     }
+
     /// Reports every pattern of the chain from `head` that ends at `end` of `text` and passes `matches(pattern,
     /// its length)` (called only when the pattern fits before `end`).
     #[inline]
