@@ -173,7 +173,8 @@ fn script_steps(
         let legit = lengths.len();
         let _ = writeln!(notes, "Steps for {} texts ({} scam, {legit} legit):", script.name(), p.len() - legit);
         if legit < 100 {
-            let _ = writeln!(notes, "  too few legit texts: the steps above apply");
+            let fallback = script.fallback().map_or("the steps above", |f| f.name());
+            let _ = writeln!(notes, "  too few legit texts: {fallback} apply");
             continue;
         }
         lengths.sort_unstable();
