@@ -129,14 +129,11 @@ fn is_address(chunk: &str) -> bool {
 }
 
 /// The script a text is mostly written in, as the model reads it: the class of characters that produced most
-/// of its features, and among Latin texts the Vietnamese ones apart. The model's steps can differ by script
-/// ([`crate::pack::ModelSpec::scripts`]), because how high ordinary texts score differs by script (a Korean
-/// headline is short; an English posting is long) and, within Latin, by language: Vietnamese ordinary texts
-/// (the team's hand-written ones above all) sit higher on the model's scale than English ones, and when they
-/// shared the Latin steps they set the English caution step.
+/// of its features. The model's steps can differ by script ([`crate::pack::ModelSpec::scripts`]), because how
+/// high ordinary texts score differs by script (a Korean headline is short; an English posting is long).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Script {
-    /// Latin and other spaced scripts (English, Indonesian ...), but Vietnamese.
+    /// Latin and other spaced scripts (English, Vietnamese, Indonesian ...).
     Latin,
     /// Hangul.
     Hangul,
@@ -144,41 +141,21 @@ pub enum Script {
     Cjk,
     /// Thai.
     Thai,
-    /// Latin text of which at least a fifth of the words carry a letter only Vietnamese uses
-    /// ([`is_vietnamese_letter`]). Its features are Latin words and bigrams like any Latin text's.
-    Vietnamese,
 }
 
 impl Script {
-    /// Every script a text can be read as (the names a pack's steps may use).
-    pub const ALL: [Script; 5] = [Script::Latin, Script::Hangul, Script::Cjk, Script::Thai, Script::Vietnamese];
+    /// Every script, in the order of [`Produced::by_script`].
+    pub const ALL: [Script; 4] = [Script::Latin, Script::Hangul, Script::Cjk, Script::Thai];
 
-    /// The classes of characters that produce features, in the order of [`Produced::by_script`].
-    pub const PRODUCING: [Script; 4] = [Script::Latin, Script::Hangul, Script::Cjk, Script::Thai];
-
-    /// Its name in packs: `latin`, `hangul`, `cjk`, `thai`, `vietnamese`.
+    /// Its name in packs: `latin`, `hangul`, `cjk`, `thai`.
     pub fn name(self) -> &'static str {
         match self {
             Script::Latin => "latin",
             Script::Hangul => "hangul",
             Script::Cjk => "cjk",
             Script::Thai => "thai",
-            Script::Vietnamese => "vietnamese",
         }
     }
-
-    /// The script whose steps apply when a pack has none of this one's: Latin for Vietnamese (packs older
-    /// than the Vietnamese steps scored Vietnamese as Latin).
-    pub fn fallback(self) -> Option<Script> {
-        (self == Script::Vietnamese).then_some(Script::Latin)
-    }
-}
-
-/// Whether `c` is a letter only Vietnamese writes among the Latin-script languages the model reads: ă, đ, ơ,
-/// ư (and their capitals), and the letters with a tone mark of Latin Extended Additional (U+1EA0-U+1EF9).
-/// French, Indonesian or a Vietnamese place name in an English posting (`Hồ Chí Minh`) do not reach a fifth.
-pub fn is_vietnamese_letter(c: char) -> bool {
-    matches!(c, 'ă' | 'Ă' | 'đ' | 'Đ' | 'ơ' | 'Ơ' | 'ư' | 'Ư' | '\u{1EA0}'..='\u{1EF9}')
 }
 
 /// How many features a text produced, in all and per script.
@@ -186,23 +163,16 @@ pub fn is_vietnamese_letter(c: char) -> bool {
 pub struct Produced {
     /// Features produced.
     pub total: usize,
-    /// Features produced by each class of characters, in the order of [`Script::PRODUCING`].
+    /// Features produced by each script, in the order of [`Script::ALL`].
     pub by_script: [usize; 4],
-    /// Latin words (each once per occurrence, the ones that produced a feature) with a Vietnamese letter.
-    pub vietnamese_words: usize,
 }
 
 impl Produced {
-    /// The script that produced most features (the first of [`Script::PRODUCING`] on a tie), Latin read as
-    /// Vietnamese when at least a fifth of its words carry a Vietnamese letter (a Latin text produces about
-    /// two features a word: the word and its bigram); `None` for a text without features.
+    /// The script that produced most features (the first of [`Script::ALL`] on a tie); `None` for a text
+    /// without features.
     pub fn script(&self) -> Option<Script> {
         let (i, &n) = self.by_script.iter().enumerate().rev().max_by_key(|(_, &n)| n)?;
-        let script = Script::PRODUCING[i];
-        if script == Script::Latin && self.vietnamese_words * 10 >= n {
-            return (n > 0).then_some(Script::Vietnamese);
-        }
-        (n > 0).then_some(script)
+        (n > 0).then_some(Script::ALL[i])
     }
 }
 
@@ -383,7 +353,7 @@ impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
             let start = i;
             if run == Class::Word {
                 // Letters and digits (ASCII by the table), letters with accents by `class`.
-                let (mut digit, mut ascii) = (false, true);
+                let mut digit = false;
                 while i < to {
                     let byte = b[i];
                     if byte < 0x80 {
@@ -397,11 +367,10 @@ impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
                         if class(c) != Class::Word {
                             break;
                         }
-                        ascii = false;
                         i += len;
                     }
                 }
-                self.word(start, i, digit, ascii);
+                self.word(start, i, digit);
             } else {
                 // Hangul, CJK and Thai characters are all three bytes long (U+0800..U+FFFF).
                 i += 3;
@@ -418,8 +387,8 @@ impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
     }
 
     /// A Latin word `text[s..e]`: the word, and the bigram with the previous word kept. A word with a digit
-    /// or a stop word resets the bigrams instead. `ascii`: the word has no other letters (so no Vietnamese one).
-    fn word(&mut self, s: usize, e: usize, digit: bool, ascii: bool) {
+    /// or a stop word resets the bigrams instead.
+    fn word(&mut self, s: usize, e: usize, digit: bool) {
         let tok = &self.text[s..e];
         // The longest stop words have five bytes.
         if digit || (tok.len() <= 5 && STOP_WORDS.contains(&tok)) {
@@ -440,9 +409,6 @@ impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
             self.emit(Script::Latin, finish(pair, self.bits), ps, e);
         }
         self.prev = Some((s, fnv_byte(next, 0xFF)));
-        if !ascii && tok.chars().any(is_vietnamese_letter) {
-            self.produced.vietnamese_words += 1;
-        }
     }
 
     /// A Hangul, CJK or Thai token `text[s..e]` (three bytes a character).
@@ -562,14 +528,6 @@ mod tests {
         assert_eq!(script("텔레그램 문의 고수익 jobs"), Some(Script::Hangul));
         assert_eq!(script("高薪招聘 apply now"), Some(Script::Cjk));
         assert_eq!(script("งานง่าย"), Some(Script::Thai));
-        // Vietnamese: at least a fifth of the Latin words with a letter only Vietnamese uses.
-        assert_eq!(script("tuyển nhân viên bán hàng tại nhà"), Some(Script::Vietnamese));
-        assert_eq!(script("Đà Nẵng"), Some(Script::Vietnamese), "capitals too");
-        assert_eq!(script("tuyen nhan vien ban hang"), Some(Script::Latin), "without its letters it is Latin");
-        let posting = "network engineer wanted for our office in hồ chí minh city apply with your resume today";
-        assert_eq!(script(posting), Some(Script::Latin), "a place name does not make a posting Vietnamese");
-        assert_eq!(script("café résumé naïve à la carte"), Some(Script::Latin), "French accents are not Vietnamese");
-        assert_eq!(script("việc 고수익 고수익 고수익"), Some(Script::Hangul));
         assert_eq!(script("12345 ..."), None);
         let p = for_each("easy 고수익", 20, |_, _, _| {});
         assert_eq!(p.total, p.by_script.iter().sum::<usize>());
@@ -659,9 +617,6 @@ mod tests {
             "ー",
             "งานง่าย",
             "มหาชน",
-            "tuyển",
-            "Đà",
-            "nẵng",
             "ก",
             "\u{e4e}",
             "\u{e4f}",

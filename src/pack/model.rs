@@ -18,7 +18,7 @@ pub struct ModelSpec {
     /// Points by calibrated probability: the highest step whose `min_p` the probability reaches applies.
     /// Used for a text whose script has no steps of its own in `scripts`.
     pub steps: Vec<ModelStep>,
-    /// Steps per script of the text (`latin`, `hangul`, `cjk`, `thai`, `vietnamese`: see
+    /// Steps per script of the text (`latin`, `hangul`, `cjk`, `thai`: see
     /// [`crate::model::features::Script`]), set by `jobguard train` from the false-alarm rate of ordinary
     /// texts of that script: ordinary texts score differently in each (a short Korean headline, a long
     /// English posting), so one threshold for all would be too strict for one and too lax for another.
@@ -79,7 +79,7 @@ impl ModelSpec {
         check_steps(&self.steps)?;
         for (name, steps) in &self.scripts {
             if !crate::model::features::Script::ALL.iter().any(|s| s.name() == name) {
-                return Err(format!("unknown script '{name}' (latin, hangul, cjk, thai or vietnamese)"));
+                return Err(format!("unknown script '{name}' (latin, hangul, cjk or thai)"));
             }
             check_steps(&steps.steps).map_err(|e| format!("scripts.{name}: {e}"))?;
         }
@@ -96,9 +96,7 @@ impl ModelSpec {
 
     /// Points for a calibrated probability of a text mostly in `script` that produced `features` features.
     pub fn points(&self, p: f64, script: Option<crate::model::features::Script>, features: usize) -> i32 {
-        // A script without steps of its own takes its fallback's (Vietnamese: Latin's), then the global ones.
-        let own = |s: crate::model::features::Script| self.scripts.get(s.name());
-        let steps = match script.and_then(|s| own(s).or_else(|| s.fallback().and_then(own))) {
+        let steps = match script.and_then(|s| self.scripts.get(s.name())) {
             Some(s) if features < s.min_features as usize => return 0,
             Some(s) => &s.steps,
             None => &self.steps,
@@ -121,39 +119,4 @@ fn check_steps(steps: &[ModelStep]) -> Result<(), String> {
         last = (s.min_p, s.points);
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::features::Script;
-
-    fn spec(scripts: &[(&str, f64, i32)]) -> ModelSpec {
-        let steps = |min_p, points| vec![ModelStep { min_p, points }];
-        ModelSpec {
-            steps: steps(0.9, 1),
-            scripts: scripts
-                .iter()
-                .map(|&(name, min_p, points)| {
-                    (name.to_string(), ScriptSteps { min_features: 10, steps: steps(min_p, points) })
-                })
-                .collect(),
-            ..ModelSpec::default()
-        }
-    }
-
-    #[test]
-    fn vietnamese_takes_its_own_steps_else_latins_else_the_global_ones() {
-        let both = spec(&[("latin", 0.7, 20), ("vietnamese", 0.8, 30)]);
-        assert_eq!(both.points(0.75, Some(Script::Vietnamese), 50), 0, "its own step is higher");
-        assert_eq!(both.points(0.85, Some(Script::Vietnamese), 50), 30);
-        assert_eq!(both.points(0.75, Some(Script::Latin), 50), 20);
-        // A pack placed before Vietnamese had steps of its own scores it as Latin, least length included.
-        let latin = spec(&[("latin", 0.7, 20)]);
-        assert_eq!(latin.points(0.75, Some(Script::Vietnamese), 50), 20);
-        assert_eq!(latin.points(0.75, Some(Script::Vietnamese), 5), 0, "shorter than Latin's least");
-        // No Latin steps either: the global ones.
-        assert_eq!(spec(&[]).points(0.95, Some(Script::Vietnamese), 50), 1);
-        assert_eq!(spec(&[("hangul", 0.5, 9)]).points(0.95, Some(Script::Hangul), 50), 9, "no fallback");
-    }
 }

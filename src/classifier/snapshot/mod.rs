@@ -36,10 +36,8 @@ use crate::pack::SCHEMA_VERSION;
 pub const MAGIC: &[u8; 8] = b"JGSNAP\r\n";
 /// The layout's version; a snapshot of another layout is refused. 4 since the model's length scaling changed
 /// (model format 2, [`crate::model::blob::FORMAT_VERSION`]): the snapshot keeps the weights without the blob's
-/// version, so its own must change with it. 5 since Vietnamese texts have steps of their own (the `vietnamese`
-/// script of [`crate::pack::ModelSpec::scripts`]): a snapshot does not re-check its pack, and an engine of the
-/// same crate version from before would score Vietnamese texts by steps placed without them, not refuse.
-pub const FORMAT_VERSION: u8 = 5;
+/// version, so its own must change with it.
+pub const FORMAT_VERSION: u8 = 4;
 /// The engine that writes and reads snapshots: a snapshot of another engine is refused.
 pub const ENGINE: &str = env!("CARGO_PKG_VERSION");
 

@@ -17,7 +17,6 @@ pub(super) fn for_each(text: &str, bits: u32, mut f: impl FnMut(u32, usize, usiz
     let text = &text[..cut];
     let mut scratch = Scratch::default();
     let mut produced = Produced::default();
-    let mut vietnamese_words = 0;
     let mut emit = |script: Script, h: u32, s: usize, e: usize| {
         produced.total += 1;
         produced.by_script[script as usize] += 1;
@@ -49,12 +48,7 @@ pub(super) fn for_each(text: &str, bits: u32, mut f: impl FnMut(u32, usize, usiz
                         Class::Thai => Script::Thai,
                         _ => Script::Latin,
                     };
-                    let tok = &text[t.start..t.end];
                     token(text, t, bits, &mut prev, &mut scratch, &mut |h, s, e| emit(script, h, s, e));
-                    let kept = !tok.bytes().any(|b| b.is_ascii_digit()) && !STOP_WORDS.contains(&tok);
-                    if run_class == Class::Word && kept && tok.chars().any(super::is_vietnamese_letter) {
-                        vietnamese_words += 1;
-                    }
                 }
                 run_start = end;
                 run_class = c;
@@ -64,7 +58,6 @@ pub(super) fn for_each(text: &str, bits: u32, mut f: impl FnMut(u32, usize, usiz
             }
         }
     }
-    produced.vietnamese_words = vietnamese_words;
     produced
 }
 
