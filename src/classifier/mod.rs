@@ -8,6 +8,7 @@
 //!    combinations, sets the level, and writes the reasons and highlights in the reader's language.
 
 mod combine;
+mod fork;
 pub mod learned;
 mod link_rules;
 mod literals;
@@ -193,19 +194,51 @@ impl Classifier {
         }
         let ld = jsonld::job_posting_text(&input.jsonld);
         all.push_str(truncate(&ld, MAX_TEXT_BYTES / 4));
-        let norm = Normalized::new(&all);
+        Ok(self.score_text(&all, text, text_end16, &input.links, model, lang, fork::parallel_for(text.len())))
+    }
 
-        let mut signals = signals::Signals::new(&self.rules);
-        self.phrases.run(&norm, &mut signals);
-        self.regexes.run(&norm, &mut signals);
-        self.links.run(&input.links, &norm, &mut signals);
-        self.pay.run(&norm, &mut signals);
-        if let Some(m) = self.learned.as_ref().filter(|_| model) {
-            m.run(&norm, &mut signals);
-        }
-        let mut verdict = self.combine(signals, text_end16, lang);
-        verdict.indicators = crate::indicators::extract_from(text, &input.links);
-        Ok(verdict)
+    /// Scores `all` (the text, then title and JSON-LD) whose first `text_end16` UTF-16 units are `text`, the
+    /// page's own text: on two threads when `parallel` ([`fork`]), with the same verdict either way.
+    #[allow(clippy::too_many_arguments)]
+    fn score_text(
+        &self,
+        all: &str,
+        text: &str,
+        text_end16: u32,
+        links: &[crate::verdict::Link],
+        model: bool,
+        lang: &str,
+        parallel: bool,
+    ) -> Verdict {
+        let learned = self.learned.as_ref().filter(|_| model);
+        // The indicators read only the raw text: beside everything else.
+        let (indicators, mut verdict) = fork::join(
+            parallel,
+            || crate::indicators::extract_from(text, links),
+            || {
+                let norm = Normalized::new(all);
+                // The model reads only the normalised text: its analysis beside the rules, and its report after
+                // pay's, where the sequential pipeline puts it (spans are kept in the order they are reported).
+                let (analysis, mut signals) = fork::join(
+                    parallel,
+                    || learned.map(|m| m.probability(&norm, true)),
+                    || {
+                        let mut signals = signals::Signals::new(&self.rules);
+                        self.phrases.run(&norm, &mut signals);
+                        self.regexes.run(&norm, &mut signals);
+                        self.links.run(links, &norm, &mut signals);
+                        self.pay.run(&norm, &mut signals);
+                        signals
+                    },
+                );
+                if let (Some(m), Some(analysis)) = (learned, analysis) {
+                    m.report(analysis, &norm, &mut signals);
+                }
+                self.combine(signals, text_end16, lang)
+            },
+        );
+        verdict.indicators = indicators;
+        verdict
     }
 
     /// Hotlines for a country (two-letter code), labels in `lang`. Unknown countries give none.
