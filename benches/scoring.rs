@@ -1,4 +1,4 @@
-//! Criterion benchmarks: compiling the bundled pack, scoring 10 KB / 100 KB / 1 MB job pages, and the obvious
+//! Criterion benchmarks: compiling the bundled pack, scoring 3 KB / 10 KB / 30 KB / 100 KB / 1 MB job pages, and the obvious
 //! alternative: each rule's regex (its phrases as an alternation, or its own regex) run over the lower-cased
 //! text one rule after another, collecting every match (what highlighting needs). The alternative does less
 //! than the classifier: no NFKC, no spaced-out letters, no pay parsing, no offset maps.
@@ -44,7 +44,7 @@ fn score(c: &mut Criterion) {
         })
         .collect();
     let mut g = c.benchmark_group("score");
-    for size in [10_000usize, 100_000, 1_000_000] {
+    for size in [3_000usize, 10_000, 30_000, 100_000, 1_000_000] {
         let text = page(size);
         g.throughput(Throughput::Bytes(text.len() as u64));
         let input = PageInput { text: text.clone(), lang: Some("ko".into()), ..Default::default() };

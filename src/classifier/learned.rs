@@ -41,7 +41,13 @@ impl Learned {
 
     /// Scores the text; when the model adds points, its strongest words are highlighted and named.
     pub fn run(&self, norm: &Normalized, signals: &mut Signals) {
-        let (p, a) = self.probability(norm, true);
+        self.report(self.probability(norm, true), norm, signals);
+    }
+
+    /// Reports what [`Learned::probability`] found in `norm` (with spans): the points, the highlights and the
+    /// words. Split from [`Learned::run`] so that a large text's analysis can run on a thread of its own while the
+    /// rules are matched, and be reported after them, where `run` would have reported it.
+    pub(super) fn report(&self, (p, a): (f64, crate::model::Analysis), norm: &Normalized, signals: &mut Signals) {
         let points = self.spec.points(p, a.script, a.features);
         if points <= 0 {
             return;

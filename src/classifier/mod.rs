@@ -6,8 +6,12 @@
 //!    ([`learned`]);
 //! 3. one combiner and explainer ([`combine`]) sums the points per category under its cap, adds the
 //!    combinations, sets the level, and writes the reasons and highlights in the reader's language.
+//!
+//! A large text is scored on two threads in native builds ([`fork`]), with the same verdict.
 
 mod combine;
+#[cfg(not(target_arch = "wasm32"))]
+mod fork;
 pub mod learned;
 mod link_rules;
 mod literals;
@@ -193,19 +197,47 @@ impl Classifier {
         }
         let ld = jsonld::job_posting_text(&input.jsonld);
         all.push_str(truncate(&ld, MAX_TEXT_BYTES / 4));
-        let norm = Normalized::new(&all);
+        // The one place the choice is made: a large text is scored on two threads, natively only ([`fork`]).
+        #[cfg(not(target_arch = "wasm32"))]
+        if fork::parallel_for(text.len()) {
+            return Ok(self.score_parallel(&all, text, text_end16, &input.links, model, lang));
+        }
+        Ok(self.score_sequential(&all, text, text_end16, &input.links, model, lang))
+    }
 
-        let mut signals = signals::Signals::new(&self.rules);
-        self.phrases.run(&norm, &mut signals);
-        self.regexes.run(&norm, &mut signals);
-        self.links.run(&input.links, &norm, &mut signals);
-        self.pay.run(&norm, &mut signals);
+    /// Scores `all` (the text, then title and JSON-LD) whose first `text_end16` UTF-16 units are `text`, the
+    /// page's own text, one step after the other.
+    // Inlined into `score_with` in the Wasm build, as this code was before it had a name: called, it and
+    // `rule_signals` grew the module by 1 KB gzipped.
+    #[cfg_attr(target_arch = "wasm32", inline(always))]
+    fn score_sequential(
+        &self,
+        all: &str,
+        text: &str,
+        text_end16: u32,
+        links: &[crate::verdict::Link],
+        model: bool,
+        lang: &str,
+    ) -> Verdict {
+        let norm = Normalized::new(all);
+        let mut signals = self.rule_signals(&norm, links);
         if let Some(m) = self.learned.as_ref().filter(|_| model) {
             m.run(&norm, &mut signals);
         }
         let mut verdict = self.combine(signals, text_end16, lang);
-        verdict.indicators = crate::indicators::extract_from(text, &input.links);
-        Ok(verdict)
+        verdict.indicators = crate::indicators::extract_from(text, links);
+        verdict
+    }
+
+    /// What the rules (phrases, regexes, links and pay, in that order) find in `norm`.
+    #[cfg_attr(target_arch = "wasm32", inline(always))]
+    fn rule_signals(&self, norm: &Normalized, links: &[crate::verdict::Link]) -> signals::Signals<'_> {
+        let mut signals = signals::Signals::new(&self.rules);
+        self.phrases.run(norm, &mut signals);
+        self.regexes.run(norm, &mut signals);
+        self.links.run(links, norm, &mut signals);
+        self.pay.run(norm, &mut signals);
+        signals
     }
 
     /// Hotlines for a country (two-letter code), labels in `lang`. Unknown countries give none.

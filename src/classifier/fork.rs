@@ -1,0 +1,188 @@
+//! Scoring a large text on two threads (native builds only; the Wasm build has no threads and does not compile
+//! this module): the parts of the pipeline that do not read each other's results run at once, and their results
+//! are put together in the order the sequential pipeline ([`Classifier::score_sequential`]) produces them, so a
+//! verdict is the same byte for byte whichever way it was computed.
+//!
+//! What runs beside what: the contact indicators (which read only the raw text) beside normalising and
+//! everything after it; then the learned model's analysis (which reads only the normalised text) beside the
+//! phrases, regexes, links and pay. By instruction counts on the benchmark's 100 KB page the caller's thread
+//! then does 21 M of the 32 M (normalising 9.5 M, the rules 9.7 M), the model's thread 7.6 M, the indicators'
+//! 3 M.
+//!
+//! A thread per large score suits the service too: it scores in its async handlers as blocking work already,
+//! and a scoped thread ends before the score returns.
+
+use super::Classifier;
+use crate::normalize::Normalized;
+use crate::verdict::{Link, Verdict};
+
+/// Texts at least this long (bytes, before the title and JSON-LD are added) are scored on two threads.
+///
+/// Starting and joining a scoped thread costs some 20 us on an idle machine (its stack is mapped and unmapped),
+/// 55-105 us on this shared one under load, and a large score starts two; scoring 16 KB takes about 0.35 ms,
+/// of which running the model and the indicators beside the rest saves about a third. Shorter texts (the
+/// service's and the extension's usual postings, 1-14 KB) stay on the caller's thread and cost nothing extra.
+pub(super) const PARALLEL_MIN_BYTES: usize = 16 * 1024;
+
+/// Whether a text of `len` bytes is long enough to pay for a thread ([`PARALLEL_MIN_BYTES`]).
+pub(super) fn parallel_for(len: usize) -> bool {
+    len >= PARALLEL_MIN_BYTES
+}
+
+impl Classifier {
+    /// What [`Classifier::score_sequential`] returns, computed on two threads.
+    pub(super) fn score_parallel(
+        &self,
+        all: &str,
+        text: &str,
+        text_end16: u32,
+        links: &[Link],
+        model: bool,
+        lang: &str,
+    ) -> Verdict {
+        let learned = self.learned.as_ref().filter(|_| model);
+        let (indicators, mut verdict) = join(
+            || crate::indicators::extract_from(text, links),
+            || {
+                let norm = Normalized::new(all);
+                let (analysis, mut signals) =
+                    join(|| learned.map(|m| m.probability(&norm, true)), || self.rule_signals(&norm, links));
+                // Reported after pay's, where the sequential pipeline reports it: spans are kept in the order
+                // they are reported, up to `MAX_MATCHES`.
+                if let (Some(m), Some(analysis)) = (learned, analysis) {
+                    m.report(analysis, &norm, &mut signals);
+                }
+                self.combine(signals, text_end16, lang)
+            },
+        );
+        verdict.indicators = indicators;
+        verdict
+    }
+}
+
+/// Runs `a` on a scoped thread of its own and `b` on this one, and returns both results. Neither may depend on
+/// the other's work.
+///
+/// `a` is borrowed by the thread rather than moved into it, so that if the system will not start a thread it
+/// still runs here. A panic in `a` resumes on this thread, as it would have without one.
+fn join<RA: Send, RB>(a: impl Fn() -> RA + Sync, b: impl FnOnce() -> RB) -> (RA, RB) {
+    std::thread::scope(|s| {
+        let spawned = std::thread::Builder::new().spawn_scoped(s, &a);
+        let rb = b();
+        let ra = match spawned {
+            Ok(thread) => thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => a(),
+        };
+        (ra, rb)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_returns_both_results_in_place() {
+        let data: Vec<u32> = (0..1000).collect();
+        let (sum, max) = join(|| data.iter().sum::<u32>(), || data.iter().max().copied());
+        assert_eq!((sum, max), (499_500, Some(999)));
+    }
+
+    #[test]
+    fn a_panic_on_the_thread_reaches_the_caller() {
+        let caught = std::panic::catch_unwind(|| join(|| -> u8 { panic!("on the thread") }, || 1u8));
+        let message = caught.expect_err("the panic is resumed").downcast::<&str>().map(|m| *m);
+        assert_eq!(message.ok(), Some("on the thread"));
+    }
+
+    #[test]
+    fn only_large_texts_take_a_thread() {
+        assert!(!parallel_for(PARALLEL_MIN_BYTES - 1));
+        assert!(parallel_for(PARALLEL_MIN_BYTES));
+    }
+}
+
+/// The benchmark's page, for the test below.
+#[cfg(all(test, feature = "sources"))]
+#[path = "../../benches/common/page.rs"]
+mod bench_page;
+
+/// The two ways of scoring give the same verdicts, on the benchmark's page and on random mixed texts.
+#[cfg(all(test, feature = "sources"))]
+mod same_verdicts {
+    use super::bench_page;
+    use crate::verdict::{Link, PageInput, Verdict};
+    use crate::Classifier;
+
+    /// Scores `input` step after step and on two threads, as `score_with` would for a short and a long text.
+    fn both_ways(c: &Classifier, input: &PageInput) -> (Verdict, Verdict) {
+        let text = super::super::truncate(&input.text, super::super::MAX_TEXT_BYTES);
+        let end16 = text.encode_utf16().count() as u32;
+        let mut all = format!("{text}\n\n");
+        if let Some(t) = &input.title {
+            all.push_str(t);
+            all.push('\n');
+        }
+        (
+            c.score_sequential(&all, text, end16, &input.links, true, "en"),
+            c.score_parallel(&all, text, end16, &input.links, true, "en"),
+        )
+    }
+
+    /// A text of random pieces: several scripts, lure words, contacts, pay, spaced-out letters, invisible
+    /// characters and paragraph breaks. Written for this test (no dataset text).
+    fn mixed(rng: &mut fastrand::Rng, bytes: usize) -> String {
+        const PIECES: &[&str] = &[
+            "고객 상담 업무, 주 5일 근무. ",
+            "해외 근무 가능자, 항공권 숙소 제공 ",
+            "월 1,500만원 이상 ",
+            "텔 레 그 램 ",
+            "t.e.l.e.g.r.a.m ",
+            "telegram @recruit_fast ",
+            "문의: 010-1234-5678 ",
+            "WhatsApp +84 912 345 678 ",
+            "kakao open chat https://open.kakao.com/o/sAbCdEf ",
+            "apply at https://bit.ly/3xYz12 or hr@example.com ",
+            "We are hiring a support specialist in Seoul. ",
+            "Easy money, work from home, $500 per day! ",
+            "lương 50 triệu/tháng, làm việc tại Campuchia ",
+            "岗位职责：客服，月薪三万，包吃住。",
+            "高収入、日払い、LINE ID: job_777 ",
+            "เงินเดือนสูง ทำงานต่างประเทศ ",
+            "ｆｕｌｌｗｉｄｔｈ ｔｅｘｔ ",
+            "in\u{200b}vis\u{200b}ible ",
+            "e\u{301}te\u{301} ",
+            "\n\n",
+            "\n",
+            "  ",
+        ];
+        let mut s = String::new();
+        while s.len() < bytes {
+            s.push_str(PIECES[rng.usize(..PIECES.len())]);
+        }
+        s
+    }
+
+    #[test]
+    fn parallel_and_sequential_verdicts_are_identical() {
+        let c = Classifier::new(crate::bundled::pack().expect("rules/ compiles")).expect("the pack compiles");
+        let mut rng = fastrand::Rng::with_seed(11);
+        let mut inputs: Vec<PageInput> = [20_000, 100_000, 400_000]
+            .into_iter()
+            .map(|n| PageInput { text: bench_page::page(n), lang: Some("ko".into()), ..Default::default() })
+            .collect();
+        for i in 0..12 {
+            let links = (0..rng.usize(0..4))
+                .map(|j| Link { href: format!("https://t.me/job{i}_{j}"), text: "apply".into(), node: None })
+                .collect();
+            let bytes = if i < 2 { 1_500_000 } else { rng.usize(1_000..60_000) };
+            let title = Some("Remote job".to_string()).filter(|_| rng.bool());
+            inputs.push(PageInput { text: mixed(&mut rng, bytes), title, links, ..Default::default() });
+        }
+        for input in &inputs {
+            let (sequential, parallel) = both_ways(&c, input);
+            assert!(sequential.score > 0 || !sequential.matches.is_empty(), "the text exercises the rules");
+            assert_eq!(sequential, parallel, "text of {} bytes", input.text.len());
+        }
+    }
+}
