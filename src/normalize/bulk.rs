@@ -7,7 +7,7 @@
 //! `fill::<false>` keeps the general path alone, and the tests compare the two on random mixed-script text.
 
 use super::{
-    is_caseless_stable, is_combining, is_invisible, is_nfkc_stable_fast, keeps_in_squeezed, NormChar, Normalized,
+    is_caseless_stable, is_invisible, is_latin_alnum, is_nfkc_stable_fast, keeps_in_squeezed, NormChar, Normalized,
 };
 
 /// Printable ASCII other than the space: one character of the view each, lowered.
@@ -46,16 +46,33 @@ fn char_at(input: &str, i: usize) -> Option<char> {
     }
 }
 
-/// Whether `c` combines with the character before it, as [`is_combining`] says, without its table for what
+/// Whether `c` combines with the character before it, as [`super::is_combining`] says, without its table for what
 /// [`Normalized::run`] mostly meets: nothing below U+0300 nor any precomposed Latin letter of U+1E00 to U+1EFF
-/// combines, and Thai's marks are known (a test checks every character).
+/// combines, nor Hangul, CJK or kana, and Thai's marks are known (a test checks every character).
 #[inline]
 fn combines(c: char) -> bool {
     match c {
-        '\0'..='\u{2FF}' | '\u{1E00}'..='\u{1EFF}' => false,
+        '\0'..='\u{2FF}' => false,
         '\u{0E00}'..='\u{0E7F}' => thai_mark_class(c) != 0,
-        _ => is_combining(c),
+        '\u{1E00}'..='\u{1EFF}' => false,
+        // Hangul, CJK and kana (`is_combining` asks this before its table, after a look at the range above).
+        c if is_caseless_stable(c) => false,
+        _ => crate::nfkc::is_combining(c),
     }
+}
+
+/// The lower case of a precomposed Latin letter where it is one character found without std's table: Latin-1
+/// (upper case 0x20 below lower) and Vietnamese's block (upper even, lower odd); `None` for the rest (a test
+/// checks these against `to_lowercase`).
+#[inline]
+fn lower_latin(c: char) -> Option<char> {
+    let l = match c {
+        '\u{00C0}'..='\u{00DE}' if c != '\u{00D7}' => c as u32 + 0x20,
+        '\u{00DF}'..='\u{00FF}' => c as u32,
+        '\u{1EA0}'..='\u{1EF9}' => c as u32 | 1,
+        _ => return None,
+    };
+    char::from_u32(l)
 }
 
 /// For the CJK punctuation marks that NFKC leaves alone and that have no case (the ideographic comma and full
@@ -121,7 +138,7 @@ impl Normalized {
             let joined = || marked || next.is_some_and(is_invisible);
             if c.is_ascii() {
                 let b = c as u8;
-                if is_printable(b) {
+                if is_printable(b) && next.is_some_and(|d| d.is_ascii() && is_printable(d as u8)) {
                     // Words, a run at a time (it minds a mark after its last byte).
                     let (taken, space) = self.ascii_run(input, i, pos16);
                     if taken == 0 {
@@ -134,7 +151,11 @@ impl Normalized {
                 if marked {
                     break;
                 }
-                {
+                if is_printable(b) {
+                    // One byte alone (before a letter of another script, in Vietnamese most often).
+                    self.put(b.to_ascii_lowercase() as char, pos16, ALNUM[usize::from(b)]);
+                    last_space = false;
+                } else {
                     // The rest of ASCII is whitespace or a control character: one space for a run of them.
                     if !last_space {
                         self.put(' ', pos16, false);
@@ -173,8 +194,13 @@ impl Normalized {
             } else if is_nfkc_stable_fast(c) && !joined() {
                 // (Thai, which this also holds, took a branch above.)
                 // What the precomposed-Latin path of `fill` does: lower it (at times into two characters).
-                for l in c.to_lowercase() {
-                    self.push(l, pos16, pos16 + 1);
+                if let Some(l) = lower_latin(c) {
+                    let alnum = is_latin_alnum(l);
+                    self.put_range(l, pos16, pos16 + 1, alnum, alnum);
+                } else {
+                    for l in c.to_lowercase() {
+                        self.push(l, pos16, pos16 + 1);
+                    }
                 }
                 last_space = false;
             } else {
@@ -205,7 +231,7 @@ impl Normalized {
                 break;
             }
         }
-        if j > i && bytes.get(j).is_some_and(|&b| b >= 0x80) && char_at(input, j).is_some_and(is_combining) {
+        if j > i && bytes.get(j).is_some_and(|&b| b >= 0x80) && char_at(input, j).is_some_and(combines) {
             j -= 1;
         }
         if j == i {
@@ -247,12 +273,18 @@ impl Normalized {
     /// are squeezed: `squeeze` on an ASCII character says both.
     #[inline(always)]
     fn put(&mut self, c: char, at16: u32, squeeze: bool) {
-        let latin_alnum = squeeze && c.is_ascii();
+        self.put_range(c, at16, at16 + 1, squeeze && c.is_ascii(), squeeze);
+    }
+
+    /// What `push` does for `c` from the UTF-16 range `start..end`, told whether `c` is a Latin letter or digit
+    /// and whether the squeezed view keeps it.
+    #[inline(always)]
+    fn put_range(&mut self, c: char, start: u32, end: u32, latin_alnum: bool, squeeze: bool) {
         let idx = self.chars.len() as u32;
         self.chars.push(NormChar {
             byte: self.text.len() as u32,
-            orig_start: at16,
-            orig_end: at16 + 1,
+            orig_start: start,
+            orig_end: end,
             latin_alnum,
             after_join: false,
             line_break: false,
@@ -280,13 +312,15 @@ impl Normalized {
             last = class;
             j += 3;
         }
-        if last == 0 || char_at(input, j).is_some_and(|d| is_combining(d) || is_invisible(d)) {
+        if last == 0 || char_at(input, j).is_some_and(|d| combines(d) || is_invisible(d)) {
             return 0;
         }
+        // Thai letters and marks are no Latin letters; the squeezed view keeps the marks and all letters but
+        // the few signs `keeps_in_squeezed` says.
         let end16 = pos16 + ((j - i) / 3) as u32;
-        self.push(c, pos16, end16);
+        self.put_range(c, pos16, end16, false, keeps_in_squeezed(c));
         for m in input[i + 3..j].chars() {
-            self.push(m, pos16, end16);
+            self.put_range(m, pos16, end16, false, true);
         }
         j - i
     }
@@ -306,7 +340,7 @@ mod tests {
     #[test]
     fn combines_is_the_tables_answer() {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            assert_eq!(combines(c), is_combining(c), "U+{:04X}", c as u32);
+            assert_eq!(combines(c), super::super::is_combining(c), "U+{:04X}", c as u32);
         }
     }
 
@@ -319,7 +353,7 @@ mod tests {
             assert_eq!(form, c.to_string(), "U+{:04X}", c as u32);
             assert_eq!(c.to_lowercase().to_string(), c.to_string(), "U+{:04X}", c as u32);
             assert!(
-                !c.is_whitespace() && !c.is_control() && !is_invisible(c) && !is_combining(c),
+                !c.is_whitespace() && !c.is_control() && !is_invisible(c) && !super::super::is_combining(c),
                 "U+{:04X}",
                 c as u32
             );
@@ -327,6 +361,31 @@ mod tests {
             marks += 1;
         }
         assert_eq!(marks, 8);
+    }
+
+    #[test]
+    fn lower_latin_is_to_lowercase() {
+        let mut fast = 0;
+        for c in (0..0x2000).filter_map(char::from_u32) {
+            if let Some(l) = lower_latin(c) {
+                assert!(is_nfkc_stable_fast(c), "U+{:04X}", c as u32);
+                assert_eq!(c.to_lowercase().collect::<Vec<_>>(), vec![l], "U+{:04X}", c as u32);
+                // `run` takes a Latin letter for a letter the squeezed view keeps, as `push` decides.
+                assert_eq!(is_latin_alnum(l), keeps_in_squeezed(l), "U+{:04X}", c as u32);
+                fast += 1;
+            }
+        }
+        assert!(fast > 150, "{fast}");
+    }
+
+    #[test]
+    fn thai_letters_and_marks_squeeze_as_push_decides() {
+        for c in '\u{0E00}'..='\u{0E7F}' {
+            assert!(!is_latin_alnum(c));
+            if thai_mark_class(c) != 0 {
+                assert!(keeps_in_squeezed(c), "U+{:04X}", c as u32);
+            }
+        }
     }
 
     #[test]
