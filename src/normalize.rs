@@ -702,6 +702,12 @@ mod tests {
             "ộ",
             "Đ",
             "ǅ",
+            "ơ",
+            "Ư",
+            "Ł",
+            "ĸ",
+            "Ÿ",
+            "ำ\u{200B}",
             "\u{0300}",
         ];
         let mut rng = fastrand::Rng::with_seed(0x9e37_79b9_7f4a_7c15);

@@ -62,14 +62,21 @@ fn combines(c: char) -> bool {
 }
 
 /// The lower case of a precomposed Latin letter where it is one character found without std's table: Latin-1
-/// (upper case 0x20 below lower) and Vietnamese's block (upper even, lower odd); `None` for the rest (a test
-/// checks these against `to_lowercase`).
+/// (upper case 0x20 below lower), Vietnamese's block and most of Latin Extended-A (pairs); `None` for the rest
+/// (a test checks these against `to_lowercase`).
 #[inline]
 fn lower_latin(c: char) -> Option<char> {
     let l = match c {
         '\u{00C0}'..='\u{00DE}' if c != '\u{00D7}' => c as u32 + 0x20,
         '\u{00DF}'..='\u{00FF}' => c as u32,
         '\u{1EA0}'..='\u{1EF9}' => c as u32 | 1,
+        // Latin Extended-A and Vietnamese's horned letters: pairs, upper case first.
+        '\u{0100}'..='\u{012F}' | '\u{0134}'..='\u{0137}' | '\u{014A}'..='\u{0177}' | '\u{01A0}'..='\u{01A1}' => {
+            c as u32 | 1
+        }
+        '\u{0139}'..='\u{013E}' | '\u{0141}'..='\u{0148}' | '\u{0179}'..='\u{017E}' | '\u{01AF}'..='\u{01B0}' => {
+            (c as u32 + 1) & !1
+        }
         _ => return None,
     };
     char::from_u32(l)
@@ -185,6 +192,12 @@ impl Normalized {
                 (i, pos16, last_space) = (i + taken, pos16 + (taken / 3) as u32, false);
                 cur = char_at(input, i);
                 continue;
+            } else if c == '\u{0E33}' && !joined() {
+                // Thai SARA AM, which NFKC splits into NIKHAHIT and SARA AA (a test checks it): the cluster path
+                // pushes both with its range; both are Thai letters or marks the squeezed view keeps.
+                self.put_range('\u{0E4D}', pos16, pos16 + 1, false, true);
+                self.put_range('\u{0E32}', pos16, pos16 + 1, false, true);
+                last_space = false;
             } else if ('\u{FF01}'..='\u{FF5E}').contains(&c) && !joined() {
                 // Fullwidth ASCII: NFKC's form is the ASCII character (a test checks it), which the cluster
                 // path lowers and pushes with this character's range.
@@ -386,6 +399,14 @@ mod tests {
                 assert!(keeps_in_squeezed(c), "U+{:04X}", c as u32);
             }
         }
+    }
+
+    #[test]
+    fn sara_am_is_nikhahit_and_sara_aa() {
+        let mut form = String::new();
+        crate::nfkc::nfkc_into("\u{0E33}", &mut form);
+        assert_eq!(form, "\u{0E4D}\u{0E32}");
+        assert!(form.chars().all(|c| keeps_in_squeezed(c) && !is_latin_alnum(c) && c.to_lowercase().eq([c])));
     }
 
     #[test]
