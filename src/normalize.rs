@@ -143,21 +143,11 @@ impl Normalized {
         while i < bytes.len() {
             let b = bytes[i];
             if FAST && BULK {
-                // Runs that come out as they went in, appended in one go (see `bulk`).
-                if bulk::is_printable(b) {
-                    let (taken, space) = n.ascii_run(input, i, pos16);
-                    if taken > 0 {
-                        (i, pos16, last_space) = (i + taken, pos16 + taken as u32, space);
-                        continue;
-                    }
-                } else if (0xE0..=0xEF).contains(&b) {
-                    let taken = n.plain_run(input, i, pos16);
-                    let taken = if taken > 0 { taken } else { n.thai_cluster(input, i, pos16) };
-                    if taken > 0 {
-                        // Three bytes and one UTF-16 unit a character.
-                        (i, pos16, last_space) = (i + taken, pos16 + (taken / 3) as u32, false);
-                        continue;
-                    }
+                // Runs of characters that come out as they went in, or one for one (see `bulk`).
+                let (to, to16, space) = n.run(input, i, pos16, last_space);
+                if to > i {
+                    (i, pos16, last_space) = (to, to16, space);
+                    continue;
                 }
             }
             if b < 0x80 && !(bytes.get(i + 1).is_some_and(|&nb| nb >= 0x80) && peek(i + 1).is_some_and(is_combining)) {
@@ -690,6 +680,35 @@ mod tests {
             "\u{0E50}",
             "ひらがな",
             "漢字",
+            // Fullwidth ASCII, CJK punctuation, the other ASCII whitespace and controls, precomposed Latin
+            // letters that lower into two characters or next to marks.
+            "：",
+            "，",
+            "Ａ",
+            "ｚ",
+            "１",
+            "～",
+            "。",
+            "、",
+            "「",
+            "』",
+            "・",
+            "〜",
+            "\x0b",
+            "\x0c",
+            "\r",
+            "\x00",
+            "Ạ",
+            "ộ",
+            "Đ",
+            "ǅ",
+            "ơ",
+            "Ư",
+            "Ł",
+            "ĸ",
+            "Ÿ",
+            "ำ\u{200B}",
+            "\u{0300}",
         ];
         let mut rng = fastrand::Rng::with_seed(0x9e37_79b9_7f4a_7c15);
         let mut checked = 0;

@@ -314,3 +314,64 @@ fn a_lone_u_is_tether_only_right_after_an_amount() {
     assert_eq!(monthly("5000 units per month"), Vec::<(&str, f64)>::new());
     assert_eq!(monthly("月薪3000U起"), vec![("USD", 3_000.0)]);
 }
+
+#[test]
+fn the_skip_finds_what_the_byte_steps_find() {
+    // Amounts in digits and in words (Korean and CJK units, which `STEP` must stop at), currency marks, periods
+    // and the text around them in several scripts, in random order.
+    let pieces = [
+        "월 ",
+        "1,500",
+        "만원",
+        "천",
+        "백",
+        "억",
+        "万",
+        "萬",
+        "千",
+        "亿",
+        "$",
+        "3,000",
+        "usd",
+        " per month",
+        "月薪",
+        "日元",
+        "시급 ",
+        "원",
+        "2년",
+        "주 5일",
+        "09:00~18:00",
+        "lương ",
+        "đô",
+        " mỗi tháng",
+        "เงินเดือน ",
+        "บาท",
+        "gaji ",
+        "juta",
+        " ",
+        ", ",
+        "job",
+        "텔레그램",
+        "高薪",
+        "ひらがな",
+        "é",
+        "😀",
+        "0",
+        "7",
+        "٣",
+        "\u{a0}",
+    ];
+    let parser = PayParser::new();
+    let mut rng = fastrand::Rng::with_seed(0x7a11_5eed);
+    let mut found = 0;
+    for round in 0..5000 {
+        let raw: String = (0..rng.usize(..30)).map(|_| pieces[rng.usize(..pieces.len())]).collect();
+        let text = crate::normalize::Normalized::new(&raw).text;
+        let fast = parser.find_with::<true>(&text, |_| Some(1e12));
+        let steps = parser.find_with::<false>(&text, |_| Some(1e12));
+        let key = |v: &[Pay]| v.iter().map(|p| (p.start, p.end, p.currency, p.monthly.to_bits())).collect::<Vec<_>>();
+        assert_eq!(key(&fast), key(&steps), "round {round}: {text:?}");
+        found += fast.len();
+    }
+    assert!(found > 500, "{found}");
+}

@@ -1,11 +1,14 @@
-//! Bulk paths of [`Normalized::fill`]: runs of characters that normalisation copies as they are (printable ASCII
-//! words, Hangul, CJK, kana and Thai on their own, Thai letters with their tone and vowel marks) are appended
-//! with their offset-map entries in one go, where the general path takes each character through `push` (five
-//! buffer pushes, a case lookup and a squeeze test apiece). Each path takes exactly the characters the general
-//! path would copy unchanged, and gives them the entries it would give them; `fill::<false>` keeps the general
-//! path alone, and the tests compare the two on random mixed-script text.
+//! Bulk paths of [`Normalized::fill`]: the characters that normalisation copies as they are or maps one for one
+//! (ASCII, Hangul, CJK, kana, Thai with its tone and vowel marks, precomposed Latin letters, fullwidth ASCII, a
+//! few CJK punctuation marks) are read in one loop that decides each character once and appends its offset-map
+//! entries directly, where the general path takes each through `peek`, the cluster test and `push` (five buffer
+//! pushes, a case lookup and a squeeze test apiece); printable ASCII words go a run at a time. Each path takes
+//! exactly the characters the general path would treat so, and gives them the entries it would give them;
+//! `fill::<false>` keeps the general path alone, and the tests compare the two on random mixed-script text.
 
-use super::{is_caseless_stable, is_combining, is_invisible, keeps_in_squeezed, NormChar, Normalized};
+use super::{
+    is_caseless_stable, is_invisible, is_latin_alnum, is_nfkc_stable_fast, keeps_in_squeezed, NormChar, Normalized,
+};
 
 /// Printable ASCII other than the space: one character of the view each, lowered.
 pub(super) fn is_printable(b: u8) -> bool {
@@ -35,8 +38,59 @@ fn decode3(input: &str, i: usize) -> Option<char> {
 }
 
 /// The character at byte `i` of `input` (a character boundary), if any.
+#[inline]
 fn char_at(input: &str, i: usize) -> Option<char> {
-    decode3(input, i).or_else(|| input.get(i..).and_then(|r| r.chars().next()))
+    match input.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => Some(char::from(b)),
+        _ => decode3(input, i).or_else(|| input.get(i..).and_then(|r| r.chars().next())),
+    }
+}
+
+/// Whether `c` combines with the character before it, as [`super::is_combining`] says, without its table for what
+/// [`Normalized::run`] mostly meets: nothing below U+0300 nor any precomposed Latin letter of U+1E00 to U+1EFF
+/// combines, nor Hangul, CJK or kana, and Thai's marks are known (a test checks every character).
+#[inline]
+fn combines(c: char) -> bool {
+    match c {
+        '\0'..='\u{2FF}' => false,
+        '\u{0E00}'..='\u{0E7F}' => thai_mark_class(c) != 0,
+        '\u{1E00}'..='\u{1EFF}' => false,
+        // Hangul, CJK and kana (`is_combining` asks this before its table, after a look at the range above).
+        c if is_caseless_stable(c) => false,
+        _ => crate::nfkc::is_combining(c),
+    }
+}
+
+/// The lower case of a precomposed Latin letter where it is one character found without std's table: Latin-1
+/// (upper case 0x20 below lower), Vietnamese's block and most of Latin Extended-A (pairs); `None` for the rest
+/// (a test checks these against `to_lowercase`).
+#[inline]
+fn lower_latin(c: char) -> Option<char> {
+    let l = match c {
+        '\u{00C0}'..='\u{00DE}' if c != '\u{00D7}' => c as u32 + 0x20,
+        '\u{00DF}'..='\u{00FF}' => c as u32,
+        '\u{1EA0}'..='\u{1EF9}' => c as u32 | 1,
+        // Latin Extended-A and Vietnamese's horned letters: pairs, upper case first.
+        '\u{0100}'..='\u{012F}' | '\u{0134}'..='\u{0137}' | '\u{014A}'..='\u{0177}' | '\u{01A0}'..='\u{01A1}' => {
+            c as u32 | 1
+        }
+        '\u{0139}'..='\u{013E}' | '\u{0141}'..='\u{0148}' | '\u{0179}'..='\u{017E}' | '\u{01AF}'..='\u{01B0}' => {
+            (c as u32 + 1) & !1
+        }
+        _ => return None,
+    };
+    char::from_u32(l)
+}
+
+/// For the CJK punctuation marks that NFKC leaves alone and that have no case (the ideographic comma and full
+/// stop, corner brackets, the katakana middle dot and prolonged sound mark), whether the squeezed view keeps
+/// it (as [`keeps_in_squeezed`] says; a test checks both).
+fn plain_mark(c: char) -> Option<bool> {
+    match c {
+        '\u{3001}' | '\u{3002}' | '\u{300C}'..='\u{300F}' | '\u{30FB}' => Some(false),
+        '\u{30FC}' => Some(true),
+        _ => None,
+    }
 }
 
 /// Thai characters that `fill`'s Thai shortcut copies as they are when nothing joins them to what follows:
@@ -57,12 +111,127 @@ fn thai_mark_class(c: char) -> u8 {
 }
 
 impl Normalized {
+    /// Appends the characters from byte `i` of `input` (UTF-16 offset `pos16`) that the per-character paths copy
+    /// as they are or map one to one, deciding each character once, and stops at the first other one (or one a
+    /// combining mark follows): ASCII (lowered; whitespace and controls as one space, as `last_space` says),
+    /// Hangul, CJK and kana, Thai (with its marks, see [`Self::thai_cluster`]), precomposed Latin letters
+    /// (lowered), fullwidth ASCII (NFKC's ASCII) and a few CJK punctuation marks NFKC leaves alone. Each is one
+    /// UTF-16 unit and gets the entries `push` would give it. Returns the byte and UTF-16 offsets reached and
+    /// whether the view ends in a space there (all unchanged when nothing was taken).
+    pub(super) fn run(
+        &mut self,
+        input: &str,
+        mut i: usize,
+        mut pos16: u32,
+        mut last_space: bool,
+    ) -> (usize, u32, bool) {
+        let bytes = input.as_bytes();
+        // Nothing here lengthens the text (lowering these letters keeps their UTF-8 length but for a few that
+        // `push` takes as any other, which may grow a buffer): reserve once, not per push.
+        let rest = bytes.len() - i;
+        self.text.reserve(rest);
+        self.chars.reserve(rest);
+        self.squeezed.reserve(rest);
+        self.sq_bytes.reserve(rest);
+        self.sq_to_norm.reserve(rest);
+        let mut cur = char_at(input, i);
+        while let Some(c) = cur {
+            let len = c.len_utf8();
+            let next = char_at(input, i + len);
+            // Whether the cluster path would take more than `c` alone: a combining mark follows (for all), or an
+            // invisible character (that path folds it into the character's range; ASCII, Hangul, CJK and kana
+            // take other paths, which skip it on its own).
+            let marked = next.is_some_and(combines);
+            let joined = || marked || next.is_some_and(is_invisible);
+            if c.is_ascii() {
+                let b = c as u8;
+                if is_printable(b) && next.is_some_and(|d| d.is_ascii() && is_printable(d as u8)) {
+                    // Words, a run at a time (it minds a mark after its last byte).
+                    let (taken, space) = self.ascii_run(input, i, pos16);
+                    if taken == 0 {
+                        break;
+                    }
+                    (i, pos16, last_space) = (i + taken, pos16 + taken as u32, space);
+                    cur = char_at(input, i);
+                    continue;
+                }
+                if marked {
+                    break;
+                }
+                if is_printable(b) {
+                    // One byte alone (before a letter of another script, in Vietnamese most often).
+                    self.put(b.to_ascii_lowercase() as char, pos16, ALNUM[usize::from(b)]);
+                    last_space = false;
+                } else {
+                    // The rest of ASCII is whitespace or a control character: one space for a run of them.
+                    if !last_space {
+                        self.put(' ', pos16, false);
+                        last_space = true;
+                    }
+                    if matches!(b, b'\n' | b'\r' | b'\x0b' | b'\x0c') {
+                        self.mark_line_break();
+                    }
+                }
+            } else if is_caseless_stable(c) {
+                if marked {
+                    break;
+                }
+                self.put(c, pos16, true);
+                last_space = false;
+            } else if let Some(squeeze) = plain_mark(c).filter(|_| !joined()) {
+                self.put(c, pos16, squeeze);
+                last_space = false;
+            } else if is_thai_plain(c) && !joined() {
+                self.put(c, pos16, keeps_in_squeezed(c));
+                last_space = false;
+            } else if is_thai_plain(c) && marked {
+                let taken = self.thai_cluster(input, i, pos16);
+                if taken == 0 {
+                    break;
+                }
+                (i, pos16, last_space) = (i + taken, pos16 + (taken / 3) as u32, false);
+                cur = char_at(input, i);
+                continue;
+            } else if c == '\u{0E33}' && !joined() {
+                // Thai SARA AM, which NFKC splits into NIKHAHIT and SARA AA (a test checks it): the cluster path
+                // pushes both with its range; both are Thai letters or marks the squeezed view keeps.
+                self.put_range('\u{0E4D}', pos16, pos16 + 1, false, true);
+                self.put_range('\u{0E32}', pos16, pos16 + 1, false, true);
+                last_space = false;
+            } else if ('\u{FF01}'..='\u{FF5E}').contains(&c) && !joined() {
+                // Fullwidth ASCII: NFKC's form is the ASCII character (a test checks it), which the cluster
+                // path lowers and pushes with this character's range.
+                let b = (c as u32 - 0xFEE0) as u8;
+                self.put(b.to_ascii_lowercase() as char, pos16, ALNUM[usize::from(b)]);
+                last_space = false;
+            } else if is_nfkc_stable_fast(c) && !joined() {
+                // (Thai, which this also holds, took a branch above.)
+                // What the precomposed-Latin path of `fill` does: lower it (at times into two characters).
+                if let Some(l) = lower_latin(c) {
+                    let alnum = is_latin_alnum(l);
+                    self.put_range(l, pos16, pos16 + 1, alnum, alnum);
+                } else {
+                    for l in c.to_lowercase() {
+                        self.push(l, pos16, pos16 + 1);
+                    }
+                }
+                last_space = false;
+            } else {
+                break;
+            }
+            i += len;
+            pos16 += 1;
+            cur = next;
+        }
+        (i, pos16, last_space)
+    }
+
     /// Appends the printable ASCII at byte `i` of `input` (a byte from `!` to `~`) up to the next other byte,
     /// taking single spaces between its words along, as the per-byte path would: each byte lowered, one
     /// character and one UTF-16 unit, letters and digits into the squeezed view. Stops before a last byte that
     /// a combining mark follows (the cluster path takes that one). Returns the bytes taken (0 when none) and
     /// whether the last one taken was a space.
-    pub(super) fn ascii_run(&mut self, input: &str, i: usize, pos16: u32) -> (usize, bool) {
+    fn ascii_run(&mut self, input: &str, i: usize, pos16: u32) -> (usize, bool) {
         let bytes = input.as_bytes();
         let mut j = i;
         while j < bytes.len() {
@@ -75,7 +244,7 @@ impl Normalized {
                 break;
             }
         }
-        if j > i && bytes.get(j).is_some_and(|&b| b >= 0x80) && char_at(input, j).is_some_and(is_combining) {
+        if j > i && bytes.get(j).is_some_and(|&b| b >= 0x80) && char_at(input, j).is_some_and(combines) {
             j -= 1;
         }
         if j == i {
@@ -112,65 +281,33 @@ impl Normalized {
         (j - i, run[run.len() - 1] == b' ')
     }
 
-    /// Appends the run of three-byte characters at byte `i` that the per-character paths copy as they are:
-    /// Hangul syllables, CJK ideographs and kana not followed by a combining mark, and Thai (but SARA AM)
-    /// followed by neither a combining mark nor an invisible character. Each is one UTF-16 unit, not a Latin
-    /// letter, and goes into the squeezed view as `push` decides. Returns the bytes taken (0 when none).
-    pub(super) fn plain_run(&mut self, input: &str, i: usize, pos16: u32) -> usize {
-        let mut j = i;
-        let mut all_squeezed = true;
-        let mut cur = decode3(input, i);
-        while let Some(c) = cur {
-            let caseless = is_caseless_stable(c);
-            if !caseless && !is_thai_plain(c) {
-                break;
-            }
-            let next = decode3(input, j + 3);
-            let joins = |d: char| is_combining(d) || !caseless && is_invisible(d);
-            let joined = match next {
-                // The run goes on with a letter that neither combines nor is invisible: the common case.
-                Some(d) if is_caseless_stable(d) => false,
-                // Thai's marks are its only combining characters, and none of it is invisible.
-                Some(d @ '\u{0E00}'..='\u{0E7F}') => thai_mark_class(d) != 0,
-                Some(d) => joins(d),
-                None => char_at(input, j + 3).is_some_and(joins),
-            };
-            if joined {
-                break;
-            }
-            all_squeezed &= caseless || keeps_in_squeezed(c);
-            j += 3;
-            cur = next;
-        }
-        if j == i {
-            return 0;
-        }
-        let m = ((j - i) / 3) as u32;
-        let (tb, idx0) = (self.text.len() as u32, self.chars.len() as u32);
-        self.text.push_str(&input[i..j]);
-        self.chars.extend((0..m).map(|k| NormChar {
-            byte: tb + 3 * k,
-            orig_start: pos16 + k,
-            orig_end: pos16 + k + 1,
-            latin_alnum: false,
+    /// Pushes `c` as the one character from UTF-16 offset `at16`, into the squeezed view if `squeeze`. Only
+    /// ASCII letters and digits among the characters [`Self::run`] puts are Latin letters or digits, and those
+    /// are squeezed: `squeeze` on an ASCII character says both.
+    #[inline(always)]
+    fn put(&mut self, c: char, at16: u32, squeeze: bool) {
+        self.put_range(c, at16, at16 + 1, squeeze && c.is_ascii(), squeeze);
+    }
+
+    /// What `push` does for `c` from the UTF-16 range `start..end`, told whether `c` is a Latin letter or digit
+    /// and whether the squeezed view keeps it.
+    #[inline(always)]
+    fn put_range(&mut self, c: char, start: u32, end: u32, latin_alnum: bool, squeeze: bool) {
+        let idx = self.chars.len() as u32;
+        self.chars.push(NormChar {
+            byte: self.text.len() as u32,
+            orig_start: start,
+            orig_end: end,
+            latin_alnum,
             after_join: false,
             line_break: false,
-        }));
-        if all_squeezed {
-            let sb = self.squeezed.len() as u32;
-            self.squeezed.push_str(&input[i..j]);
-            self.sq_bytes.extend((0..m).map(|k| sb + 3 * k));
-            self.sq_to_norm.extend((0..m).map(|k| idx0 + k));
-        } else {
-            for (k, c) in (0..m).zip(input[i..j].chars()) {
-                if keeps_in_squeezed(c) {
-                    self.sq_bytes.push(self.squeezed.len() as u32);
-                    self.sq_to_norm.push(idx0 + k);
-                    self.squeezed.push(c);
-                }
-            }
+        });
+        self.text.push(c);
+        if squeeze {
+            self.sq_bytes.push(self.squeezed.len() as u32);
+            self.sq_to_norm.push(idx);
+            self.squeezed.push(c);
         }
-        j - i
     }
 
     /// Appends a Thai letter (class 0) with the Thai marks that follow it, when they are in canonical order and
@@ -188,13 +325,15 @@ impl Normalized {
             last = class;
             j += 3;
         }
-        if last == 0 || char_at(input, j).is_some_and(|d| is_combining(d) || is_invisible(d)) {
+        if last == 0 || char_at(input, j).is_some_and(|d| combines(d) || is_invisible(d)) {
             return 0;
         }
+        // Thai letters and marks are no Latin letters; the squeezed view keeps the marks and all letters but
+        // the few signs `keeps_in_squeezed` says.
         let end16 = pos16 + ((j - i) / 3) as u32;
-        self.push(c, pos16, end16);
+        self.put_range(c, pos16, end16, false, keeps_in_squeezed(c));
         for m in input[i + 3..j].chars() {
-            self.push(m, pos16, end16);
+            self.put_range(m, pos16, end16, false, true);
         }
         j - i
     }
@@ -208,6 +347,74 @@ mod tests {
     fn thai_mark_classes_are_the_tables() {
         for c in '\u{0E00}'..='\u{0E7F}' {
             assert_eq!(thai_mark_class(c), crate::nfkc::combining_class(c), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn combines_is_the_tables_answer() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(combines(c), super::super::is_combining(c), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn plain_marks_come_out_as_they_go_in() {
+        let mut marks = 0;
+        for c in ('\u{3000}'..='\u{30FF}').filter(|&c| plain_mark(c).is_some()) {
+            let mut form = String::new();
+            crate::nfkc::nfkc_into(&c.to_string(), &mut form);
+            assert_eq!(form, c.to_string(), "U+{:04X}", c as u32);
+            assert_eq!(c.to_lowercase().to_string(), c.to_string(), "U+{:04X}", c as u32);
+            assert!(
+                !c.is_whitespace() && !c.is_control() && !is_invisible(c) && !super::super::is_combining(c),
+                "U+{:04X}",
+                c as u32
+            );
+            assert_eq!(plain_mark(c), Some(keeps_in_squeezed(c)), "U+{:04X}", c as u32);
+            marks += 1;
+        }
+        assert_eq!(marks, 8);
+    }
+
+    #[test]
+    fn lower_latin_is_to_lowercase() {
+        let mut fast = 0;
+        for c in (0..0x2000).filter_map(char::from_u32) {
+            if let Some(l) = lower_latin(c) {
+                assert!(is_nfkc_stable_fast(c), "U+{:04X}", c as u32);
+                assert_eq!(c.to_lowercase().collect::<Vec<_>>(), vec![l], "U+{:04X}", c as u32);
+                // `run` takes a Latin letter for a letter the squeezed view keeps, as `push` decides.
+                assert_eq!(is_latin_alnum(l), keeps_in_squeezed(l), "U+{:04X}", c as u32);
+                fast += 1;
+            }
+        }
+        assert!(fast > 150, "{fast}");
+    }
+
+    #[test]
+    fn thai_letters_and_marks_squeeze_as_push_decides() {
+        for c in '\u{0E00}'..='\u{0E7F}' {
+            assert!(!is_latin_alnum(c));
+            if thai_mark_class(c) != 0 {
+                assert!(keeps_in_squeezed(c), "U+{:04X}", c as u32);
+            }
+        }
+    }
+
+    #[test]
+    fn sara_am_is_nikhahit_and_sara_aa() {
+        let mut form = String::new();
+        crate::nfkc::nfkc_into("\u{0E33}", &mut form);
+        assert_eq!(form, "\u{0E4D}\u{0E32}");
+        assert!(form.chars().all(|c| keeps_in_squeezed(c) && !is_latin_alnum(c) && c.to_lowercase().eq([c])));
+    }
+
+    #[test]
+    fn fullwidth_ascii_is_nfkc_ascii() {
+        for c in '\u{FF01}'..='\u{FF5E}' {
+            let mut form = String::new();
+            crate::nfkc::nfkc_into(&c.to_string(), &mut form);
+            assert_eq!(form, char::from((c as u32 - 0xFEE0) as u8).to_string(), "U+{:04X}", c as u32);
         }
     }
 
