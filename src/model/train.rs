@@ -1,6 +1,7 @@
-//! Fitting the model (native only): L2-regularised logistic regression by L-BFGS over the hashed features,
-//! with sample weights that balance the classes and keep one large source from dominating; cross-validation
-//! with folds grouped by source; Platt calibration on out-of-fold scores; pruning and quantisation to i8.
+//! Fitting the model (native only): L2-regularised logistic regression by L-BFGS over the hashed features
+//! (each scaled by its idf and, in part, its naive-Bayes log-count ratio), with sample weights that balance the
+//! classes and keep one large source from dominating; cross-validation with folds grouped by source; Platt
+//! calibration on out-of-fold scores; pruning, a refit on the features kept, and quantisation to i8.
 //!
 //! Deterministic: no randomness, features and folds in sorted order, so the same examples give the same bytes.
 //!
@@ -41,11 +42,21 @@ pub struct Params {
     pub iterations: usize,
     /// Most features kept (largest weights first).
     pub max_entries: usize,
+    /// How far each feature's value leans on its naive-Bayes log-count ratio (NBSVM, Wang and Manning 2012):
+    /// the fit sees the feature at `(1 - nb_beta) + nb_beta * |r|` times its idf ([`nb_ratios`]); 0 is plain
+    /// logistic regression.
+    pub nb_beta: f64,
+    /// Fits again on only the `max_entries` features kept, from the weights of the fit before: the kept weights
+    /// then make up for the pruned ones instead of being cut from a fit that leaned on them.
+    pub refits: usize,
 }
 
 impl Default for Params {
+    /// The fit that ships: `nb_beta` 0.2 and one refit. Against plain logistic regression with no refit (`--nb-beta
+    /// 0 --refits 0`), it flags 296 of EMSCAD's 425 frauds instead of 285 under nested CV near, with no ordinary
+    /// file flagged more, near or by source (`docs/accuracy-history.md`, branch `emlearn`).
     fn default() -> Self {
-        Params { bits: 20, l2: 1e-4, iterations: 300, max_entries: 40_000 }
+        Params { bits: 20, l2: 1e-4, iterations: 300, max_entries: 40_000, nb_beta: 0.2, refits: 1 }
     }
 }
 
@@ -105,7 +116,6 @@ pub fn fit(examples: &[Example], weights: &[f64], p: Params) -> Blob {
     let col_of = |h: u32| cols.binary_search(&h).expect("every feature has a column");
     let rows: Vec<Vec<usize>> = docs.iter().map(|d| d.feats.iter().map(|&h| col_of(h)).collect()).collect();
     let ys: Vec<f64> = examples.iter().map(|e| if e.scam { 1.0 } else { 0.0 }).collect();
-    let total: f64 = weights.iter().sum::<f64>().max(1e-12);
     let n = cols.len();
     // Inverse document frequency: a feature found in few texts counts for more than one found in many (as in
     // tf-idf). The fit works on `u` with the weight `u * idf` (the penalty on `u`), so the stored weight holds
@@ -119,17 +129,72 @@ pub fn fit(examples: &[Example], weights: &[f64], p: Params) -> Blob {
     }
     let docs_n = rows.len() as f64;
     let idf: Vec<f64> = df.iter().map(|&d| ((1.0 + docs_n) / (1.0 + f64::from(d))).ln() + 1.0).collect();
+    let scale: Vec<f64> = if p.nb_beta == 0.0 {
+        idf
+    } else {
+        let r = nb_ratios(&rows, &ys, weights, n);
+        idf.iter().zip(&r).map(|(i, r)| i * ((1.0 - p.nb_beta) + p.nb_beta * r)).collect()
+    };
+    let mut x = fit_columns(&rows, &docs, &ys, weights, &scale, vec![0.0; n + 1], p);
+    for _ in 0..p.refits {
+        let w: Vec<f64> = x[..n].iter().zip(&scale).map(|(u, i)| u * i).collect();
+        let keep = largest(&w, p.max_entries);
+        let kept: Vec<Vec<usize>> = rows.iter().map(|r| r.iter().copied().filter(|&c| keep[c]).collect()).collect();
+        x.iter_mut().zip(&keep).filter(|(_, k)| !**k).for_each(|(u, _)| *u = 0.0);
+        x = fit_columns(&kept, &docs, &ys, weights, &scale, x, p);
+    }
+    let w: Vec<f64> = x[..n].iter().zip(&scale).map(|(u, i)| u * i).collect();
+    quantise(&cols, &w, x[n], p)
+}
+
+/// Each column's naive-Bayes log-count ratio, unsigned: `|ln((a + 1) / (A + 2)) - ln((b + 1) / (B + 2))|`, `a`
+/// and `b` the sample weight of the scam and legit texts holding the feature, `A` and `B` of all scam and legit
+/// texts (add-one smoothed). A word that splits the classes takes a larger value, so the L2 penalty costs it
+/// less; the sign stays the fit's (the penalty is symmetric, so scaling by `r` or `|r|` fits the same model).
+fn nb_ratios(rows: &[Vec<usize>], ys: &[f64], weights: &[f64], n: usize) -> Vec<f64> {
+    let (mut a, mut b) = (vec![0.0f64; n], vec![0.0f64; n]);
+    let (mut ta, mut tb) = (0.0, 0.0);
+    for (row, (&y, &s)) in rows.iter().zip(ys.iter().zip(weights)) {
+        let (side, total) = if y > 0.5 { (&mut a, &mut ta) } else { (&mut b, &mut tb) };
+        *total += s;
+        row.iter().for_each(|&c| side[c] += s);
+    }
+    a.iter().zip(&b).map(|(a, b)| (((a + 1.0) / (ta + 2.0)).ln() - ((b + 1.0) / (tb + 2.0)).ln()).abs()).collect()
+}
+
+/// Which of `w` are among the `most` largest by size (ties by column, so deterministic).
+fn largest(w: &[f64], most: usize) -> Vec<bool> {
+    let mut order: Vec<usize> = (0..w.len()).filter(|&c| w[c] != 0.0).collect();
+    order.sort_by(|&a, &b| w[b].abs().total_cmp(&w[a].abs()).then(a.cmp(&b)));
+    let mut keep = vec![false; w.len()];
+    order.iter().take(most).for_each(|&c| keep[c] = true);
+    keep
+}
+
+/// The L2-regularised weighted logistic fit of `u` (and the bias, last) from `x`, over the columns of `rows`,
+/// each column's value being `scale * v(n)`.
+fn fit_columns(
+    rows: &[Vec<usize>],
+    docs: &[Doc],
+    ys: &[f64],
+    weights: &[f64],
+    scale: &[f64],
+    x: Vec<f64>,
+    p: Params,
+) -> Vec<f64> {
+    let n = scale.len();
+    let total: f64 = weights.iter().sum::<f64>().max(1e-12);
     let objective = |x: &[f64], g: &mut [f64]| -> f64 {
         g.iter_mut().for_each(|v| *v = 0.0);
         let b = x[n];
         let mut loss = 0.0;
-        for ((row, d), (&y, &s)) in rows.iter().zip(&docs).zip(ys.iter().zip(weights)) {
-            let z = b + d.value * row.iter().map(|&c| x[c] * idf[c]).sum::<f64>();
+        for ((row, d), (&y, &s)) in rows.iter().zip(docs).zip(ys.iter().zip(weights)) {
+            let z = b + d.value * row.iter().map(|&c| x[c] * scale[c]).sum::<f64>();
             // log(1 + e^z) - y z, computed without overflow.
             loss += s * (if z > 0.0 { z + (-z).exp().ln_1p() } else { z.exp().ln_1p() } - y * z) / total;
             let r = s * (1.0 / (1.0 + (-z).exp()) - y) / total;
             for &c in row {
-                g[c] += r * d.value * idf[c];
+                g[c] += r * d.value * scale[c];
             }
             g[n] += r;
         }
@@ -139,9 +204,7 @@ pub fn fit(examples: &[Example], weights: &[f64], p: Params) -> Blob {
         }
         loss
     };
-    let x = lbfgs(objective, vec![0.0; n + 1], p.iterations);
-    let w: Vec<f64> = x[..n].iter().zip(&idf).map(|(u, i)| u * i).collect();
-    quantise(&cols, &w, x[n], p)
+    lbfgs(objective, x, p.iterations)
 }
 
 /// Keeps the `max_entries` largest weights that stay non-zero at i8 precision.
@@ -343,6 +406,36 @@ mod tests {
         let scam = m.analyse("telegram easy money", false).raw;
         let legit = m.analyse("pension benefits accountant", false).raw;
         assert!(scam > 0.0 && legit < 0.0, "{scam} {legit}");
+    }
+
+    #[test]
+    fn nb_ratios_are_large_for_words_that_split_the_classes() {
+        // Column 0 in every scam text only, 1 in every text, 2 in one legit text.
+        let rows = vec![vec![0, 1], vec![0, 1], vec![1], vec![1, 2]];
+        let ys = [1.0, 1.0, 0.0, 0.0];
+        let r = nb_ratios(&rows, &ys, &[1.0; 4], 3);
+        assert!(r[1].abs() < 1e-12, "a word in every text says nothing: {r:?}");
+        assert!(r[0] > r[2] && r[2] > 0.0, "{r:?}");
+    }
+
+    #[test]
+    fn largest_keeps_the_biggest_weights_by_size() {
+        let keep = largest(&[0.5, -2.0, 0.0, 1.0, -0.1], 2);
+        assert_eq!(keep, [false, true, false, true, false]);
+        assert_eq!(largest(&[0.0, 1.0], 5), [false, true], "a zero weight is never kept");
+    }
+
+    #[test]
+    fn refitting_keeps_at_most_max_entries_and_still_separates() {
+        let data = toy();
+        let w = sample_weights(&data);
+        let p = Params { max_entries: 3, nb_beta: 0.2, refits: 1, ..Params::default() };
+        let blob = fit(&data, &w, p);
+        assert!(!blob.entries.is_empty() && blob.entries.len() <= 3, "{}", blob.entries.len());
+        let m = Model::new(&blob);
+        let scam = m.analyse("telegram easy money job offer", false).raw;
+        let legit = m.analyse("accountant position benefits pension team", false).raw;
+        assert!(scam > legit, "{scam} {legit}");
     }
 
     #[test]

@@ -56,6 +56,12 @@ pub struct EvalArgs {
     /// Most features kept by the cross-validated models.
     #[arg(long, default_value_t = train::Params::default().max_entries)]
     max_entries: usize,
+    /// How far the cross-validated models lean on naive-Bayes log-count ratios (as `jobguard train`).
+    #[arg(long, default_value_t = train::Params::default().nb_beta)]
+    nb_beta: f64,
+    /// Refits of the cross-validated models on the features kept (as `jobguard train`).
+    #[arg(long, default_value_t = train::Params::default().refits)]
+    refits: usize,
     /// Disguise every text (and title) before scoring, as scam ads do to slip past filters, to measure what
     /// each disguise costs.
     #[arg(long, value_enum)]
@@ -132,7 +138,14 @@ fn classifiers(a: &EvalArgs, lines: &[Labelled]) -> Result<(Vec<Classifier>, Vec
     let Some(spec) = pack.model.clone() else {
         return Err(CliError("--cv: the pack has no model to cross-validate (run `jobguard train`)".into()));
     };
-    let params = train::Params { bits: a.bits, l2: a.l2, max_entries: a.max_entries, ..train::Params::default() };
+    let params = train::Params {
+        bits: a.bits,
+        l2: a.l2,
+        max_entries: a.max_entries,
+        nb_beta: a.nb_beta,
+        refits: a.refits,
+        ..train::Params::default()
+    };
     let extra_lines = data::read_all(&data::expand(&a.train_extra)?)?;
     if a.pack_steps {
         let extra: Vec<_> = extra_lines.iter().map(Labelled::example).collect();

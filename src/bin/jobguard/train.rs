@@ -42,6 +42,12 @@ pub struct TrainArgs {
     /// Most L-BFGS iterations per fit.
     #[arg(long, default_value_t = Params::default().iterations)]
     iterations: usize,
+    /// How far each feature's value leans on its naive-Bayes log-count ratio (0: plain logistic regression).
+    #[arg(long, default_value_t = Params::default().nb_beta)]
+    nb_beta: f64,
+    /// Fits again on only the features kept after pruning (0: prune the first fit).
+    #[arg(long, default_value_t = Params::default().refits)]
+    refits: usize,
     /// How texts are grouped into cross-validation folds.
     #[arg(long, value_enum, default_value_t = data::Grouping::Near)]
     groups: data::Grouping,
@@ -63,7 +69,14 @@ pub struct TrainArgs {
 impl TrainArgs {
     /// The fit's settings.
     pub fn params(&self) -> Params {
-        Params { bits: self.bits, l2: self.l2, max_entries: self.max_entries, iterations: self.iterations }
+        Params {
+            bits: self.bits,
+            l2: self.l2,
+            max_entries: self.max_entries,
+            iterations: self.iterations,
+            nb_beta: self.nb_beta,
+            refits: self.refits,
+        }
     }
 }
 
