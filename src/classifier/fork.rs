@@ -6,8 +6,8 @@
 //! What runs beside what: the contact indicators (which read only the raw text) beside normalising and
 //! everything after it; then the learned model's analysis (which reads only the normalised text) beside the
 //! phrases, regexes, links and pay. By instruction counts on the benchmark's 100 KB page the caller's thread
-//! then does 21 M of the 32 M (normalising 9.5 M, the rules 9.7 M), the model's thread 7.6 M, the indicators'
-//! 3 M.
+//! then does 19.5 M of the 30 M (normalising 7.8 M, the rules 9.7 M), the model's thread 7.6 M, the
+//! indicators' 3 M (`docs/budgets.md`, "Scoring speed, fourth pass").
 //!
 //! A thread per large score suits the service too: it scores in its async handlers as blocking work already,
 //! and a scoped thread ends before the score returns.
