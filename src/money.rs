@@ -37,20 +37,26 @@ const SKIP: bool = cfg!(not(target_arch = "wasm32"));
 
 /// Per first byte, how far `find` moves on from a character without looking at it, as its byte-by-byte steps
 /// would: one byte for ASCII other than a digit, the character's length for a character beyond ASCII whose
-/// first byte no unit character of [`words::is_anchor`] has; 0 where it must look (digits, those first bytes).
+/// first byte no unit character ([`words::UNITS`]) has; 0 where it must look (digits, those first bytes).
 /// Most of a page is skipped in a tight loop of table loads.
 static STEP: [u8; 256] = {
     let mut step = [1u8; 256];
     let mut b = 0;
     while b < 256 {
         step[b] = match b as u8 {
-            b'0'..=b'9' | 0xE4 | 0xE5 | 0xE7 | 0xE8 | 0xEB | 0xEC => 0,
+            b'0'..=b'9' => 0,
             0xC0..=0xDF => 2,
             0xE0..=0xEF => 3,
             0xF0..=0xFF => 4,
             _ => 1,
         };
         b += 1;
+    }
+    // A three-byte character's first byte is 0xE0 and its top four bits.
+    let mut k = 0;
+    while k < words::UNITS.len() {
+        step[(0xE0 | (words::UNITS[k] as u32 >> 12)) as usize] = 0;
+        k += 1;
     }
     step
 };

@@ -322,12 +322,19 @@ impl Normalized {
 
     #[inline(always)]
     fn push_as(&mut self, c: char, orig_start: u32, orig_end: u32, squeeze: bool) {
+        self.push_with(c, orig_start, orig_end, is_latin_alnum(c), squeeze);
+    }
+
+    /// What `push` does for `c` from the UTF-16 range `orig_start..orig_end`, told whether `c` is a Latin letter
+    /// or digit and whether the squeezed view keeps it (the bulk paths know both without asking).
+    #[inline(always)]
+    fn push_with(&mut self, c: char, orig_start: u32, orig_end: u32, latin_alnum: bool, squeeze: bool) {
         let idx = self.chars.len() as u32;
         self.chars.push(NormChar {
             byte: self.text.len() as u32,
             orig_start,
             orig_end,
-            latin_alnum: is_latin_alnum(c),
+            latin_alnum,
             after_join: false,
             line_break: false,
         });

@@ -375,3 +375,13 @@ fn the_skip_finds_what_the_byte_steps_find() {
     }
     assert!(found > 500, "{found}");
 }
+
+#[test]
+fn units_are_exactly_what_is_anchor_finds() {
+    // `STEP` is derived from `UNITS` and `find` asks `is_anchor`: the two must name the same characters.
+    for c in ('\u{0800}'..='\u{FFFF}').filter(|c| !c.is_ascii()) {
+        let mut buf = [0u8; 4];
+        let bytes = c.encode_utf8(&mut buf).as_bytes();
+        assert_eq!(words::is_anchor(bytes, 0), words::UNITS.contains(&c), "{c:?}");
+    }
+}

@@ -87,8 +87,12 @@ fn same_family(a: Script, b: Script) -> bool {
     (a == Script::Korean) == (b == Script::Korean)
 }
 
-/// Whether a unit character (천, 백, 만, 억, 千, 百, 万, 萬, 亿, 億) starts at byte `i`: compared as UTF-8 bytes,
-/// as the parser asks at every character.
+/// The unit characters [`is_anchor`] finds (all three bytes long in UTF-8), for what must know them as data: the
+/// pay parser's skip table stops at their first bytes.
+pub(super) const UNITS: [char; 10] = ['만', '억', '천', '백', '万', '萬', '亿', '億', '千', '百'];
+
+/// Whether a unit character ([`UNITS`]: 천, 백, 만, 억, 千, 百, 万, 萬, 亿, 億) starts at byte `i`: compared as UTF-8
+/// bytes, as the parser asks at every character.
 #[inline]
 pub(super) fn is_anchor(bytes: &[u8], i: usize) -> bool {
     let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) else { return false };

@@ -195,8 +195,8 @@ impl Normalized {
             } else if c == '\u{0E33}' && !joined() {
                 // Thai SARA AM, which NFKC splits into NIKHAHIT and SARA AA (a test checks it): the cluster path
                 // pushes both with its range; both are Thai letters or marks the squeezed view keeps.
-                self.put_range('\u{0E4D}', pos16, pos16 + 1, false, true);
-                self.put_range('\u{0E32}', pos16, pos16 + 1, false, true);
+                self.push_with('\u{0E4D}', pos16, pos16 + 1, false, true);
+                self.push_with('\u{0E32}', pos16, pos16 + 1, false, true);
                 last_space = false;
             } else if ('\u{FF01}'..='\u{FF5E}').contains(&c) && !joined() {
                 // Fullwidth ASCII: NFKC's form is the ASCII character (a test checks it), which the cluster
@@ -209,7 +209,7 @@ impl Normalized {
                 // What the precomposed-Latin path of `fill` does: lower it (at times into two characters).
                 if let Some(l) = lower_latin(c) {
                     let alnum = is_latin_alnum(l);
-                    self.put_range(l, pos16, pos16 + 1, alnum, alnum);
+                    self.push_with(l, pos16, pos16 + 1, alnum, alnum);
                 } else {
                     for l in c.to_lowercase() {
                         self.push(l, pos16, pos16 + 1);
@@ -286,28 +286,7 @@ impl Normalized {
     /// are squeezed: `squeeze` on an ASCII character says both.
     #[inline(always)]
     fn put(&mut self, c: char, at16: u32, squeeze: bool) {
-        self.put_range(c, at16, at16 + 1, squeeze && c.is_ascii(), squeeze);
-    }
-
-    /// What `push` does for `c` from the UTF-16 range `start..end`, told whether `c` is a Latin letter or digit
-    /// and whether the squeezed view keeps it.
-    #[inline(always)]
-    fn put_range(&mut self, c: char, start: u32, end: u32, latin_alnum: bool, squeeze: bool) {
-        let idx = self.chars.len() as u32;
-        self.chars.push(NormChar {
-            byte: self.text.len() as u32,
-            orig_start: start,
-            orig_end: end,
-            latin_alnum,
-            after_join: false,
-            line_break: false,
-        });
-        self.text.push(c);
-        if squeeze {
-            self.sq_bytes.push(self.squeezed.len() as u32);
-            self.sq_to_norm.push(idx);
-            self.squeezed.push(c);
-        }
+        self.push_with(c, at16, at16 + 1, squeeze && c.is_ascii(), squeeze);
     }
 
     /// Appends a Thai letter (class 0) with the Thai marks that follow it, when they are in canonical order and
@@ -331,9 +310,9 @@ impl Normalized {
         // Thai letters and marks are no Latin letters; the squeezed view keeps the marks and all letters but
         // the few signs `keeps_in_squeezed` says.
         let end16 = pos16 + ((j - i) / 3) as u32;
-        self.put_range(c, pos16, end16, false, keeps_in_squeezed(c));
+        self.push_with(c, pos16, end16, false, keeps_in_squeezed(c));
         for m in input[i + 3..j].chars() {
-            self.put_range(m, pos16, end16, false, true);
+            self.push_with(m, pos16, end16, false, true);
         }
         j - i
     }
