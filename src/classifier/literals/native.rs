@@ -21,8 +21,10 @@ const LONG: usize = 8;
 const MID: usize = 3;
 /// Bits of the filter of the long patterns' keys (16 KB: it stays in the first-level cache).
 const LONG_BITS: u32 = 17;
-/// Bits of the filter of the middle patterns' keys.
-const MID_BITS: u32 = 12;
+/// The bits of a hash that pick one bit of the long patterns' filter.
+const LONG_MASK: u64 = (1 << LONG_BITS) - 1;
+/// Words of the filter of the shorter patterns' last three bytes: a bit for each of the 2^24 values.
+const TAIL3_WORDS: usize = 1 << (24 - 6);
 
 /// The patterns of a [`LiteralSet`] filed by length (see the module's doc).
 #[derive(Debug, Clone)]
@@ -32,12 +34,12 @@ pub(super) struct Index {
     /// Open-addressing hash table (linear probing, at most half full): (last eight bytes as a little-endian
     /// number, the first pattern ending in them), for the patterns at least [`LONG`] bytes long.
     long_slots: Vec<(u64, u32)>,
-    /// A bit per last two bytes (the last one high) that a pattern shorter than [`LONG`] bytes may end in:
-    /// indexed by the bytes themselves, as most texts pass it less often than a hash of three bytes costs.
-    tail2_bits: Box<[u64; 1 << (16 - 6)]>,
-    /// A bit per hash of the last three bytes of a pattern of [`MID`] to [`LONG`] - 1 bytes, looked at where
-    /// `tail2_bits` lets a short pattern through.
-    mid_bits: Box<[u64; 1 << (MID_BITS - 6)]>,
+    /// A bit per last three bytes (the last one highest) a pattern shorter than [`LONG`] bytes may end in, a
+    /// pattern of one or two bytes whatever bytes come before: indexed by the bytes themselves (2 MB, of which a
+    /// text reads few lines: in Korean the first byte of a syllable adds nothing, in Latin text letters).
+    /// Where the general search's key of four bytes let half a Korean text's characters through, and a bit per
+    /// last two bytes a quarter, this lets through about one in twenty, with no hash to compute.
+    tail3_bits: Box<[u64; TAIL3_WORDS]>,
     /// As `long_slots`, for the patterns of [`MID`] to [`LONG`] - 1 bytes and their last three bytes.
     mid_slots: Vec<(u32, u32)>,
     /// The first pattern shorter than [`MID`] bytes ending in each byte.
@@ -76,6 +78,18 @@ fn high_bytes(n: usize) -> u64 {
     } else {
         !0 << (64 - 8 * n)
     }
+}
+
+/// Whether bit `bit` of `bits` is set.
+#[inline(always)]
+fn bit<const N: usize>(bits: &[u64; N], bit: u64) -> bool {
+    bits[(bit >> 6) as usize] >> (bit & 63) & 1 != 0
+}
+
+/// The last three bytes of a text or pattern as an index of `tail3_bits` (the last one highest, as in the top
+/// bytes of a search's `last8`).
+fn tail3(bytes: &[u8]) -> usize {
+    usize::from(bytes[0]) | usize::from(bytes[1]) << 8 | usize::from(bytes[2]) << 16
 }
 
 /// Sets bit `bit` of `bits`.
@@ -137,8 +151,8 @@ impl Index {
         let mut index = Index {
             long_bits: Box::new([0; 1 << (LONG_BITS - 6)]),
             long_slots: vec![(0, NONE); 1 << long_table],
-            tail2_bits: Box::new([0; 1 << (16 - 6)]),
-            mid_bits: Box::new([0; 1 << (MID_BITS - 6)]),
+            // Built on the heap: 2 MB would not fit on a thread's stack.
+            tail3_bits: vec![0; TAIL3_WORDS].into_boxed_slice().try_into().expect("TAIL3_WORDS words"),
             mid_slots: vec![(0, NONE); 1 << mid_table],
             short_heads: Box::new([NONE; 256]),
             before: vec![(0, 0); n],
@@ -155,14 +169,15 @@ impl Index {
             let p = pattern(i as usize);
             let len = p.len();
             p.iter().for_each(|&b| set_bit(&mut index.held, usize::from(b)));
-            if (1..LONG).contains(&len) {
-                let last = usize::from(p[len - 1]) << 8;
-                if len == 1 {
-                    // Whatever byte comes before.
-                    (0..256).for_each(|before| set_bit(&mut index.tail2_bits[..], last | before));
-                } else {
-                    set_bit(&mut index.tail2_bits[..], last | usize::from(p[len - 2]));
+            match len {
+                // Whatever two bytes come before: a run of whole words.
+                1 => index.tail3_bits[usize::from(p[0]) << 10..][..1 << 10].fill(!0),
+                2 => {
+                    let last2 = usize::from(p[0]) << 8 | usize::from(p[1]) << 16;
+                    (0..256).for_each(|before| set_bit(&mut index.tail3_bits[..], last2 | before));
                 }
+                3..LONG => set_bit(&mut index.tail3_bits[..], tail3(&p[len - 3..])),
+                _ => {}
             }
             let head = match len {
                 0 => continue,
@@ -170,13 +185,13 @@ impl Index {
                     let key = u64::from_le_bytes(p[len - LONG..].try_into().expect("eight bytes"));
                     let hash = long_hash(key);
                     set_bit(&mut index.long_bits[..], (hash >> (64 - LONG_BITS)) as usize);
+                    set_bit(&mut index.long_bits[..], (hash >> (64 - 2 * LONG_BITS) & LONG_MASK) as usize);
                     let before = &p[len.saturating_sub(2 * LONG)..len - LONG];
                     index.before[i as usize] = (rolled(before), high_bytes(before.len()));
                     head_of(&mut index.long_slots, 64 - long_table, hash, key)
                 }
                 MID.. => {
                     let key = u32::from_le_bytes([p[len - 3], p[len - 2], p[len - 1], 0]);
-                    set_bit(&mut index.mid_bits[..], (mid_hash(key) >> (32 - MID_BITS)) as usize);
                     head_of(&mut index.mid_slots, 32 - mid_table, u64::from(mid_hash(key)), key)
                 }
                 _ => &mut index.short_heads[usize::from(p[len - 1])],
@@ -231,10 +246,13 @@ impl Index {
             let last8 = rolled(&text[..end]);
             self.look(set, text, end, last8, found);
         }
+        // `to` within the text lets the compiler drop the check of each character's first byte.
+        let to = to.min(text.len());
         while end < to {
             end += usize::from(UTF8_LEN[usize::from(text[end])]);
-            // The text's last eight bytes, the most recent highest.
-            let last8 = u64::from_le_bytes(text[end - 8..end].try_into().expect("eight bytes"));
+            // The text's last eight bytes, the most recent highest (`end` is at least eight here).
+            let Some(window) = text.get(end - 8..end) else { break };
+            let last8 = u64::from_le_bytes(window.try_into().expect("eight bytes"));
             self.look(set, text, end, last8, found);
         }
         end
@@ -244,33 +262,27 @@ impl Index {
     /// group says they may.
     #[inline(always)]
     fn look(&self, set: &LiteralSet, text: &[u8], end: usize, last8: u64, found: &mut impl FnMut(usize, usize, usize)) {
-        let long_bit = (long_hash(last8) >> (64 - LONG_BITS)) as usize;
-        let may_long = self.long_bits[long_bit >> 6] & 1 << (long_bit & 63) != 0;
-        let tail2 = (last8 >> 48) as usize;
-        let may_short = self.tail2_bits[tail2 >> 6] & 1 << (tail2 & 63) != 0 && {
-            // Passed by about a quarter of a Korean text's characters: a sharper look before a call.
-            let mid_bit = (mid_hash((last8 >> 40) as u32) >> (32 - MID_BITS)) as usize;
-            self.mid_bits[mid_bit >> 6] & 1 << (mid_bit & 63) != 0 || self.short_heads[(last8 >> 56) as usize] != NONE
-        };
-        if may_long || may_short {
-            self.report(set, text, end, last8, may_long, may_short, found);
+        if bit(&self.long_bits, long_hash(last8) >> (64 - LONG_BITS)) || bit(&self.tail3_bits, last8 >> 40) {
+            self.report(set, text, end, last8, found);
         }
     }
 
     /// Reports the patterns that end at `end` of `text` (its last eight bytes `last8`), longest first as the
-    /// general search does: the long ones if `long`, the shorter ones if `short`.
+    /// general search does, where a filter lets them through.
     #[inline(never)]
-    #[allow(clippy::too_many_arguments)]
     fn report(
         &self,
         set: &LiteralSet,
         text: &[u8],
         end: usize,
         last8: u64,
-        long: bool,
-        short: bool,
         found: &mut impl FnMut(usize, usize, usize),
     ) {
+        // The long patterns' two bits (the second one looked at only here: most places that pass the first by
+        // chance fail it), and the shorter patterns' bit.
+        let hash = long_hash(last8);
+        let long = bit(&self.long_bits, hash >> (64 - LONG_BITS))
+            && bit(&self.long_bits, hash >> (64 - 2 * LONG_BITS) & LONG_MASK);
         if long && end >= LONG {
             let shift = 64 - self.long_slots.len().trailing_zeros();
             let head = find(&self.long_slots, shift, long_hash(last8), last8);
@@ -290,7 +302,7 @@ impl Index {
             };
             self.chain(set, end, head, prefix, found);
         }
-        if short {
+        if bit(&self.tail3_bits, last8 >> 40) {
             let key = (last8 >> 40) as u32;
             let shift = 32 - self.mid_slots.len().trailing_zeros();
             let head = find(&self.mid_slots, shift, u64::from(mid_hash(key)), key);
