@@ -249,22 +249,53 @@ impl Index {
         // `to` within the text lets the compiler drop the check of each character's first byte.
         let to = to.min(text.len());
         while end < to {
-            end += usize::from(UTF8_LEN[usize::from(text[end])]);
-            // The text's last eight bytes, the most recent highest (`end` is at least eight here).
-            let Some(window) = text.get(end - 8..end) else { break };
-            let last8 = u64::from_le_bytes(window.try_into().expect("eight bytes"));
-            self.look(set, text, end, last8, found);
+            let Some(last8) = self.next_candidate(text, &mut end, to) else { break };
+            self.report(set, text, end, last8, found);
         }
         end
     }
 
-    /// Reports the patterns that end at `end` of `text`, whose last eight bytes are `last8`, if one bit per
-    /// group says they may.
+    /// Moves `end` (a character boundary before `to`) a character at a time up to the next boundary whose filters
+    /// pass, and returns the text's last eight bytes there (the most recent highest); else up to the first
+    /// boundary at or past `to`. The loop holds no call, so its values stay in registers (with [`Index::report`]
+    /// called inside it, they were spilled and reloaded at every character).
+    #[inline(always)]
+    fn next_candidate(&self, text: &[u8], end: &mut usize, to: usize) -> Option<u64> {
+        let mut at = *end;
+        while at < to {
+            at += usize::from(UTF8_LEN[usize::from(text[at])]);
+            // `at` is at least eight here, and within a `str`'s text.
+            let Some(window) = text.get(at - 8..at) else { break };
+            let last8 = u64::from_le_bytes(window.try_into().expect("eight bytes"));
+            if self.passes(last8) {
+                *end = at;
+                return Some(last8);
+            }
+        }
+        *end = at;
+        None
+    }
+
+    /// Reports the patterns that end at `end` of `text`, whose last eight bytes are `last8`, if the filters say
+    /// they may.
     #[inline(always)]
     fn look(&self, set: &LiteralSet, text: &[u8], end: usize, last8: u64, found: &mut impl FnMut(usize, usize, usize)) {
-        if bit(&self.long_bits, long_hash(last8) >> (64 - LONG_BITS)) || bit(&self.tail3_bits, last8 >> 40) {
+        if self.passes(last8) {
             self.report(set, text, end, last8, found);
         }
+    }
+
+    /// Whether a pattern may end where the text's last eight bytes are `last8`: a long one by its two bits (the
+    /// second looked at only where the first is set), a shorter one by its last three bytes.
+    #[inline(always)]
+    fn passes(&self, last8: u64) -> bool {
+        self.may_be_long(long_hash(last8)) || bit(&self.tail3_bits, last8 >> 40)
+    }
+
+    /// Whether a long pattern may end where the text's last eight bytes hash to `hash`.
+    #[inline(always)]
+    fn may_be_long(&self, hash: u64) -> bool {
+        bit(&self.long_bits, hash >> (64 - LONG_BITS)) && bit(&self.long_bits, hash >> (64 - 2 * LONG_BITS) & LONG_MASK)
     }
 
     /// Reports the patterns that end at `end` of `text` (its last eight bytes `last8`), longest first as the
@@ -278,11 +309,7 @@ impl Index {
         last8: u64,
         found: &mut impl FnMut(usize, usize, usize),
     ) {
-        // The long patterns' two bits (the second one looked at only here: most places that pass the first by
-        // chance fail it), and the shorter patterns' bit.
-        let hash = long_hash(last8);
-        let long = bit(&self.long_bits, hash >> (64 - LONG_BITS))
-            && bit(&self.long_bits, hash >> (64 - 2 * LONG_BITS) & LONG_MASK);
+        let long = self.may_be_long(long_hash(last8));
         if long && end >= LONG {
             let shift = 64 - self.long_slots.len().trailing_zeros();
             let head = find(&self.long_slots, shift, long_hash(last8), last8);
