@@ -5,12 +5,16 @@
 //! that is one syllable and a byte of the one before, which ends hundreds of phrases, so about half the characters
 //! of a Korean page passed its filters and each walked a chain of about eight patterns. Here the patterns of at
 //! least eight bytes are filed under their last eight, those of three to seven bytes under their last three, and
-//! the rest under their last byte; a bit per hash of the long keys and a bit per last two bytes of the shorter
-//! patterns let about one character in five through (of the 100 KB benchmark page's 45,500 squeezed
-//! characters, 23,800 passed the old filter and walked 73,800 chain links; here about 4,100 pass for the long
-//! patterns and walk 6,500). The search of that page's phrases, regex literals and hosts took 5.0 M instructions
-//! against 7.6 M (callgrind, `examples/score_page`). Derived from the patterns whenever a set is built or read;
-//! native only, as its code would take the Wasm module over its size budget.
+//! the rest under their last byte. Two bits per hash of the long keys, and a bit per last three bytes of the
+//! shorter patterns (read from the text directly, no hash), let few characters through: of the 100 KB benchmark
+//! page's 45,500 squeezed characters, 23,800 passed the general search's filter and walked 73,800 chain links;
+//! here 2,800 pass for the long patterns and 2,000 for the shorter ones (a bit per last two bytes let 11,800
+//! through). The loop over characters calls nothing (`next_candidate`), so it keeps its values in registers:
+//! about 26 instructions a character. The search of that page's phrases and regex literals takes 4.33 M
+//! instructions, the found matches' callbacks included, against 5.55 M with one bit per hashed long key and per
+//! last two bytes (callgrind, `examples/score_page`, the caller's thread). Derived from the patterns whenever a
+//! set is built or read, at 2.2 M instructions a set more for the 2 MB filter's zeroing; native only, as its
+//! code would take the Wasm module over its size budget.
 
 use super::{rolled, LiteralSet, NONE, UTF8_LEN};
 
@@ -19,7 +23,7 @@ const LONG: usize = 8;
 /// Patterns from this long up to [`LONG`] - 1 bytes are filed under their last [`MID`] bytes; shorter ones
 /// under their last byte.
 const MID: usize = 3;
-/// Bits of the filter of the long patterns' keys (16 KB: it stays in the first-level cache).
+/// Bits of the filter of the long patterns' keys, two per key (16 KB: it stays in the first-level cache).
 const LONG_BITS: u32 = 17;
 /// The bits of a hash that pick one bit of the long patterns' filter.
 const LONG_MASK: u64 = (1 << LONG_BITS) - 1;
@@ -29,7 +33,8 @@ const TAIL3_WORDS: usize = 1 << (24 - 6);
 /// The patterns of a [`LiteralSet`] filed by length (see the module's doc).
 #[derive(Debug, Clone)]
 pub(super) struct Index {
-    /// A bit per hash of the last eight bytes of a pattern at least [`LONG`] bytes long.
+    /// Two bits per hash of the last eight bytes of a pattern at least [`LONG`] bytes long (from two parts of
+    /// the hash): most places that pass one by chance fail the other.
     long_bits: Box<[u64; 1 << (LONG_BITS - 6)]>,
     /// Open-addressing hash table (linear probing, at most half full): (last eight bytes as a little-endian
     /// number, the first pattern ending in them), for the patterns at least [`LONG`] bytes long.
