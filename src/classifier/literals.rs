@@ -489,6 +489,31 @@ mod tests {
     }
 
     #[test]
+    fn short_patterns_of_every_width_are_found_as_the_general_search_finds_them() {
+        // Patterns of one to three characters of one to four bytes each (so one to twelve bytes: the native
+        // search's filter by last three bytes, one- and two-byte patterns under every byte before them, and its
+        // long keys), a few longer ones; texts of a few bytes (the first eight are read apart) or a few hundred.
+        let alphabet: Vec<char> = "ab1 é.ß가ไ\u{10348}".chars().collect();
+        let mut rng = fastrand::Rng::with_seed(0x2f1b_a0c4_77e9_d30b);
+        let mut checked = 0;
+        for round in 0..800 {
+            let patterns: Vec<String> = (0..1 + rng.usize(..30))
+                .map(|_| {
+                    let len = if rng.usize(..5) == 0 { 4 + rng.usize(..6) } else { 1 + rng.usize(..3) };
+                    (0..len).map(|_| alphabet[rng.usize(..alphabet.len())]).collect()
+                })
+                .collect();
+            let set = LiteralSet::new(&patterns);
+            let chars = rng.usize(..if round % 2 == 0 { 10 } else { 300 });
+            let text: String = (0..chars).map(|_| alphabet[rng.usize(..alphabet.len())]).collect();
+            let want = general(&set, &text);
+            assert_eq!(literal_set(&set, &text), want, "round {round}: {patterns:?} in {text:?}");
+            checked += want.len();
+        }
+        assert!(checked > 10_000, "the random texts should hold many matches ({checked})");
+    }
+
+    #[test]
     fn empty_patterns_and_texts() {
         let set = LiteralSet::new(&["", "ab", "b"]);
         assert!(literal_set(&set, "").is_empty());

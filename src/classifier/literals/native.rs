@@ -5,12 +5,16 @@
 //! that is one syllable and a byte of the one before, which ends hundreds of phrases, so about half the characters
 //! of a Korean page passed its filters and each walked a chain of about eight patterns. Here the patterns of at
 //! least eight bytes are filed under their last eight, those of three to seven bytes under their last three, and
-//! the rest under their last byte; a bit per hash of the long keys and a bit per last two bytes of the shorter
-//! patterns let about one character in five through (of the 100 KB benchmark page's 45,500 squeezed
-//! characters, 23,800 passed the old filter and walked 73,800 chain links; here about 4,100 pass for the long
-//! patterns and walk 6,500). The search of that page's phrases, regex literals and hosts took 5.0 M instructions
-//! against 7.6 M (callgrind, `examples/score_page`). Derived from the patterns whenever a set is built or read;
-//! native only, as its code would take the Wasm module over its size budget.
+//! the rest under their last byte. Two bits per hash of the long keys, and a bit per last three bytes of the
+//! shorter patterns (read from the text directly, no hash), let few characters through: of the 100 KB benchmark
+//! page's 45,500 squeezed characters, 23,800 passed the general search's filter and walked 73,800 chain links;
+//! here 2,800 pass for the long patterns and 2,000 for the shorter ones (a bit per last two bytes let 11,800
+//! through). The loop over characters calls nothing (`next_candidate`), so it keeps its values in registers:
+//! about 26 instructions a character. The search of that page's phrases and regex literals takes 4.33 M
+//! instructions, the found matches' callbacks included, against 5.55 M with one bit per hashed long key and per
+//! last two bytes (callgrind, `examples/score_page`, the caller's thread). Derived from the patterns whenever a
+//! set is built or read, at 2.2 M instructions a set more for the 2 MB filter's zeroing; native only, as its
+//! code would take the Wasm module over its size budget.
 
 use super::{rolled, LiteralSet, NONE, UTF8_LEN};
 
@@ -19,25 +23,28 @@ const LONG: usize = 8;
 /// Patterns from this long up to [`LONG`] - 1 bytes are filed under their last [`MID`] bytes; shorter ones
 /// under their last byte.
 const MID: usize = 3;
-/// Bits of the filter of the long patterns' keys (16 KB: it stays in the first-level cache).
+/// Bits of the filter of the long patterns' keys, two per key (16 KB: it stays in the first-level cache).
 const LONG_BITS: u32 = 17;
-/// Bits of the filter of the middle patterns' keys.
-const MID_BITS: u32 = 12;
+/// The bits of a hash that pick one bit of the long patterns' filter.
+const LONG_MASK: u64 = (1 << LONG_BITS) - 1;
+/// Words of the filter of the shorter patterns' last three bytes: a bit for each of the 2^24 values.
+const TAIL3_WORDS: usize = 1 << (24 - 6);
 
 /// The patterns of a [`LiteralSet`] filed by length (see the module's doc).
 #[derive(Debug, Clone)]
 pub(super) struct Index {
-    /// A bit per hash of the last eight bytes of a pattern at least [`LONG`] bytes long.
+    /// Two bits per hash of the last eight bytes of a pattern at least [`LONG`] bytes long (from two parts of
+    /// the hash): most places that pass one by chance fail the other.
     long_bits: Box<[u64; 1 << (LONG_BITS - 6)]>,
     /// Open-addressing hash table (linear probing, at most half full): (last eight bytes as a little-endian
     /// number, the first pattern ending in them), for the patterns at least [`LONG`] bytes long.
     long_slots: Vec<(u64, u32)>,
-    /// A bit per last two bytes (the last one high) that a pattern shorter than [`LONG`] bytes may end in:
-    /// indexed by the bytes themselves, as most texts pass it less often than a hash of three bytes costs.
-    tail2_bits: Box<[u64; 1 << (16 - 6)]>,
-    /// A bit per hash of the last three bytes of a pattern of [`MID`] to [`LONG`] - 1 bytes, looked at where
-    /// `tail2_bits` lets a short pattern through.
-    mid_bits: Box<[u64; 1 << (MID_BITS - 6)]>,
+    /// A bit per last three bytes (the last one highest) a pattern shorter than [`LONG`] bytes may end in, a
+    /// pattern of one or two bytes whatever bytes come before: indexed by the bytes themselves (2 MB, of which a
+    /// text reads few lines: in Korean the first byte of a syllable adds nothing, in Latin text letters).
+    /// Where the general search's key of four bytes let half a Korean text's characters through, and a bit per
+    /// last two bytes a quarter, this lets through about one in twenty, with no hash to compute.
+    tail3_bits: Box<[u64; TAIL3_WORDS]>,
     /// As `long_slots`, for the patterns of [`MID`] to [`LONG`] - 1 bytes and their last three bytes.
     mid_slots: Vec<(u32, u32)>,
     /// The first pattern shorter than [`MID`] bytes ending in each byte.
@@ -76,6 +83,18 @@ fn high_bytes(n: usize) -> u64 {
     } else {
         !0 << (64 - 8 * n)
     }
+}
+
+/// Whether bit `bit` of `bits` is set.
+#[inline(always)]
+fn bit<const N: usize>(bits: &[u64; N], bit: u64) -> bool {
+    bits[(bit >> 6) as usize] >> (bit & 63) & 1 != 0
+}
+
+/// The last three bytes of a text or pattern as an index of `tail3_bits` (the last one highest, as in the top
+/// bytes of a search's `last8`).
+fn tail3(bytes: &[u8]) -> usize {
+    usize::from(bytes[0]) | usize::from(bytes[1]) << 8 | usize::from(bytes[2]) << 16
 }
 
 /// Sets bit `bit` of `bits`.
@@ -137,8 +156,8 @@ impl Index {
         let mut index = Index {
             long_bits: Box::new([0; 1 << (LONG_BITS - 6)]),
             long_slots: vec![(0, NONE); 1 << long_table],
-            tail2_bits: Box::new([0; 1 << (16 - 6)]),
-            mid_bits: Box::new([0; 1 << (MID_BITS - 6)]),
+            // Built on the heap: 2 MB would not fit on a thread's stack.
+            tail3_bits: vec![0; TAIL3_WORDS].into_boxed_slice().try_into().expect("TAIL3_WORDS words"),
             mid_slots: vec![(0, NONE); 1 << mid_table],
             short_heads: Box::new([NONE; 256]),
             before: vec![(0, 0); n],
@@ -155,14 +174,15 @@ impl Index {
             let p = pattern(i as usize);
             let len = p.len();
             p.iter().for_each(|&b| set_bit(&mut index.held, usize::from(b)));
-            if (1..LONG).contains(&len) {
-                let last = usize::from(p[len - 1]) << 8;
-                if len == 1 {
-                    // Whatever byte comes before.
-                    (0..256).for_each(|before| set_bit(&mut index.tail2_bits[..], last | before));
-                } else {
-                    set_bit(&mut index.tail2_bits[..], last | usize::from(p[len - 2]));
+            match len {
+                // Whatever two bytes come before: a run of whole words.
+                1 => index.tail3_bits[usize::from(p[0]) << 10..][..1 << 10].fill(!0),
+                2 => {
+                    let last2 = usize::from(p[0]) << 8 | usize::from(p[1]) << 16;
+                    (0..256).for_each(|before| set_bit(&mut index.tail3_bits[..], last2 | before));
                 }
+                3..LONG => set_bit(&mut index.tail3_bits[..], tail3(&p[len - 3..])),
+                _ => {}
             }
             let head = match len {
                 0 => continue,
@@ -170,13 +190,13 @@ impl Index {
                     let key = u64::from_le_bytes(p[len - LONG..].try_into().expect("eight bytes"));
                     let hash = long_hash(key);
                     set_bit(&mut index.long_bits[..], (hash >> (64 - LONG_BITS)) as usize);
+                    set_bit(&mut index.long_bits[..], (hash >> (64 - 2 * LONG_BITS) & LONG_MASK) as usize);
                     let before = &p[len.saturating_sub(2 * LONG)..len - LONG];
                     index.before[i as usize] = (rolled(before), high_bytes(before.len()));
                     head_of(&mut index.long_slots, 64 - long_table, hash, key)
                 }
                 MID.. => {
                     let key = u32::from_le_bytes([p[len - 3], p[len - 2], p[len - 1], 0]);
-                    set_bit(&mut index.mid_bits[..], (mid_hash(key) >> (32 - MID_BITS)) as usize);
                     head_of(&mut index.mid_slots, 32 - mid_table, u64::from(mid_hash(key)), key)
                 }
                 _ => &mut index.short_heads[usize::from(p[len - 1])],
@@ -231,46 +251,70 @@ impl Index {
             let last8 = rolled(&text[..end]);
             self.look(set, text, end, last8, found);
         }
+        // `to` within the text lets the compiler drop the check of each character's first byte.
+        let to = to.min(text.len());
         while end < to {
-            end += usize::from(UTF8_LEN[usize::from(text[end])]);
-            // The text's last eight bytes, the most recent highest.
-            let last8 = u64::from_le_bytes(text[end - 8..end].try_into().expect("eight bytes"));
-            self.look(set, text, end, last8, found);
+            let Some(last8) = self.next_candidate(text, &mut end, to) else { break };
+            self.report(set, text, end, last8, found);
         }
         end
     }
 
-    /// Reports the patterns that end at `end` of `text`, whose last eight bytes are `last8`, if one bit per
-    /// group says they may.
+    /// Moves `end` (a character boundary before `to`) a character at a time up to the next boundary whose filters
+    /// pass, and returns the text's last eight bytes there (the most recent highest); else up to the first
+    /// boundary at or past `to`. The loop holds no call, so its values stay in registers (with [`Index::report`]
+    /// called inside it, they were spilled and reloaded at every character).
+    #[inline(always)]
+    fn next_candidate(&self, text: &[u8], end: &mut usize, to: usize) -> Option<u64> {
+        let mut at = *end;
+        while at < to {
+            at += usize::from(UTF8_LEN[usize::from(text[at])]);
+            // `at` is at least eight here, and within a `str`'s text.
+            let Some(window) = text.get(at - 8..at) else { break };
+            let last8 = u64::from_le_bytes(window.try_into().expect("eight bytes"));
+            if self.passes(last8) {
+                *end = at;
+                return Some(last8);
+            }
+        }
+        *end = at;
+        None
+    }
+
+    /// Reports the patterns that end at `end` of `text`, whose last eight bytes are `last8`, if the filters say
+    /// they may.
     #[inline(always)]
     fn look(&self, set: &LiteralSet, text: &[u8], end: usize, last8: u64, found: &mut impl FnMut(usize, usize, usize)) {
-        let long_bit = (long_hash(last8) >> (64 - LONG_BITS)) as usize;
-        let may_long = self.long_bits[long_bit >> 6] & 1 << (long_bit & 63) != 0;
-        let tail2 = (last8 >> 48) as usize;
-        let may_short = self.tail2_bits[tail2 >> 6] & 1 << (tail2 & 63) != 0 && {
-            // Passed by about a quarter of a Korean text's characters: a sharper look before a call.
-            let mid_bit = (mid_hash((last8 >> 40) as u32) >> (32 - MID_BITS)) as usize;
-            self.mid_bits[mid_bit >> 6] & 1 << (mid_bit & 63) != 0 || self.short_heads[(last8 >> 56) as usize] != NONE
-        };
-        if may_long || may_short {
-            self.report(set, text, end, last8, may_long, may_short, found);
+        if self.passes(last8) {
+            self.report(set, text, end, last8, found);
         }
     }
 
+    /// Whether a pattern may end where the text's last eight bytes are `last8`: a long one by its two bits (the
+    /// second looked at only where the first is set), a shorter one by its last three bytes.
+    #[inline(always)]
+    fn passes(&self, last8: u64) -> bool {
+        self.may_be_long(long_hash(last8)) || bit(&self.tail3_bits, last8 >> 40)
+    }
+
+    /// Whether a long pattern may end where the text's last eight bytes hash to `hash`.
+    #[inline(always)]
+    fn may_be_long(&self, hash: u64) -> bool {
+        bit(&self.long_bits, hash >> (64 - LONG_BITS)) && bit(&self.long_bits, hash >> (64 - 2 * LONG_BITS) & LONG_MASK)
+    }
+
     /// Reports the patterns that end at `end` of `text` (its last eight bytes `last8`), longest first as the
-    /// general search does: the long ones if `long`, the shorter ones if `short`.
+    /// general search does, where a filter lets them through.
     #[inline(never)]
-    #[allow(clippy::too_many_arguments)]
     fn report(
         &self,
         set: &LiteralSet,
         text: &[u8],
         end: usize,
         last8: u64,
-        long: bool,
-        short: bool,
         found: &mut impl FnMut(usize, usize, usize),
     ) {
+        let long = self.may_be_long(long_hash(last8));
         if long && end >= LONG {
             let shift = 64 - self.long_slots.len().trailing_zeros();
             let head = find(&self.long_slots, shift, long_hash(last8), last8);
@@ -290,7 +334,7 @@ impl Index {
             };
             self.chain(set, end, head, prefix, found);
         }
-        if short {
+        if bit(&self.tail3_bits, last8 >> 40) {
             let key = (last8 >> 40) as u32;
             let shift = 32 - self.mid_slots.len().trailing_zeros();
             let head = find(&self.mid_slots, shift, u64::from(mid_hash(key)), key);
