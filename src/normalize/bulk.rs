@@ -174,13 +174,16 @@ impl Normalized {
                 }
                 // A run of them (each three bytes long, all kept in the squeezed view) up to one a combining mark
                 // follows, copied into both views at once.
+                // (None of them combines: only what follows the last needs the full look.)
                 let (mut j, mut n, mut after) = (i + 3, 1, next);
-                while after.is_some_and(is_caseless_stable) {
+                let mut stable = after.is_some_and(is_caseless_stable);
+                while stable {
                     let beyond = char_at(input, j + 3);
-                    if beyond.is_some_and(combines) {
+                    let beyond_stable = beyond.is_some_and(is_caseless_stable);
+                    if !beyond_stable && beyond.is_some_and(combines) {
                         break;
                     }
-                    (j, n, after) = (j + 3, n + 1, beyond);
+                    (j, n, after, stable) = (j + 3, n + 1, beyond, beyond_stable);
                 }
                 let p = self.text.len() as u32;
                 self.text.push_str(&input[i..j]);
