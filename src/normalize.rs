@@ -13,40 +13,36 @@
 use crate::nfkc;
 
 mod bulk;
+mod map;
 
 /// Whether `fill` takes the bulk paths of [`bulk`]: natively only, where the speed is wanted; the Wasm module
 /// keeps the per-character paths (same results) and its size.
 const BULK: bool = cfg!(not(target_arch = "wasm32"));
-
-/// One character of the normalised view and where it came from.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct NormChar {
-    /// Byte offset of this character in [`Normalized::text`].
-    byte: u32,
-    /// UTF-16 range in the original text of the character (or cluster) it was produced from.
-    orig_start: u32,
-    orig_end: u32,
-    /// Whether the character is a Latin letter or a digit (word-boundary checks for Latin phrases).
-    latin_alnum: bool,
-    /// Whether a space before it was dropped by [`Normalized::join_spaced_runs`]: a word boundary all the same.
-    after_join: bool,
-    /// For a space: whether the whitespace it stands for held a line break (a spaced-out word ends there).
-    line_break: bool,
-}
 
 /// The normalised and squeezed views of one text, with offset maps back to the original.
 #[derive(Debug, Default)]
 pub struct Normalized {
     /// Normalised view: lower case, NFKC, single spaces.
     pub text: String,
-    chars: Vec<NormChar>,
+    /// Where the characters of `text` come from in the original, a stretch at a time (see [`map`]).
+    spans: Vec<map::Span>,
+    /// The UTF-16 end of the original range of the last character pushed (whether the next continues its span).
+    end16: u32,
+    /// Byte offsets in `text` of the characters before which [`Normalized::join_spaced_runs`] dropped a space:
+    /// word boundaries all the same.
+    after_join: Vec<u32>,
+    /// Byte offsets in `text` of the spaces whose whitespace held a line break (a spaced-out word ends there).
+    line_breaks: Vec<u32>,
     /// Squeezed view: letters, digits and combining marks only.
     pub squeezed: String,
-    /// For each character of `squeezed`, its byte offset there and its index into `chars`.
-    sq_bytes: Vec<u32>,
-    sq_to_norm: Vec<u32>,
+    /// Where the characters of `squeezed` sit in `text`, a stretch at a time.
+    sq_spans: Vec<map::SqSpan>,
     /// UTF-16 length of the original text.
     pub orig_len16: u32,
+    /// Tests only: one span per character, as the per-character maps had it (the reference the spans are
+    /// checked against).
+    #[cfg(test)]
+    per_char: bool,
 }
 
 /// Characters that render as nothing and are used to break up words: zero-width spaces and joiners,
@@ -102,13 +98,14 @@ fn is_caseless_stable(c: char) -> bool {
 impl Normalized {
     /// Normalises `input`. Linear in its length; allocation is proportional to it.
     pub fn new(input: &str) -> Self {
+        // A span of the maps per four bytes is about what a page of Korean, where they are shortest (a word, a
+        // space), needs: growing them one doubling at a time copied them over and over.
         let mut n = Normalized {
             text: String::with_capacity(input.len()),
-            chars: Vec::with_capacity(input.len()),
+            spans: Vec::with_capacity(input.len() / 4),
             squeezed: String::with_capacity(input.len()),
-            sq_bytes: Vec::with_capacity(input.len()),
-            sq_to_norm: Vec::with_capacity(input.len()),
-            orig_len16: 0,
+            sq_spans: Vec::with_capacity(input.len() / 4),
+            ..Default::default()
         };
         n.fill::<true>(input);
         n
@@ -118,10 +115,12 @@ impl Normalized {
     /// phrases: allocating five buffers for each was a fifth of the compile time).
     pub fn refill(&mut self, input: &str) {
         self.text.clear();
-        self.chars.clear();
+        self.spans.clear();
+        self.end16 = 0;
+        self.after_join.clear();
+        self.line_breaks.clear();
         self.squeezed.clear();
-        self.sq_bytes.clear();
-        self.sq_to_norm.clear();
+        self.sq_spans.clear();
         self.orig_len16 = 0;
         self.fill::<true>(input);
     }
@@ -157,14 +156,14 @@ impl Normalized {
                 i += 1;
                 if b.is_ascii_whitespace() || b.is_ascii_control() {
                     if !last_space {
-                        n.push_as(' ', start16, pos16, false);
+                        n.push_with(' ', start16, pos16, false);
                         last_space = true;
                     }
                     if matches!(b, b'\n' | b'\r' | b'\x0b' | b'\x0c') {
                         n.mark_line_break();
                     }
                 } else {
-                    n.push_as(b.to_ascii_lowercase() as char, start16, pos16, b.is_ascii_alphanumeric());
+                    n.push_with(b.to_ascii_lowercase() as char, start16, pos16, b.is_ascii_alphanumeric());
                     last_space = false;
                 }
                 continue;
@@ -183,7 +182,7 @@ impl Normalized {
             if !combining_next && is_caseless_stable(c) {
                 // Fast path for Hangul, CJK and kana: NFKC leaves them alone, they have no case, and they are
                 // letters (std's is_alphanumeric takes a slow table walk for them).
-                n.push_as(c, start16, pos16, true);
+                n.push_with(c, start16, pos16, true);
                 last_space = false;
                 continue;
             }
@@ -249,7 +248,14 @@ impl Normalized {
         }
         if n.text.ends_with(' ') {
             n.text.pop();
-            n.chars.pop();
+            // The space's span goes if it held nothing else; its line break too.
+            let len = n.text.len() as u32;
+            if n.spans.last().is_some_and(|s| s.byte == len) {
+                n.spans.pop();
+            }
+            if n.line_breaks.last() == Some(&len) {
+                n.line_breaks.pop();
+            }
         }
         n.orig_len16 = pos16;
         n.join_spaced_runs();
@@ -260,7 +266,8 @@ impl Normalized {
     /// words and numbers from filters. The squeezed view never holds spaces, so only its map into the
     /// normalised characters moves.
     fn join_spaced_runs(&mut self) {
-        let line_break = |i: usize| self.chars[i].line_break;
+        let line_breaks = &self.line_breaks;
+        let line_break = |b: usize| line_breaks.binary_search(&(b as u32)).is_ok();
         let drops = if cfg!(target_arch = "wasm32") {
             spaces_inside_spaced_runs_by_chars(&self.text, line_break)
         } else {
@@ -269,26 +276,43 @@ impl Normalized {
         if drops.is_empty() {
             return;
         }
-        let old_chars = std::mem::take(&mut self.chars);
-        let old_text = std::mem::take(&mut self.text);
-        self.text.reserve(old_text.len());
-        self.chars.reserve(old_chars.len());
-        // For every old character, its index after the drops (a dropped space maps onto the next character).
-        let mut new_index = Vec::with_capacity(old_chars.len());
-        let mut drops = drops.into_iter().peekable();
+        // The text again without the dropped spaces, each character mapped as before (which splits a span of
+        // one-unit characters at a dropped space).
+        let old = Normalized {
+            text: std::mem::take(&mut self.text),
+            spans: std::mem::take(&mut self.spans),
+            ..Default::default()
+        };
+        self.text.reserve(old.text.len());
+        self.end16 = 0;
+        let mut next_drop = drops.iter().peekable();
         let mut after_join = false;
-        for (i, (c, nc)) in old_text.chars().zip(old_chars).enumerate() {
-            new_index.push(self.chars.len() as u32);
-            if drops.next_if_eq(&i).is_some() {
+        for (b, c, s, e) in old.chars_with_ranges() {
+            if next_drop.next_if(|&&d| d == b as usize).is_some() {
                 after_join = true;
                 continue;
             }
-            self.chars.push(NormChar { byte: self.text.len() as u32, after_join, ..nc });
+            let p = self.text.len() as u32;
+            if after_join {
+                self.after_join.push(p);
+                after_join = false;
+            }
+            self.map(p, c.len_utf8() as u32, s, e);
             self.text.push(c);
-            after_join = false;
         }
-        for i in &mut self.sq_to_norm {
-            *i = new_index[*i as usize];
+        // A squeezed span holds no space (the squeezed view has none, and a span copies the text between its
+        // characters): it moves back by the spaces dropped before it.
+        // Their spans are new ones: found again walking both in order.
+        let (mut dropped, mut at) = (0, 0);
+        for span in &mut self.sq_spans {
+            while drops.get(dropped).is_some_and(|&d| d < span.norm as usize) {
+                dropped += 1;
+            }
+            span.norm -= dropped as u32;
+            while self.spans.get(at + 1).is_some_and(|s| s.byte <= span.norm) {
+                at += 1;
+            }
+            span.span = at as u32;
         }
     }
 
@@ -310,94 +334,28 @@ impl Normalized {
     /// Marks the space just pushed (if the view ends in one) as standing for a line break.
     fn mark_line_break(&mut self) {
         if self.text.ends_with(' ') {
-            if let Some(last) = self.chars.last_mut() {
-                last.line_break = true;
+            let at = self.text.len() as u32 - 1;
+            if self.line_breaks.last() != Some(&at) {
+                self.line_breaks.push(at);
             }
         }
     }
 
     fn push(&mut self, c: char, orig_start: u32, orig_end: u32) {
-        self.push_as(c, orig_start, orig_end, keeps_in_squeezed(c));
+        self.push_with(c, orig_start, orig_end, keeps_in_squeezed(c));
     }
 
+    /// What `push` does for `c` from the UTF-16 range `orig_start..orig_end`, told whether the squeezed view keeps
+    /// it (the bulk paths know without asking).
     #[inline(always)]
-    fn push_as(&mut self, c: char, orig_start: u32, orig_end: u32, squeeze: bool) {
-        self.push_with(c, orig_start, orig_end, is_latin_alnum(c), squeeze);
-    }
-
-    /// What `push` does for `c` from the UTF-16 range `orig_start..orig_end`, told whether `c` is a Latin letter
-    /// or digit and whether the squeezed view keeps it (the bulk paths know both without asking).
-    #[inline(always)]
-    fn push_with(&mut self, c: char, orig_start: u32, orig_end: u32, latin_alnum: bool, squeeze: bool) {
-        let idx = self.chars.len() as u32;
-        self.chars.push(NormChar {
-            byte: self.text.len() as u32,
-            orig_start,
-            orig_end,
-            latin_alnum,
-            after_join: false,
-            line_break: false,
-        });
+    fn push_with(&mut self, c: char, orig_start: u32, orig_end: u32, squeeze: bool) {
+        let p = self.text.len() as u32;
+        self.map(p, c.len_utf8() as u32, orig_start, orig_end);
         self.text.push(c);
         if squeeze {
-            self.sq_bytes.push(self.squeezed.len() as u32);
-            self.sq_to_norm.push(idx);
+            self.map_sq(self.squeezed.len() as u32, p);
             self.squeezed.push(c);
         }
-    }
-
-    /// Index into the normalised characters of the character at byte `b` of [`Self::text`].
-    fn norm_index_at_byte(&self, b: usize) -> usize {
-        self.chars.partition_point(|c| (c.byte as usize) < b)
-    }
-
-    /// Index into the normalised characters of the squeezed character at byte `b` of [`Self::squeezed`].
-    fn sq_norm_index_at_byte(&self, b: usize) -> usize {
-        let i = self.sq_bytes.partition_point(|&x| (x as usize) < b);
-        self.sq_to_norm[i] as usize
-    }
-
-    /// Maps a byte range of the normalised view to a UTF-16 range of the original text.
-    pub fn norm_range_to_orig(&self, start: usize, end: usize) -> (u32, u32) {
-        if start >= end || self.chars.is_empty() {
-            return (0, 0);
-        }
-        let first = self.norm_index_at_byte(start).min(self.chars.len() - 1);
-        let last = self.norm_index_at_byte(end).saturating_sub(1).max(first);
-        (self.chars[first].orig_start, self.chars[last].orig_end)
-    }
-
-    /// Maps a byte range of the squeezed view to the range of normalised character indices it spans
-    /// (inclusive first, inclusive last).
-    fn sq_range_to_norm_chars(&self, start: usize, end: usize) -> (usize, usize) {
-        let first = self.sq_norm_index_at_byte(start);
-        let last_sq = self.sq_bytes.partition_point(|&x| (x as usize) < end) - 1;
-        (first, self.sq_to_norm[last_sq] as usize)
-    }
-
-    /// Maps a squeezed-view byte range to the original UTF-16 range, or `None` when a Latin phrase would
-    /// start or end inside a word of the normalised text.
-    pub fn squeezed_match(&self, start: usize, end: usize, check_start: bool, check_end: bool) -> Option<(u32, u32)> {
-        if start >= end {
-            return None;
-        }
-        let (first, last) = self.sq_range_to_norm_chars(start, end);
-        // Inside a joined run of spaced letters every space was a word boundary once, but a short phrase
-        // (`thr`, `micr`) would then match inside any spaced word (`t h r o u g h`): only a phrase of
-        // JOINED_BOUNDARY_MIN characters or more may start or end at a joined space.
-        let joined_ok = last + 1 - first >= JOINED_BOUNDARY_MIN;
-        if check_start && first > 0 && self.chars[first - 1].latin_alnum && !(joined_ok && self.chars[first].after_join)
-        {
-            return None;
-        }
-        if check_end
-            && last + 1 < self.chars.len()
-            && self.chars[last + 1].latin_alnum
-            && !(joined_ok && self.chars[last + 1].after_join)
-        {
-            return None;
-        }
-        Some((self.chars[first].orig_start, self.chars[last].orig_end))
     }
 }
 
@@ -440,7 +398,7 @@ impl Default for SpacedRun {
 }
 
 impl SpacedRun {
-    /// Takes the word that ends before a space at character `space_before` (`Some` of its one character), or
+    /// Takes the word that ends before a space at byte `space_before` (`Some` of its one character), or
     /// ends the run (`None`): a run long enough for its kind moves its spaces to `drops`.
     fn word(&mut self, word: Option<char>, space_before: usize, drops: &mut Vec<usize>) {
         if let Some(c) = word {
@@ -463,31 +421,23 @@ impl SpacedRun {
     }
 }
 
-/// Character indices of the spaces of `text` (single spaces between words, as the normalised view has them)
+/// Byte offsets of the spaces of `text` (single spaces between words, as the normalised view has them)
 /// that sit inside a run of one-character words ([`SPACED_RUN`] of them, or [`SPACED_RUN_PAIR`] when they are
 /// all Hangul or CJK, or all Latin letters); in order. A one-character word may be a symbol: `$ 3 0 0` is how
-/// an amount is spaced out. A run ends at a space for which `line_break(index)` holds: a word is spaced out on one
+/// an amount is spaced out. A run ends at a space for which `line_break(offset)` holds: a word is spaced out on one
 /// line, and joining across lines glued the last letter of one line's word to the next line's.
 fn spaces_inside_spaced_runs(text: &str, line_break: impl Fn(usize) -> bool) -> Vec<usize> {
     let mut drops = Vec::new();
     let mut runs = SpacedRun::default();
     // The one character of a word (a byte range of `text`), if it has one only.
     let only_char = |word: &str| word.chars().next().filter(|c| c.len_utf8() == word.len());
-    // Character index of a byte offset, counted on from the last one asked for: only a space after a
-    // one-character word needs its index (any other ends the run, if there is one, and starts none), so the
-    // text is walked a word at a time between spaces, not decoded a character at a time.
-    let (mut counted_to, mut counted) = (0, 0);
-    let mut char_index = |b: usize| {
-        counted += text[counted_to..b].chars().count();
-        counted_to = b;
-        counted
-    };
+    // The text is walked a word at a time between spaces, not decoded a character at a time.
     let (mut word_start, mut space_before) = (0, 0);
     for at in memchr::memchr_iter(b' ', text.as_bytes()) {
         match only_char(&text[word_start..at]) {
             Some(c) => {
                 runs.word(Some(c), space_before, &mut drops);
-                space_before = char_index(at);
+                space_before = at;
                 if line_break(space_before) {
                     runs.word(None, space_before, &mut drops);
                 }
@@ -512,7 +462,7 @@ fn spaces_inside_spaced_runs_by_chars(text: &str, line_break: impl Fn(usize) -> 
     let mut runs = SpacedRun::default();
     // The word being read: its length in characters and its first character.
     let (mut word_len, mut first, mut space_before) = (0, ' ', 0);
-    for (i, c) in text.chars().enumerate() {
+    for (i, c) in text.char_indices() {
         if c == ' ' {
             runs.word((word_len == 1).then_some(first), space_before, &mut drops);
             if line_break(i) {
@@ -596,6 +546,20 @@ mod tests {
     fn utf16_slice(s: &str, a: u32, b: u32) -> String {
         let u: Vec<u16> = s.encode_utf16().collect();
         String::from_utf16(&u[a as usize..b as usize]).unwrap()
+    }
+
+    /// Pairs `a < b` of `bounds`: all of them for one time in `every`, else each start with a random end.
+    fn pairs(bounds: &[usize], every: usize) -> Vec<(usize, usize)> {
+        let mut rng = fastrand::Rng::with_seed(bounds.len() as u64);
+        let mut out = Vec::new();
+        for (i, &a) in bounds.iter().enumerate() {
+            for &b in &bounds[i + 1..] {
+                if every == 0 || rng.usize(..bounds.len()) == 0 {
+                    out.push((a, b));
+                }
+            }
+        }
+        out
     }
 
     #[test]
@@ -716,6 +680,10 @@ mod tests {
             "Ÿ",
             "ำ\u{200B}",
             "\u{0300}",
+            // Runs longer than a span of the maps holds.
+            "we are hiring support staff for the new office, apply today with your resume and references",
+            "가나다라마바사아자차카타파하가나다라마바사아자차",
+            "ひらがなカタカナ漢字ひらがなカタカナ漢字ひらがな",
         ];
         let mut rng = fastrand::Rng::with_seed(0x9e37_79b9_7f4a_7c15);
         let mut checked = 0;
@@ -726,12 +694,28 @@ mod tests {
             let mut general = Normalized::default();
             general.fill::<false>(&text);
             assert_eq!(fast.text, general.text, "round {round}: {text:?}");
-            assert_eq!(fast.chars, general.chars, "round {round}: {text:?}");
+            assert_eq!(fast.spans, general.spans, "round {round}: {text:?}");
+            assert_eq!(fast.after_join, general.after_join, "round {round}: {text:?}");
+            assert_eq!(fast.line_breaks, general.line_breaks, "round {round}: {text:?}");
             assert_eq!(fast.squeezed, general.squeezed, "round {round}: {text:?}");
-            assert_eq!(fast.sq_bytes, general.sq_bytes, "round {round}: {text:?}");
-            assert_eq!(fast.sq_to_norm, general.sq_to_norm, "round {round}: {text:?}");
+            assert_eq!(fast.sq_spans, general.sq_spans, "round {round}: {text:?}");
             assert_eq!(fast.orig_len16, general.orig_len16, "round {round}: {text:?}");
-            checked += fast.chars.len();
+            // And both map every match as one span per character (the former per-character maps) does.
+            let mut per_char = Normalized { per_char: true, ..Default::default() };
+            per_char.fill::<false>(&text);
+            assert_eq!((&per_char.text, &per_char.squeezed), (&fast.text, &fast.squeezed), "round {round}");
+            assert_eq!(per_char.chars_with_ranges().count(), per_char.spans.len(), "round {round}");
+            let chars = |s: &str| s.char_indices().map(|(b, _)| b).chain([s.len()]).collect::<Vec<_>>();
+            for (a, b) in pairs(&chars(&fast.text), rng.usize(..4)) {
+                assert_eq!(fast.norm_range_to_orig(a, b), per_char.norm_range_to_orig(a, b), "round {round}: {text:?}");
+            }
+            for (a, b) in pairs(&chars(&fast.squeezed), rng.usize(..4)) {
+                for (cs, ce) in [(false, false), (true, false), (false, true), (true, true)] {
+                    let m = fast.squeezed_match(a, b, cs, ce);
+                    assert_eq!(m, per_char.squeezed_match(a, b, cs, ce), "round {round}: {text:?} {a}..{b}");
+                }
+            }
+            checked += fast.text.chars().count();
         }
         assert!(checked > 50_000, "{checked}");
     }
@@ -749,7 +733,7 @@ mod tests {
                 text.push_str(words[rng.usize(..words.len())]);
                 text.push_str([" ", " ", " ", " ", "  ", ""][rng.usize(..6)]);
             }
-            let breaks: Vec<bool> = (0..text.chars().count()).map(|_| rng.u8(..) < 20).collect();
+            let breaks: Vec<bool> = (0..text.len()).map(|_| rng.u8(..) < 20).collect();
             let line_break = |i: usize| breaks[i];
             let words = spaces_inside_spaced_runs(&text, line_break);
             assert_eq!(words, spaces_inside_spaced_runs_by_chars(&text, line_break), "round {round}: {text:?}");

@@ -1,14 +1,13 @@
 //! Bulk paths of [`Normalized::fill`]: the characters that normalisation copies as they are or maps one for one
 //! (ASCII, Hangul, CJK, kana, Thai with its tone and vowel marks, precomposed Latin letters, fullwidth ASCII, a
-//! few CJK punctuation marks) are read in one loop that decides each character once and appends its offset-map
-//! entries directly, where the general path takes each through `peek`, the cluster test and `push` (five buffer
-//! pushes, a case lookup and a squeeze test apiece); printable ASCII words go a run at a time. Each path takes
-//! exactly the characters the general path would treat so, and gives them the entries it would give them;
-//! `fill::<false>` keeps the general path alone, and the tests compare the two on random mixed-script text.
+//! few CJK punctuation marks) are read in one loop that decides each character once and maps it directly, where
+//! the general path takes each through `peek`, the cluster test and `push` (a case lookup and a squeeze test
+//! apiece); printable ASCII words and runs of Hangul, CJK and kana go a run at a time (one copy into each view,
+//! one span of the maps). Each path takes exactly the characters the general path would treat so, and gives them
+//! the spans it would give them; `fill::<false>` keeps the general path alone, and the tests compare the two on
+//! random mixed-script text.
 
-use super::{
-    is_caseless_stable, is_invisible, is_latin_alnum, is_nfkc_stable_fast, keeps_in_squeezed, NormChar, Normalized,
-};
+use super::{is_caseless_stable, is_invisible, is_latin_alnum, is_nfkc_stable_fast, keeps_in_squeezed, Normalized};
 
 /// Printable ASCII other than the space: one character of the view each, lowered.
 pub(super) fn is_printable(b: u8) -> bool {
@@ -130,10 +129,7 @@ impl Normalized {
         // `push` takes as any other, which may grow a buffer): reserve once, not per push.
         let rest = bytes.len() - i;
         self.text.reserve(rest);
-        self.chars.reserve(rest);
         self.squeezed.reserve(rest);
-        self.sq_bytes.reserve(rest);
-        self.sq_to_norm.reserve(rest);
         let mut cur = char_at(input, i);
         while let Some(c) = cur {
             let len = c.len_utf8();
@@ -176,8 +172,26 @@ impl Normalized {
                 if marked {
                     break;
                 }
-                self.put(c, pos16, true);
-                last_space = false;
+                // A run of them (each three bytes long, all kept in the squeezed view) up to one a combining mark
+                // follows, copied into both views at once.
+                // (None of them combines: only what follows the last needs the full look.)
+                let (mut j, mut n, mut after) = (i + 3, 1, next);
+                let mut stable = after.is_some_and(is_caseless_stable);
+                while stable {
+                    let beyond = char_at(input, j + 3);
+                    let beyond_stable = beyond.is_some_and(is_caseless_stable);
+                    if !beyond_stable && beyond.is_some_and(combines) {
+                        break;
+                    }
+                    (j, n, after, stable) = (j + 3, n + 1, beyond, beyond_stable);
+                }
+                let p = self.text.len() as u32;
+                self.text.push_str(&input[i..j]);
+                self.map_units(p, pos16, n, 3);
+                self.map_sq(self.squeezed.len() as u32, p);
+                self.squeezed.push_str(&input[i..j]);
+                (i, pos16, last_space, cur) = (j, pos16 + n, false, after);
+                continue;
             } else if let Some(squeeze) = plain_mark(c).filter(|_| !joined()) {
                 self.put(c, pos16, squeeze);
                 last_space = false;
@@ -195,8 +209,8 @@ impl Normalized {
             } else if c == '\u{0E33}' && !joined() {
                 // Thai SARA AM, which NFKC splits into NIKHAHIT and SARA AA (a test checks it): the cluster path
                 // pushes both with its range; both are Thai letters or marks the squeezed view keeps.
-                self.push_with('\u{0E4D}', pos16, pos16 + 1, false, true);
-                self.push_with('\u{0E32}', pos16, pos16 + 1, false, true);
+                self.push_with('\u{0E4D}', pos16, pos16 + 1, true);
+                self.push_with('\u{0E32}', pos16, pos16 + 1, true);
                 last_space = false;
             } else if ('\u{FF01}'..='\u{FF5E}').contains(&c) && !joined() {
                 // Fullwidth ASCII: NFKC's form is the ASCII character (a test checks it), which the cluster
@@ -208,8 +222,7 @@ impl Normalized {
                 // (Thai, which this also holds, took a branch above.)
                 // What the precomposed-Latin path of `fill` does: lower it (at times into two characters).
                 if let Some(l) = lower_latin(c) {
-                    let alnum = is_latin_alnum(l);
-                    self.push_with(l, pos16, pos16 + 1, alnum, alnum);
+                    self.push_with(l, pos16, pos16 + 1, is_latin_alnum(l));
                 } else {
                     for l in c.to_lowercase() {
                         self.push(l, pos16, pos16 + 1);
@@ -251,17 +264,10 @@ impl Normalized {
             return (0, false);
         }
         let run = &bytes[i..j];
-        let (tb, idx0) = (self.text.len(), self.chars.len() as u32);
+        let tb = self.text.len();
         self.text.push_str(&input[i..j]);
         self.text[tb..].make_ascii_lowercase();
-        self.chars.extend(run.iter().enumerate().map(|(k, &b)| NormChar {
-            byte: (tb + k) as u32,
-            orig_start: pos16 + k as u32,
-            orig_end: pos16 + k as u32 + 1,
-            latin_alnum: ALNUM[b as usize],
-            after_join: false,
-            line_break: false,
-        }));
+        self.map_units(tb as u32, pos16, run.len() as u32, 1);
         // The squeezed view takes the letters and digits, a word at a time.
         let mut k = 0;
         while k < run.len() {
@@ -273,20 +279,16 @@ impl Normalized {
             while k < run.len() && ALNUM[run[k] as usize] {
                 k += 1;
             }
-            let sb = self.squeezed.len() as u32;
+            self.map_sq(self.squeezed.len() as u32, (tb + start) as u32);
             self.squeezed.push_str(&self.text[tb + start..tb + k]);
-            self.sq_bytes.extend((0..(k - start) as u32).map(|x| sb + x));
-            self.sq_to_norm.extend((0..(k - start) as u32).map(|x| idx0 + start as u32 + x));
         }
         (j - i, run[run.len() - 1] == b' ')
     }
 
-    /// Pushes `c` as the one character from UTF-16 offset `at16`, into the squeezed view if `squeeze`. Only
-    /// ASCII letters and digits among the characters [`Self::run`] puts are Latin letters or digits, and those
-    /// are squeezed: `squeeze` on an ASCII character says both.
+    /// Pushes `c` as the one character from UTF-16 offset `at16`, into the squeezed view if `squeeze`.
     #[inline(always)]
     fn put(&mut self, c: char, at16: u32, squeeze: bool) {
-        self.push_with(c, at16, at16 + 1, squeeze && c.is_ascii(), squeeze);
+        self.push_with(c, at16, at16 + 1, squeeze);
     }
 
     /// Appends a Thai letter (class 0) with the Thai marks that follow it, when they are in canonical order and
@@ -310,9 +312,9 @@ impl Normalized {
         // Thai letters and marks are no Latin letters; the squeezed view keeps the marks and all letters but
         // the few signs `keeps_in_squeezed` says.
         let end16 = pos16 + ((j - i) / 3) as u32;
-        self.push_with(c, pos16, end16, false, keeps_in_squeezed(c));
+        self.push_with(c, pos16, end16, keeps_in_squeezed(c));
         for m in input[i + 3..j].chars() {
-            self.push_with(m, pos16, end16, false, true);
+            self.push_with(m, pos16, end16, true);
         }
         j - i
     }
