@@ -135,9 +135,15 @@ impl PayParser {
             let mut mult = token_after(text, end, &MULTIPLIERS);
             // Units mixed with digits beyond one multiplier ("3천5백만", "1억 5천만", "2万5千") read as one.
             let mut compound = None;
-            // Only a numeral character right after the digits can continue them (`words::read` finds nothing
-            // before any other: "4대", "2년"; a test holds it to that).
-            if text[j..].chars().next().is_some_and(words::is_numeral) {
+            // Natively, only a numeral character right after the digits can continue them (`words::read` finds
+            // nothing before any other: "4대", "2년"; a test holds it to that). The Wasm asks at any character
+            // beyond ASCII, as a second copy of the numeral table would grow its module.
+            let continues = if cfg!(target_arch = "wasm32") {
+                text[j..].starts_with(|c: char| !c.is_ascii())
+            } else {
+                text[j..].chars().next().is_some_and(words::is_numeral)
+            };
+            if continues {
                 if let Some(n) = words::read(text, i).filter(|n| mult.is_none_or(|m| n.end > m.1)) {
                     compound = Some(n.value);
                     mult = Some((script_unit(n.script), n.end));
