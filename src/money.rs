@@ -127,15 +127,23 @@ impl PayParser {
             let j = i + number_len(bytes, i);
             let num_text = &text[i..j];
             let next = j.max(i + 1);
-            let (pre, start) = match token_before(text, i, PREFIXES) {
+            let (pre, start) = match token_before(text, i, &PREFIXES) {
                 Some((t, s)) => (Some(t), s),
                 None => (None, i),
             };
             let mut end = j;
-            let mut mult = token_after(text, end, MULTIPLIERS);
+            let mut mult = token_after(text, end, &MULTIPLIERS);
             // Units mixed with digits beyond one multiplier ("3천5백만", "1억 5천만", "2万5千") read as one.
             let mut compound = None;
-            if text[j..].starts_with(|c: char| !c.is_ascii()) {
+            // Natively, only a numeral character right after the digits can continue them (`words::read` finds
+            // nothing before any other: "4대", "2년"; a test holds it to that). The Wasm asks at any character
+            // beyond ASCII, as a second copy of the numeral table would grow its module.
+            let continues = if cfg!(target_arch = "wasm32") {
+                text[j..].starts_with(|c: char| !c.is_ascii())
+            } else {
+                text[j..].chars().next().is_some_and(words::is_numeral)
+            };
+            if continues {
                 if let Some(n) = words::read(text, i).filter(|n| mult.is_none_or(|m| n.end > m.1)) {
                     compound = Some(n.value);
                     mult = Some((script_unit(n.script), n.end));
@@ -145,7 +153,7 @@ impl PayParser {
                 end = e;
             }
             let post =
-                token_after(text, end, SUFFIXES).filter(|&(t, e)| t != "동" || is_dong(mult.is_some(), &text[e..]));
+                token_after(text, end, &SUFFIXES).filter(|&(t, e)| t != "동" || is_dong(mult.is_some(), &text[e..]));
             if let Some((_, e)) = post {
                 end = e;
             }
@@ -244,7 +252,7 @@ impl PayParser {
                 return None;
             }
         };
-        let post = token_after(text, n.end, SUFFIXES);
+        let post = token_after(text, n.end, &SUFFIXES);
         let end = post.map_or(n.end, |p| p.1);
         // A bare unit is a number only as 만원, 万元 (a bare 억 or 千 is part of a larger vague sum).
         if n.lone && (post.is_none() || n.value != 1e4) {

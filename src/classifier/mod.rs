@@ -189,7 +189,7 @@ impl Classifier {
         // Title, JSON-LD and link texts count too, but only the text's own matches are highlighted.
         let mut all = String::with_capacity(text.len() + 256);
         all.push_str(text);
-        let text_end16 = text.encode_utf16().count() as u32;
+        let text_end16 = utf16_len(text) as u32;
         all.push_str("\n\n");
         if let Some(t) = &input.title {
             all.push_str(truncate(t, 4096));
@@ -271,6 +271,21 @@ pub struct HotlineView {
     pub url: String,
     /// Whether it was confirmed.
     pub confirmed: bool,
+}
+
+/// The length of `s` in UTF-16 code units (where a verdict's spans count), natively a few times faster than
+/// `encode_utf16().count()`, which steps through every character (about 1 M instructions on a 100 KB page): the
+/// characters, counted a word at a time by std, plus one for each beyond U+FFFF (a surrogate pair in UTF-16),
+/// which are exactly those of four bytes in UTF-8, whose first byte is 0xF0 or above. The Wasm keeps the
+/// plain count (its module size).
+fn utf16_len(s: &str) -> usize {
+    if cfg!(target_arch = "wasm32") {
+        return s.encode_utf16().count();
+    }
+    // Counted in bytes per chunk of 255 (a byte's count cannot overflow there), which the compiler makes
+    // vector instructions; counted straight into a `usize`, it was a few instructions a byte.
+    let four_byte = s.as_bytes().chunks(255).map(|c| c.iter().fold(0u8, |n, &b| n + u8::from(b >= 0xF0)));
+    s.chars().count() + four_byte.map(usize::from).sum::<usize>()
 }
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.

@@ -557,3 +557,14 @@ fn a_pack_given_as_json_is_still_checked_before_it_compiles() {
     let e = Classifier::from_json(&pack.to_json()).map(|_| ()).unwrap_err();
     assert!(e.to_string().contains("duplicate"), "{e}");
 }
+
+/// `utf16_len` counts what `encode_utf16` gives, on random texts of one- to four-byte characters.
+#[test]
+fn utf16_len_is_the_count_of_utf16_units() {
+    let chars = ['a', ' ', '\n', 'é', 'ß', '한', '万', '\u{200b}', '\u{FFFF}', '😀', '\u{10000}', '\u{10FFFF}'];
+    let mut rng = fastrand::Rng::with_seed(0x16);
+    for _ in 0..2000 {
+        let s: String = (0..rng.usize(..200)).map(|_| chars[rng.usize(..chars.len())]).collect();
+        assert_eq!(utf16_len(&s), s.encode_utf16().count(), "{s:?}");
+    }
+}

@@ -6,12 +6,12 @@ use super::words;
 
 /// Currency marks written before the amount, longest first. The other dollars (S$, HK$, NT$, A$ ...) are listed
 /// so that their `$` is not read as the US dollar.
-pub(super) const PREFIXES: &[&str] = &[
+pub(super) static PREFIXES: Tokens = Tokens::new(&[
     "us$", "usd", "myr", "idr", "krw", "vnd", "thb", "cny", "jpy", "sgd", "hkd", "twd", "aud", "cad", "au$", "ca$",
     "nz$", "hk$", "nt$", "rp.", "s$", "a$", "c$", "rm", "rp", "$", "₩", "¥", "฿",
-];
+]);
 /// Multipliers written after the number, longest first.
-pub(super) const MULTIPLIERS: &[&str] = &[
+pub(super) static MULTIPLIERS: Tokens = Tokens::new(&[
     "million",
     "triệu",
     "trieu",
@@ -45,9 +45,9 @@ pub(super) const MULTIPLIERS: &[&str] = &[
     "萬",
     "k",
     "m",
-];
+]);
 /// Currencies written after the amount, longest first.
-pub(super) const SUFFIXES: &[&str] = &[
+pub(super) static SUFFIXES: Tokens = Tokens::new(&[
     "新台币",
     "新台幣",
     "越南盾",
@@ -113,7 +113,62 @@ pub(super) const SUFFIXES: &[&str] = &[
     "円",
     "엔",
     "u",
-];
+]);
+
+/// A list of tokens, in the order they are tried (longest first), and natively, per byte, which of them start
+/// and end with it: [`token_after`] and [`token_before`] are asked at every number and number word of a page,
+/// and most places start or end none of the tokens; with these masks they compare only the tokens that may fit,
+/// still in list order (so the first token that fits is the one the whole list gives).
+pub(super) struct Tokens {
+    /// The tokens, each non-empty (at most 128: a bit each in the masks).
+    pub(super) words: &'static [&'static str],
+    /// Bit `k` of entry `b`: `words[k]` starts with byte `b`.
+    #[cfg(not(target_arch = "wasm32"))]
+    starting: [u128; 256],
+    /// Bit `k` of entry `b`: `words[k]` ends with byte `b`.
+    #[cfg(not(target_arch = "wasm32"))]
+    ending: [u128; 256],
+}
+
+impl Tokens {
+    /// The list `words` with its masks (computed at compile time).
+    const fn new(words: &'static [&'static str]) -> Tokens {
+        assert!(words.len() <= 128, "a token a bit of a u128");
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let (mut starting, mut ending) = ([0u128; 256], [0u128; 256]);
+            let mut k = 0;
+            while k < words.len() {
+                let w = words[k].as_bytes();
+                assert!(!w.is_empty(), "tokens are not empty");
+                starting[w[0] as usize] |= 1 << k;
+                ending[w[w.len() - 1] as usize] |= 1 << k;
+                k += 1;
+            }
+            Tokens { words, starting, ending }
+        }
+        #[cfg(target_arch = "wasm32")]
+        Tokens { words }
+    }
+
+    /// The tokens whose first (`first`) or last byte is `b`, in list order.
+    fn with_byte(&self, b: u8, first: bool) -> impl Iterator<Item = &'static str> + '_ {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let mut mask = if first { self.starting[usize::from(b)] } else { self.ending[usize::from(b)] };
+            std::iter::from_fn(move || {
+                let k = mask.trailing_zeros() as usize;
+                mask &= mask.wrapping_sub(1);
+                self.words.get(k).copied()
+            })
+        }
+        #[cfg(target_arch = "wasm32")]
+        self.words.iter().copied().filter(move |t| {
+            let t = t.as_bytes();
+            (if first { t.first() } else { t.last() }) == Some(&b)
+        })
+    }
+}
 
 /// The unit that stands for a numeral's script where no currency is written: it implies the currency.
 pub(super) fn script_unit(script: words::Script) -> &'static str {
@@ -133,19 +188,16 @@ pub(super) fn is_dong(has_multiplier: bool, rest: &str) -> bool {
 
 /// Whether the character before byte `i` is a Latin letter (then a number there is part of a code, not pay).
 pub(super) fn is_latin_before(text: &str, i: usize) -> bool {
-    text[..i].chars().next_back().is_some_and(|c| c.is_ascii_alphabetic()) && token_before(text, i, PREFIXES).is_none()
+    text[..i].chars().next_back().is_some_and(|c| c.is_ascii_alphabetic()) && token_before(text, i, &PREFIXES).is_none()
 }
 
 /// A token from `list` ending at byte `at` (one space allowed between), with its start.
-pub(super) fn token_before(text: &str, at: usize, list: &[&'static str]) -> Option<(&'static str, usize)> {
+pub(super) fn token_before(text: &str, at: usize, list: &Tokens) -> Option<(&'static str, usize)> {
     let head = &text[..at];
     let head = head.strip_suffix(' ').unwrap_or(head);
-    let last = head.as_bytes().last().copied();
-    for t in list {
-        // The last byte first: most places end in none of the tokens (and comparing it is cheaper).
-        if t.as_bytes().last().copied() != last {
-            continue;
-        }
+    // Only the tokens ending with the last byte: most places end in none of them.
+    let &last = head.as_bytes().last()?;
+    for t in list.with_byte(last, false) {
         if let Some(rest) = head.strip_suffix(t) {
             let alpha = t.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
             if alpha && rest.chars().next_back().is_some_and(crate::normalize::is_latin_alnum) {
@@ -158,18 +210,15 @@ pub(super) fn token_before(text: &str, at: usize, list: &[&'static str]) -> Opti
 }
 
 /// A token from `list` starting at byte `at` (one space allowed between), with its end.
-pub(super) fn token_after(text: &str, at: usize, list: &[&'static str]) -> Option<(&'static str, usize)> {
+pub(super) fn token_after(text: &str, at: usize, list: &Tokens) -> Option<(&'static str, usize)> {
     let tail = &text[at..];
     let (tail, skipped) = match tail.strip_prefix(' ') {
         Some(t) => (t, 1),
         None => (tail, 0),
     };
-    let first = tail.as_bytes().first().copied();
-    for t in list {
-        // The first byte first: most places start none of the tokens (and comparing it is cheaper).
-        if t.as_bytes().first().copied() != first {
-            continue;
-        }
+    // Only the tokens starting with the first byte: most places start none of them.
+    let &first = tail.as_bytes().first()?;
+    for t in list.with_byte(first, true) {
         if let Some(rest) = tail.strip_prefix(t) {
             let alpha = t.chars().next_back().is_some_and(crate::normalize::is_latin_alnum);
             if alpha && rest.chars().next().is_some_and(crate::normalize::is_latin_alnum) {
@@ -281,12 +330,59 @@ mod tests {
 
     #[test]
     fn tokens_respect_latin_word_boundaries() {
-        assert_eq!(token_after("5 usd/month", 1, SUFFIXES), Some(("usd", 5)));
-        assert_eq!(token_after("5 units", 1, SUFFIXES), None);
-        assert_eq!(token_after("5千u", 1, MULTIPLIERS), Some(("千", 4)));
-        assert_eq!(token_before("rm 800", 3, PREFIXES), Some(("rm", 0)));
-        assert_eq!(token_before("form 800", 5, PREFIXES), None);
+        assert_eq!(token_after("5 usd/month", 1, &SUFFIXES), Some(("usd", 5)));
+        assert_eq!(token_after("5 units", 1, &SUFFIXES), None);
+        assert_eq!(token_after("5千u", 1, &MULTIPLIERS), Some(("千", 4)));
+        assert_eq!(token_before("rm 800", 3, &PREFIXES), Some(("rm", 0)));
+        assert_eq!(token_before("form 800", 5, &PREFIXES), None);
         assert!(is_latin_before("abc123", 3));
         assert!(!is_latin_before("us$123", 3));
+    }
+
+    /// What `token_after` and `token_before` gave before their masks: every token of the list tried in order.
+    fn after_by_list(text: &str, at: usize, list: &[&'static str]) -> Option<(&'static str, usize)> {
+        let tail = &text[at..];
+        let (tail, skipped) = tail.strip_prefix(' ').map_or((tail, 0), |t| (t, 1));
+        list.iter().find_map(|&t| {
+            let rest = tail.strip_prefix(t)?;
+            let alpha = t.chars().next_back().is_some_and(crate::normalize::is_latin_alnum);
+            let glued = alpha && rest.chars().next().is_some_and(crate::normalize::is_latin_alnum);
+            (!glued).then_some((t, at + skipped + t.len()))
+        })
+    }
+
+    fn before_by_list(text: &str, at: usize, list: &[&'static str]) -> Option<(&'static str, usize)> {
+        let head = &text[..at];
+        let head = head.strip_suffix(' ').unwrap_or(head);
+        list.iter().find_map(|&t| {
+            let rest = head.strip_suffix(t)?;
+            let alpha = t.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+            let glued = alpha && rest.chars().next_back().is_some_and(crate::normalize::is_latin_alnum);
+            (!glued).then_some((t, rest.len()))
+        })
+    }
+
+    /// The masks only skip tokens that cannot fit: at every character boundary of random texts made of the
+    /// tokens themselves (which share first and last bytes) and other characters, both ways give the same token.
+    #[test]
+    fn masks_give_what_the_whole_list_gives() {
+        let lists = [&PREFIXES, &MULTIPLIERS, &SUFFIXES];
+        let mut pieces: Vec<&str> = lists.iter().flat_map(|l| l.words.iter().copied()).collect();
+        pieces.extend([" ", "  ", "5", "1,000", "a", "x", "ó", "만원", "天", "😀", "ng", "tri", "đ", "$$"]);
+        let mut rng = fastrand::Rng::with_seed(0x70_4e45);
+        let mut hits = 0;
+        for round in 0..3000 {
+            let text: String = (0..rng.usize(..8)).map(|_| pieces[rng.usize(..pieces.len())]).collect();
+            for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                for list in lists {
+                    let after = token_after(&text, at, list);
+                    assert_eq!(after, after_by_list(&text, at, list.words), "round {round}: {text:?} after {at}");
+                    let before = token_before(&text, at, list);
+                    assert_eq!(before, before_by_list(&text, at, list.words), "round {round}: {text:?} before {at}");
+                    hits += usize::from(after.is_some()) + usize::from(before.is_some());
+                }
+            }
+        }
+        assert!(hits > 10_000, "{hits}");
     }
 }

@@ -22,16 +22,16 @@ pub(super) fn range_top_end(text: &str, end: usize) -> Option<usize> {
     let trimmed = rest.trim_start();
     let after = ["-", "~", "–", "to "].iter().find_map(|sep| trimmed.strip_prefix(sep))?;
     let after = after.trim_start();
-    let after = PREFIXES.iter().find_map(|p| after.strip_prefix(p)).unwrap_or(after).trim_start();
+    let after = PREFIXES.words.iter().find_map(|p| after.strip_prefix(p)).unwrap_or(after).trim_start();
     let digits = after.find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.')).unwrap_or(after.len());
     if digits == 0 || !after.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
     let mut top = text.len() - after.len() + digits;
-    if let Some((_, e)) = token_after(text, top, MULTIPLIERS) {
+    if let Some((_, e)) = token_after(text, top, &MULTIPLIERS) {
         top = e;
     }
-    if let Some((_, e)) = token_after(text, top, SUFFIXES) {
+    if let Some((_, e)) = token_after(text, top, &SUFFIXES) {
         top = e;
     }
     Some(top)

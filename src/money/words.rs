@@ -303,6 +303,26 @@ mod tests {
         assert_eq!(value("1억 "), Some((1e8, 4)));
     }
 
+    /// The pay parser asks `read` at a number in digits only when a numeral character follows it: before any
+    /// other character (or none) `read` finds nothing.
+    #[test]
+    fn digits_continue_only_into_numerals() {
+        let numbers = ["5", "12", "1,500", "1.5", "3,000.", "7 "];
+        let after = ["", " ", "대", "년", "원", "万", "만", "일", "이", "a", "😀", "元", " 천", "\u{a0}", "十"];
+        let tails = ["", "만", "원", " ", "천만", "万元", "x"];
+        for n in numbers {
+            for a in after {
+                for t in tails {
+                    let text = format!("{n}{a}{t}");
+                    let j = super::super::number::number_len(text.as_bytes(), 0);
+                    if !text[j..].chars().next().is_some_and(is_numeral) {
+                        assert_eq!(read(&text, 0), None, "{text:?}");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn anchors_and_run_starts() {
         let t = "월급 일일오십만원";
