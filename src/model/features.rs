@@ -320,8 +320,8 @@ struct Walk<'t, F> {
     bits: u32,
     /// The previous Latin word kept, and the FNV state of a bigram that starts with it (kind, word, 0xFF).
     prev: Option<(usize, u64)>,
-    /// Trigrams held back until a run's bigrams are out.
-    later: Vec<(u32, usize, usize)>,
+    /// Trigrams held back until a run's bigrams are out (feature, start; nine bytes long).
+    later: Vec<(u32, usize)>,
     produced: Produced,
     f: F,
 }
@@ -349,12 +349,10 @@ impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
         let b = self.text.as_bytes();
         let mut i = from;
         while i < to {
-            let byte = b[i];
+            // Separators (punctuation, spaces), ASCII by the table in a loop of their own.
+            i += b[i..to].iter().take_while(|&&x| x < 0x80 && ASCII_KIND[usize::from(x)] == 0).count();
+            let Some(&byte) = b.get(i).filter(|_| i < to) else { break };
             let run = if byte < 0x80 {
-                if ASCII_KIND[usize::from(byte)] == 0 {
-                    i += 1;
-                    continue;
-                }
                 Class::Word
             } else {
                 let (c, len) = char_at(self.text, i);
@@ -368,25 +366,28 @@ impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
             };
             let start = i;
             if run == Class::Word {
-                // Letters and digits (ASCII by the table), letters with accents by `class`.
-                let mut digit = false;
+                // Letters and digits (ASCII by the table, in a loop of their own), letters with accents by
+                // `class`.
+                let mut kinds = 0;
                 while i < to {
-                    let byte = b[i];
-                    if byte < 0x80 {
-                        match ASCII_KIND[usize::from(byte)] {
-                            0 => break,
-                            kind => digit |= kind == ASCII_DIGIT,
-                        }
-                        i += 1;
-                    } else {
-                        let (c, len) = char_at(self.text, i);
-                        if class(c) != Class::Word {
+                    for &x in &b[i..to] {
+                        let kind = if x < 0x80 { ASCII_KIND[usize::from(x)] } else { 0 };
+                        if kind == 0 {
                             break;
                         }
-                        i += len;
+                        kinds |= kind;
+                        i += 1;
                     }
+                    if i == to || b[i] < 0x80 {
+                        break;
+                    }
+                    let (c, len) = char_at(self.text, i);
+                    if class(c) != Class::Word {
+                        break;
+                    }
+                    i += len;
                 }
-                self.word(start, i, digit);
+                self.word(start, i, kinds & ASCII_DIGIT != 0);
             } else {
                 // Hangul, CJK and Thai characters are all three bytes long (U+0800..U+FFFF).
                 i = wide_run_end(b, i + 3, to, run);
@@ -452,16 +453,18 @@ impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
         }
         let mut later = std::mem::take(&mut self.later);
         later.clear();
-        for a in (s..e - 3).step_by(3) {
+        let mut a = s;
+        while a + 6 <= e {
             // Each trigram hashed on from its bigram's state, kept until every bigram is out.
             let h2 = fnv(start, &b[a..a + 6]);
             self.emit(script, finish(h2, bits), a, a + 6);
             if trigrams && a + 9 <= e {
-                later.push((finish(fnv(h2, &b[a + 6..a + 9]), bits), a, a + 9));
+                later.push((finish(fnv(h2, &b[a + 6..a + 9]), bits), a));
             }
+            a += 3;
         }
-        for &(h, a, c) in &later {
-            self.emit(script, h, a, c);
+        for &(h, a) in &later {
+            self.emit(script, h, a, a + 9);
         }
         self.later = later;
     }
