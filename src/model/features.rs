@@ -338,10 +338,13 @@ const fn fnv_byte(h: u64, b: u8) -> u64 {
 impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
     // Inlined, with the caller's `f`, where a feature is produced (native only: the Wasm module stays small).
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-    fn emit(&mut self, script: Script, h: u32, s: usize, e: usize) {
-        // `total` is summed once at the end.
-        self.produced.by_script[script as usize] += 1;
+    fn emit(&mut self, h: u32, s: usize, e: usize) {
         (self.f)(h, s, e);
+    }
+
+    /// Counts `n` features produced by `script`: once a token, not once a feature.
+    fn count(&mut self, script: Script, n: usize) {
+        self.produced.by_script[script as usize] += n;
     }
 
     /// Every run of `text[from..to]` (which starts and ends where a chunk does) to its token.
@@ -414,10 +417,11 @@ impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
             pair = fnv_byte(pair, byte);
             next = fnv_byte(next, byte);
         }
-        self.emit(Script::Latin, finish(word, self.bits), s, e);
+        self.emit(finish(word, self.bits), s, e);
         if let Some((ps, _)) = self.prev {
-            self.emit(Script::Latin, finish(pair, self.bits), ps, e);
+            self.emit(finish(pair, self.bits), ps, e);
         }
+        self.count(Script::Latin, 1 + usize::from(self.prev.is_some()));
         self.prev = Some((s, fnv_byte(next, 0xFF)));
     }
 
@@ -431,7 +435,8 @@ impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
                     return;
                 }
                 if tok.len() <= 6 * 3 {
-                    self.emit(Script::Hangul, hash(HANGUL_WORD, &[tok], self.bits), s, e);
+                    self.emit(hash(HANGUL_WORD, &[tok], self.bits), s, e);
+                    self.count(Script::Hangul, 1);
                 }
                 (Script::Hangul, HANGUL_PAIR, false)
             }
@@ -448,7 +453,8 @@ impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
         let (bits, b) = (self.bits, self.text.as_bytes());
         let start = fnv_byte(FNV_OFFSET, kind);
         if e - s < 6 {
-            self.emit(script, finish(fnv(start, &b[s..e]), bits), s, e);
+            self.emit(finish(fnv(start, &b[s..e]), bits), s, e);
+            self.count(script, 1);
             return;
         }
         let mut later = std::mem::take(&mut self.later);
@@ -457,15 +463,17 @@ impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
         while a + 6 <= e {
             // Each trigram hashed on from its bigram's state, kept until every bigram is out.
             let h2 = fnv(start, &b[a..a + 6]);
-            self.emit(script, finish(h2, bits), a, a + 6);
+            self.emit(finish(h2, bits), a, a + 6);
             if trigrams && a + 9 <= e {
                 later.push((finish(fnv(h2, &b[a + 6..a + 9]), bits), a));
             }
             a += 3;
         }
         for &(h, a) in &later {
-            self.emit(script, h, a, a + 9);
+            self.emit(h, a, a + 9);
         }
+        // A bigram per character but the last, and the trigrams.
+        self.count(script, (e - s) / 3 - 1 + later.len());
         self.later = later;
     }
 }
