@@ -496,12 +496,16 @@ fn has_stop_hangul_part(tok: &str) -> bool {
     };
     let b = tok.as_bytes();
     // Every part has two syllables or more: none starts at the last syllable.
-    let Some(heads) = b.len().checked_sub(3) else { return false };
-    b[..heads].chunks_exact(3).enumerate().any(|(k, s)| {
+    let mut k = 0;
+    while k + 6 <= b.len() {
         // The syllable's code point, from its three bytes.
-        let c = u32::from(s[0] & 0x0F) << 12 | u32::from(s[1] & 0x3F) << 6 | u32::from(s[2] & 0x3F);
-        FIRSTS.contains(&c) && STOP_HANGUL_PARTS.iter().any(|p| b[3 * k..].starts_with(p.as_bytes()))
-    })
+        let c = u32::from(b[k] & 0x0F) << 12 | u32::from(b[k + 1] & 0x3F) << 6 | u32::from(b[k + 2] & 0x3F);
+        if FIRSTS.contains(&c) && STOP_HANGUL_PARTS.iter().any(|p| b[k..].starts_with(p.as_bytes())) {
+            return true;
+        }
+        k += 3;
+    }
+    false
 }
 
 #[cfg(test)]
