@@ -206,16 +206,18 @@ pub fn for_each(text: &str, bits: u32, f: impl FnMut(u32, usize, usize)) -> Prod
     let mut walk = Walk { text, bits, prev: None, later: Vec::new(), produced: Produced::default(), f };
     // Every byte an address needs (`.`, `:` and `@` by one search, `#` by another), each search going once
     // through the text: the marks inside a chunk are the ones its address tests read ([`address_at`]), and
-    // the walk consumes every mark before the end of the chunk it has read.
-    let mut punct = memchr::memchr3_iter(b'.', b':', b'@', b).peekable();
-    let mut hashes = memchr::memchr_iter(b'#', b).peekable();
+    // the walk consumes every mark before the end of the chunk it has read. (Searches by `memchr3` and
+    // `memchr` from each mark on, not their iterators: the Wasm module holds these two functions already.)
+    let punct_after = |p: usize| memchr::memchr3(b'.', b':', b'@', &b[p..]).map(|q| p + q);
+    let hash_after = |p: usize| memchr::memchr(b'#', &b[p..]).map(|q| p + q);
+    let (mut punct, mut hash) = (punct_after(0), hash_after(0));
     let mut at = 0;
     while at < b.len() {
         // The next chunk that may be an address: its bytes are tested, the ones before it cannot be one. A
         // chunk starts after a space, so no run crosses `start` or `end`.
-        let next = match (punct.peek(), hashes.peek()) {
-            (Some(&p), Some(&h)) => Some(p.min(h)),
-            (p, h) => p.or(h).copied(),
+        let next = match (punct, hash) {
+            (Some(p), Some(h)) => Some(p.min(h)),
+            (p, h) => p.or(h),
         };
         let (start, end) = match next {
             Some(t) => {
@@ -227,10 +229,13 @@ pub fn for_each(text: &str, bits: u32, f: impl FnMut(u32, usize, usize)) -> Prod
         walk.runs(at, start);
         let chunk = &b[start..end];
         let mut address = is_token(chunk);
-        while let Some(p) = punct.next_if(|&p| p < end) {
+        while let Some(p) = punct.filter(|&p| p < end) {
             address = address || address_at(chunk, p - start);
+            punct = punct_after(p + 1);
         }
-        while hashes.next_if(|&h| h < end).is_some() {}
+        while let Some(h) = hash.filter(|&h| h < end) {
+            hash = hash_after(h + 1);
+        }
         if address {
             walk.prev = None;
         } else {
