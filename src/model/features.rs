@@ -288,8 +288,8 @@ fn char_at(text: &str, i: usize) -> (char, usize) {
 
 /// Where the run of `run` (Hangul, CJK or Thai) that goes on at `i` ends, before `to`. Every character of those
 /// scripts is three bytes long (U+0800..U+FFFF), so the walk decodes three-byte characters only, from their
-/// bytes, and asks only whether each is of the run's script ([`in_script`]): a fifth of the instructions
-/// `char_at` and [`class`] took per character.
+/// bytes, and asks only whether each is of the run's script ([`in_script`]): about half the instructions
+/// `char_at` and [`class`] took per character (the model's 7.72 M -> 7.25 M on the 100 KB benchmark page).
 #[inline]
 fn wide_run_end(b: &[u8], mut i: usize, to: usize, run: Class) -> usize {
     while i < to {
