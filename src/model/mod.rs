@@ -112,6 +112,8 @@ impl Model {
     pub fn analyse(&self, text: &str, spans: bool) -> Analysis {
         // Each weighted feature counts once: a bit per table entry marks the ones already counted.
         let mut marks = vec![0u64; self.table.len().div_ceil(64)];
+        // Slices, not the vectors, in the closure: their lengths stay in registers across the calls.
+        let (table, marks) = (&self.table[..], &mut marks[..]);
         let mut sum: i64 = 0;
         let mut positive = Vec::new();
         let mut firsts = Vec::new();
@@ -121,7 +123,7 @@ impl Model {
             self.bits,
             #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
             |h, s, e| {
-                let w = self.table[h as usize];
+                let w = table[h as usize];
                 if w == 0 {
                     return;
                 }
