@@ -33,6 +33,11 @@ pub struct Normalized {
     after_join: Vec<u32>,
     /// Byte offsets in `text` of the spaces whose whitespace held a line break (a spaced-out word ends there).
     line_breaks: Vec<u32>,
+    /// Natively, byte offsets in `text` of its spaces (before any join), in order, recorded as they are pushed: what
+    /// [`Normalized::join_spaced_runs`] reads words between, where a search for them made 9,000 `memchr` calls on
+    /// a 100 KB page (the Wasm module reads the text a character at a time instead, see
+    /// [`spaces_inside_spaced_runs_by_chars`]).
+    spaces: Vec<u32>,
     /// Squeezed view: letters, digits and combining marks only.
     pub squeezed: String,
     /// Where the characters of `squeezed` sit in `text`, a stretch at a time.
@@ -105,6 +110,7 @@ impl Normalized {
             spans: Vec::with_capacity(input.len() / 4),
             squeezed: String::with_capacity(input.len()),
             sq_spans: Vec::with_capacity(input.len() / 4),
+            spaces: Vec::with_capacity(input.len() / 8),
             ..Default::default()
         };
         n.fill::<true>(input);
@@ -119,6 +125,7 @@ impl Normalized {
         self.end16 = 0;
         self.after_join.clear();
         self.line_breaks.clear();
+        self.spaces.clear();
         self.squeezed.clear();
         self.sq_spans.clear();
         self.orig_len16 = 0;
@@ -256,6 +263,9 @@ impl Normalized {
             if n.line_breaks.last() == Some(&len) {
                 n.line_breaks.pop();
             }
+            if n.spaces.last() == Some(&len) {
+                n.spaces.pop();
+            }
         }
         n.orig_len16 = pos16;
         n.join_spaced_runs();
@@ -268,10 +278,16 @@ impl Normalized {
     fn join_spaced_runs(&mut self) {
         let line_breaks = &self.line_breaks;
         let line_break = |b: usize| line_breaks.binary_search(&(b as u32)).is_ok();
-        let drops = if cfg!(target_arch = "wasm32") {
-            spaces_inside_spaced_runs_by_chars(&self.text, line_break)
+        // Every space pushed was recorded, and only those (the tests check it each time they fill).
+        #[cfg(test)]
+        if BULK {
+            let found: Vec<u32> = memchr::memchr_iter(b' ', self.text.as_bytes()).map(|b| b as u32).collect();
+            assert_eq!(self.spaces, found, "{:?}", self.text);
+        }
+        let drops = if BULK {
+            spaces_inside_spaced_runs(&self.text, &self.spaces, line_break)
         } else {
-            spaces_inside_spaced_runs(&self.text, line_break)
+            spaces_inside_spaced_runs_by_chars(&self.text, line_break)
         };
         if drops.is_empty() {
             return;
@@ -351,6 +367,9 @@ impl Normalized {
     fn push_with(&mut self, c: char, orig_start: u32, orig_end: u32, squeeze: bool) {
         let p = self.text.len() as u32;
         self.map(p, c.len_utf8() as u32, orig_start, orig_end);
+        if BULK && c == ' ' {
+            self.spaces.push(p);
+        }
         self.text.push(c);
         if squeeze {
             self.map_sq(self.squeezed.len() as u32, p);
@@ -425,15 +444,16 @@ impl SpacedRun {
 /// that sit inside a run of one-character words ([`SPACED_RUN`] of them, or [`SPACED_RUN_PAIR`] when they are
 /// all Hangul or CJK, or all Latin letters); in order. A one-character word may be a symbol: `$ 3 0 0` is how
 /// an amount is spaced out. A run ends at a space for which `line_break(offset)` holds: a word is spaced out on one
-/// line, and joining across lines glued the last letter of one line's word to the next line's.
-fn spaces_inside_spaced_runs(text: &str, line_break: impl Fn(usize) -> bool) -> Vec<usize> {
+/// line, and joining across lines glued the last letter of one line's word to the next line's. `spaces` are the
+/// byte offsets of the spaces of `text`, in order.
+fn spaces_inside_spaced_runs(text: &str, spaces: &[u32], line_break: impl Fn(usize) -> bool) -> Vec<usize> {
     let mut drops = Vec::new();
     let mut runs = SpacedRun::default();
     // The one character of a word (a byte range of `text`), if it has one only.
     let only_char = |word: &str| word.chars().next().filter(|c| c.len_utf8() == word.len());
     // The text is walked a word at a time between spaces, not decoded a character at a time.
     let (mut word_start, mut space_before) = (0, 0);
-    for at in memchr::memchr_iter(b' ', text.as_bytes()) {
+    for at in spaces.iter().map(|&at| at as usize) {
         match only_char(&text[word_start..at]) {
             Some(c) => {
                 runs.word(Some(c), space_before, &mut drops);
@@ -735,7 +755,8 @@ mod tests {
             }
             let breaks: Vec<bool> = (0..text.len()).map(|_| rng.u8(..) < 20).collect();
             let line_break = |i: usize| breaks[i];
-            let words = spaces_inside_spaced_runs(&text, line_break);
+            let spaces: Vec<u32> = memchr::memchr_iter(b' ', text.as_bytes()).map(|b| b as u32).collect();
+            let words = spaces_inside_spaced_runs(&text, &spaces, line_break);
             assert_eq!(words, spaces_inside_spaced_runs_by_chars(&text, line_break), "round {round}: {text:?}");
             dropped += words.len();
         }
