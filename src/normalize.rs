@@ -110,7 +110,8 @@ impl Normalized {
             spans: Vec::with_capacity(input.len() / 4),
             squeezed: String::with_capacity(input.len()),
             sq_spans: Vec::with_capacity(input.len() / 4),
-            spaces: Vec::with_capacity(input.len() / 8),
+            // (The Wasm module records none.)
+            spaces: Vec::with_capacity(if BULK { input.len() / 8 } else { 0 }),
             ..Default::default()
         };
         n.fill::<true>(input);
