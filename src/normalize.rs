@@ -451,7 +451,9 @@ fn spaces_inside_spaced_runs(text: &str, spaces: &[u32], line_break: impl Fn(usi
     let mut drops = Vec::new();
     let mut runs = SpacedRun::default();
     // The one character of a word (a byte range of `text`), if it has one only.
-    let only_char = |word: &str| word.chars().next().filter(|c| c.len_utf8() == word.len());
+    // (No character is longer than four bytes: most words are, and are not decoded.)
+    let only_char =
+        |word: &str| (word.len() <= 4).then(|| word.chars().next()).flatten().filter(|c| c.len_utf8() == word.len());
     // The text is walked a word at a time between spaces, not decoded a character at a time.
     let (mut word_start, mut space_before) = (0, 0);
     for at in spaces.iter().map(|&at| at as usize) {
