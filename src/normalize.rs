@@ -36,7 +36,8 @@ pub struct Normalized {
     /// Natively, byte offsets in `text` of its spaces (before any join), in order, recorded as they are pushed: what
     /// [`Normalized::join_spaced_runs`] reads words between, where a search for them made 9,000 `memchr` calls on
     /// a 100 KB page (the Wasm module reads the text a character at a time instead, see
-    /// [`spaces_inside_spaced_runs_by_chars`]).
+    /// [`spaces_inside_spaced_runs_by_chars`], and has no such field: it took 150 B of the gzipped module).
+    #[cfg(not(target_arch = "wasm32"))]
     spaces: Vec<u32>,
     /// Squeezed view: letters, digits and combining marks only.
     pub squeezed: String,
@@ -110,10 +111,10 @@ impl Normalized {
             spans: Vec::with_capacity(input.len() / 4),
             squeezed: String::with_capacity(input.len()),
             sq_spans: Vec::with_capacity(input.len() / 4),
-            // (The Wasm module records none.)
-            spaces: Vec::with_capacity(if BULK { input.len() / 8 } else { 0 }),
             ..Default::default()
         };
+        #[cfg(not(target_arch = "wasm32"))]
+        n.spaces.reserve(input.len() / 8);
         n.fill::<true>(input);
         n
     }
@@ -126,6 +127,7 @@ impl Normalized {
         self.end16 = 0;
         self.after_join.clear();
         self.line_breaks.clear();
+        #[cfg(not(target_arch = "wasm32"))]
         self.spaces.clear();
         self.squeezed.clear();
         self.sq_spans.clear();
@@ -264,6 +266,7 @@ impl Normalized {
             if n.line_breaks.last() == Some(&len) {
                 n.line_breaks.pop();
             }
+            #[cfg(not(target_arch = "wasm32"))]
             if n.spaces.last() == Some(&len) {
                 n.spaces.pop();
             }
@@ -280,13 +283,13 @@ impl Normalized {
         let line_breaks = &self.line_breaks;
         let line_break = |b: usize| line_breaks.binary_search(&(b as u32)).is_ok();
         // Every space pushed was recorded, and only those (the tests check it each time they fill).
-        #[cfg(test)]
-        if BULK {
+        #[cfg(all(test, not(target_arch = "wasm32")))]
+        {
             let found: Vec<u32> = memchr::memchr_iter(b' ', self.text.as_bytes()).map(|b| b as u32).collect();
             assert_eq!(self.spaces, found, "{:?}", self.text);
         }
         let drops = if BULK {
-            spaces_inside_spaced_runs(&self.text, &self.spaces, line_break)
+            spaces_inside_spaced_runs(&self.text, self.spaces(), line_break)
         } else {
             spaces_inside_spaced_runs_by_chars(&self.text, line_break)
         };
@@ -333,6 +336,26 @@ impl Normalized {
         }
     }
 
+    /// Records a space pushed at byte `p` of the text (natively, in the `spaces` field).
+    #[inline(always)]
+    #[cfg_attr(target_arch = "wasm32", allow(unused_variables))]
+    fn record_space(&mut self, p: u32) {
+        #[cfg(not(target_arch = "wasm32"))]
+        self.spaces.push(p);
+    }
+
+    /// The byte offsets of the text's spaces recorded so far.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn spaces(&self) -> &[u32] {
+        &self.spaces
+    }
+
+    /// None in the Wasm module, which records none (and reads the text a character at a time instead).
+    #[cfg(target_arch = "wasm32")]
+    fn spaces(&self) -> &[u32] {
+        &[]
+    }
+
     fn push_text(&mut self, c: char, s: u32, e: u32, last_space: &mut bool) {
         if is_invisible(c) {
             return;
@@ -369,7 +392,7 @@ impl Normalized {
         let p = self.text.len() as u32;
         self.map(p, c.len_utf8() as u32, orig_start, orig_end);
         if BULK && c == ' ' {
-            self.spaces.push(p);
+            self.record_space(p);
         }
         self.text.push(c);
         if squeeze {
