@@ -33,6 +33,12 @@ pub struct Normalized {
     after_join: Vec<u32>,
     /// Byte offsets in `text` of the spaces whose whitespace held a line break (a spaced-out word ends there).
     line_breaks: Vec<u32>,
+    /// Natively, byte offsets in `text` of its spaces (before any join), in order, recorded as they are pushed: what
+    /// [`Normalized::join_spaced_runs`] reads words between, where a search for them made 9,000 `memchr` calls on
+    /// a 100 KB page (the Wasm module reads the text a character at a time instead, see
+    /// [`spaces_inside_spaced_runs_by_chars`], and has no such field: it took 150 B of the gzipped module).
+    #[cfg(not(target_arch = "wasm32"))]
+    spaces: Vec<u32>,
     /// Squeezed view: letters, digits and combining marks only.
     pub squeezed: String,
     /// Where the characters of `squeezed` sit in `text`, a stretch at a time.
@@ -48,7 +54,10 @@ pub struct Normalized {
 /// Characters that render as nothing and are used to break up words: zero-width spaces and joiners,
 /// directional marks, the soft hyphen, word joiners, variation selectors, tag characters.
 pub fn is_invisible(c: char) -> bool {
-    matches!(c,
+    // Every range lies above ASCII and the Latin-1 letters, asked about most often: natively one comparison for
+    // them (the Wasm module keeps its size).
+    (!BULK || c >= '\u{00AD}')
+        && matches!(c,
         '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
         | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
         | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
@@ -107,6 +116,8 @@ impl Normalized {
             sq_spans: Vec::with_capacity(input.len() / 4),
             ..Default::default()
         };
+        #[cfg(not(target_arch = "wasm32"))]
+        n.spaces.reserve(input.len() / 8);
         n.fill::<true>(input);
         n
     }
@@ -119,6 +130,8 @@ impl Normalized {
         self.end16 = 0;
         self.after_join.clear();
         self.line_breaks.clear();
+        #[cfg(not(target_arch = "wasm32"))]
+        self.spaces.clear();
         self.squeezed.clear();
         self.sq_spans.clear();
         self.orig_len16 = 0;
@@ -256,6 +269,10 @@ impl Normalized {
             if n.line_breaks.last() == Some(&len) {
                 n.line_breaks.pop();
             }
+            #[cfg(not(target_arch = "wasm32"))]
+            if n.spaces.last() == Some(&len) {
+                n.spaces.pop();
+            }
         }
         n.orig_len16 = pos16;
         n.join_spaced_runs();
@@ -268,10 +285,16 @@ impl Normalized {
     fn join_spaced_runs(&mut self) {
         let line_breaks = &self.line_breaks;
         let line_break = |b: usize| line_breaks.binary_search(&(b as u32)).is_ok();
-        let drops = if cfg!(target_arch = "wasm32") {
-            spaces_inside_spaced_runs_by_chars(&self.text, line_break)
+        // Every space pushed was recorded, and only those (the tests check it each time they fill).
+        #[cfg(all(test, not(target_arch = "wasm32")))]
+        {
+            let found: Vec<u32> = memchr::memchr_iter(b' ', self.text.as_bytes()).map(|b| b as u32).collect();
+            assert_eq!(self.spaces, found, "{:?}", self.text);
+        }
+        let drops = if BULK {
+            spaces_inside_spaced_runs(&self.text, self.spaces(), line_break)
         } else {
-            spaces_inside_spaced_runs(&self.text, line_break)
+            spaces_inside_spaced_runs_by_chars(&self.text, line_break)
         };
         if drops.is_empty() {
             return;
@@ -316,6 +339,26 @@ impl Normalized {
         }
     }
 
+    /// Records a space pushed at byte `p` of the text (natively, in the `spaces` field).
+    #[inline(always)]
+    #[cfg_attr(target_arch = "wasm32", allow(unused_variables))]
+    fn record_space(&mut self, p: u32) {
+        #[cfg(not(target_arch = "wasm32"))]
+        self.spaces.push(p);
+    }
+
+    /// The byte offsets of the text's spaces recorded so far.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn spaces(&self) -> &[u32] {
+        &self.spaces
+    }
+
+    /// None in the Wasm module, which records none (and reads the text a character at a time instead).
+    #[cfg(target_arch = "wasm32")]
+    fn spaces(&self) -> &[u32] {
+        &[]
+    }
+
     fn push_text(&mut self, c: char, s: u32, e: u32, last_space: &mut bool) {
         if is_invisible(c) {
             return;
@@ -351,6 +394,9 @@ impl Normalized {
     fn push_with(&mut self, c: char, orig_start: u32, orig_end: u32, squeeze: bool) {
         let p = self.text.len() as u32;
         self.map(p, c.len_utf8() as u32, orig_start, orig_end);
+        if BULK && c == ' ' {
+            self.record_space(p);
+        }
         self.text.push(c);
         if squeeze {
             self.map_sq(self.squeezed.len() as u32, p);
@@ -425,15 +471,18 @@ impl SpacedRun {
 /// that sit inside a run of one-character words ([`SPACED_RUN`] of them, or [`SPACED_RUN_PAIR`] when they are
 /// all Hangul or CJK, or all Latin letters); in order. A one-character word may be a symbol: `$ 3 0 0` is how
 /// an amount is spaced out. A run ends at a space for which `line_break(offset)` holds: a word is spaced out on one
-/// line, and joining across lines glued the last letter of one line's word to the next line's.
-fn spaces_inside_spaced_runs(text: &str, line_break: impl Fn(usize) -> bool) -> Vec<usize> {
+/// line, and joining across lines glued the last letter of one line's word to the next line's. `spaces` are the
+/// byte offsets of the spaces of `text`, in order.
+fn spaces_inside_spaced_runs(text: &str, spaces: &[u32], line_break: impl Fn(usize) -> bool) -> Vec<usize> {
     let mut drops = Vec::new();
     let mut runs = SpacedRun::default();
     // The one character of a word (a byte range of `text`), if it has one only.
-    let only_char = |word: &str| word.chars().next().filter(|c| c.len_utf8() == word.len());
+    // (No character is longer than four bytes: most words are, and are not decoded.)
+    let only_char =
+        |word: &str| (word.len() <= 4).then(|| word.chars().next()).flatten().filter(|c| c.len_utf8() == word.len());
     // The text is walked a word at a time between spaces, not decoded a character at a time.
     let (mut word_start, mut space_before) = (0, 0);
-    for at in memchr::memchr_iter(b' ', text.as_bytes()) {
+    for at in spaces.iter().map(|&at| at as usize) {
         match only_char(&text[word_start..at]) {
             Some(c) => {
                 runs.word(Some(c), space_before, &mut drops);
@@ -735,7 +784,8 @@ mod tests {
             }
             let breaks: Vec<bool> = (0..text.len()).map(|_| rng.u8(..) < 20).collect();
             let line_break = |i: usize| breaks[i];
-            let words = spaces_inside_spaced_runs(&text, line_break);
+            let spaces: Vec<u32> = memchr::memchr_iter(b' ', text.as_bytes()).map(|b| b as u32).collect();
+            let words = spaces_inside_spaced_runs(&text, &spaces, line_break);
             assert_eq!(words, spaces_inside_spaced_runs_by_chars(&text, line_break), "round {round}: {text:?}");
             dropped += words.len();
         }

@@ -251,7 +251,9 @@ impl Normalized {
             if is_printable(bytes[j]) {
                 j += 1;
             } else if bytes[j] == b' ' && j > i && bytes.get(j + 1).copied().is_some_and(is_printable) {
-                // One space after a word and before another: pushed as it is (the view's spaces are single).
+                // One space after a word and before another: pushed as it is (the view's spaces are single),
+                // and recorded where the text will have it (before the last byte, which a mark may leave out).
+                self.record_space((self.text.len() + j - i) as u32);
                 j += 2;
             } else {
                 break;
