@@ -6,8 +6,10 @@
 //! What runs beside what: the contact indicators (which read only the raw text) beside normalising and
 //! everything after it; then the learned model's analysis (which reads only the normalised text) beside the
 //! phrases, regexes, links and pay. By instruction counts on the benchmark's 100 KB page the caller's thread
-//! then does 19.5 M of the 30 M (normalising 7.8 M, the rules 9.7 M), the model's thread 7.6 M, the
-//! indicators' 3 M (`docs/budgets.md`, "Scoring speed, fourth pass").
+//! then does 13.9 M of the 23.1 M (normalising 5.8 M, the rules 7.1 M), the model's thread 6.1 M, the
+//! indicators' 3.1 M (`docs/budgets.md`, "Scoring speed, fifth pass"). The two phases are balanced within a
+//! million instructions (the rules beside the model); only the first (normalising beside the indicators) leaves
+//! a core half idle.
 //!
 //! A thread per large score suits the service too: it scores in its async handlers as blocking work already,
 //! and a scoped thread ends before the score returns.
