@@ -286,6 +286,12 @@ fn char_at(text: &str, i: usize) -> (char, usize) {
     (char::from_u32(code).unwrap_or(' '), len)
 }
 
+/// The code point of the three-byte UTF-8 character `lead b1 b2` (the caller has checked `lead` starts one).
+#[inline(always)]
+fn code3(lead: u8, b1: u8, b2: u8) -> u32 {
+    u32::from(lead & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F)
+}
+
 /// Where the run of `run` (Hangul, CJK or Thai) that goes on at `i` ends, before `to`. Every character of those
 /// scripts is three bytes long (U+0800..U+FFFF), so the walk decodes three-byte characters only, from their
 /// bytes, and asks only whether each is of the run's script ([`in_script`]): about half the instructions
@@ -295,8 +301,7 @@ fn wide_run_end(b: &[u8], mut i: usize, to: usize, run: Class) -> usize {
     while i < to {
         // A lead byte 0xE0..0xEF starts a three-byte character; any other byte ends the run.
         let Some(&[lead, b1, b2]) = b.get(i..i + 3) else { break };
-        let code = u32::from(lead & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
-        if lead & 0xF0 != 0xE0 || !in_script(run, code) {
+        if lead & 0xF0 != 0xE0 || !in_script(run, code3(lead, b1, b2)) {
             break;
         }
         i += 3;
@@ -504,7 +509,7 @@ fn has_stop_hangul_part(tok: &str) -> bool {
     let mut k = 0;
     while k + 6 <= b.len() {
         // The syllable's code point, from its three bytes.
-        let c = u32::from(b[k] & 0x0F) << 12 | u32::from(b[k + 1] & 0x3F) << 6 | u32::from(b[k + 2] & 0x3F);
+        let c = code3(b[k], b[k + 1], b[k + 2]);
         if FIRSTS.contains(&c) && STOP_HANGUL_PARTS.iter().any(|p| b[k..].starts_with(p.as_bytes())) {
             return true;
         }

@@ -314,10 +314,10 @@ impl Index {
         last8: u64,
         found: &mut impl FnMut(usize, usize, usize),
     ) {
-        let long = self.may_be_long(long_hash(last8));
-        if long && end >= LONG {
+        let hash = long_hash(last8);
+        if self.may_be_long(hash) && end >= LONG {
             let shift = 64 - self.long_slots.len().trailing_zeros();
-            let head = find(&self.long_slots, shift, long_hash(last8), last8);
+            let head = find(&self.long_slots, shift, hash, last8);
             // Every pattern of this chain ends in these eight bytes: only what comes before needs comparing, first
             // the eight bytes before them.
             let before8 = if end >= 2 * LONG {
