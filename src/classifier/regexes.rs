@@ -227,6 +227,7 @@ impl Regexes {
                 }
                 continue;
             }
+            // The Wasm has regex-lite alone: there `lite` changes nothing.
             let _ = lite;
             for &(ws, we) in spans {
                 for m in re.find_iter(&norm.text[ws..we]) {
