@@ -1,7 +1,8 @@
 //! A faster way to find a regex's matches when every match starts with one of a few literal texts (`텔레`,
-//! `항공권|비행기|…`): find those texts by hand, and at each one run the regex anchored there, so the slow
-//! engine (regex-lite's PikeVM, which otherwise steps every byte of the text) only runs where a match can
-//! start. It finds exactly the matches `find_iter` finds.
+//! `항공권|비행기|…`): find those texts by hand, and at each one run the regex anchored there, so the engine
+//! (natively the `regex` crate's lazy DFA, or regex-lite's PikeVM where a source has no translation: see
+//! [`super::regexes::engine`]) only runs where a match can start. It finds exactly the matches `find_iter`
+//! finds. Native only (the Wasm module has no room for it).
 //!
 //! Why the same: `find_iter` reports the leftmost match, then searches again from its end. A match starts
 //! with one of the prefixes, so the leftmost one starts at the first place a prefix occurs where the regex
@@ -11,8 +12,11 @@
 //! assertion (`\b`, `^`, `$`) is tested, so each assertion sees the same characters on both sides as in the
 //! whole text.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use aho_corasick::{AhoCorasick, Input, MatchKind};
-use regex_lite::Regex;
+
+use super::regexes::engine::Engine;
 
 /// Characters with a meaning in regex syntax (and the escaped ones read as themselves).
 const META: &str = "\\.+*?()|[]{}^$-";
@@ -135,7 +139,7 @@ fn skip_class(c: &[char], i: usize) -> Option<usize> {
 #[derive(Debug, Clone)]
 pub(super) struct Anchored {
     /// The regex anchored at the start of the text (`\A(?:…)`).
-    re: Regex,
+    re: Engine,
     /// Finds the next place one of the prefixes starts: leftmost matching reports the match that starts first,
     /// and its SIMD prefilter passes over the text far faster than a look at every byte (`항` and `텔` share
     /// their first byte with thousands of Hangul syllables).
@@ -145,12 +149,12 @@ pub(super) struct Anchored {
 impl Anchored {
     /// The fast form of `source`, if its matches all start with literal texts and its anchored form compiles
     /// (with `build`, the same settings as the regex itself).
-    pub(super) fn new<E>(source: &str, build: impl Fn(&str) -> Result<Regex, E>) -> Option<Anchored> {
+    pub(super) fn new(source: &str, build: impl Fn(&str) -> Option<Engine>) -> Option<Anchored> {
         let prefixes = literal_prefixes(source)?;
         if prefixes.iter().any(String::is_empty) {
             return None;
         }
-        let re = build(&format!(r"\A(?:{source})")).ok()?;
+        let re = build(&format!(r"\A(?:{source})"))?;
         let prefixes = AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(&prefixes).ok()?;
         Some(Anchored { re, prefixes })
     }
@@ -167,8 +171,8 @@ impl Anchored {
                 return;
             };
             match self.re.find(&hay[p..]) {
-                Some(m) => {
-                    let end = p + m.end();
+                Some((_, e)) => {
+                    let end = p + e;
                     if !f(p, end) {
                         return;
                     }
@@ -184,9 +188,18 @@ impl Anchored {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex_lite::Regex;
 
+    /// The reference: regex-lite's `find_iter`.
     fn build(s: &str) -> Result<Regex, regex_lite::Error> {
         Regex::new(s)
+    }
+
+    /// The anchored engine as the classifier builds it (the `regex` crate's, for all of these).
+    fn engine(s: &str) -> Option<Engine> {
+        let e = Engine::new(s, usize::MAX, build)?;
+        assert!(matches!(e, Engine::Dfa(_)), "{s} runs on regex-lite");
+        Some(e)
     }
 
     #[test]
@@ -249,7 +262,7 @@ mod tests {
         ];
         for src in regexes {
             let re = build(src).unwrap();
-            let fast = Anchored::new(src, build).unwrap_or_else(|| panic!("no fast form for {src}"));
+            let fast = Anchored::new(src, engine).unwrap_or_else(|| panic!("no fast form for {src}"));
             for t in texts {
                 let want: Vec<(usize, usize)> = re.find_iter(t).map(|m| (m.start(), m.end())).collect();
                 let mut got = Vec::new();
@@ -312,7 +325,7 @@ mod tests {
         let mut found = 0;
         for src in regexes {
             let re = build(src).unwrap();
-            let fast = Anchored::new(src, build).unwrap_or_else(|| panic!("no fast form for {src}"));
+            let fast = Anchored::new(src, engine).unwrap_or_else(|| panic!("no fast form for {src}"));
             for _ in 0..1500 {
                 let t: String = (0..rng.usize(..40)).map(|_| pieces[rng.usize(..pieces.len())]).collect();
                 let want: Vec<(usize, usize)> = re.find_iter(&t).map(|m| (m.start(), m.end())).collect();

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use regex_lite::{Regex, RegexBuilder};
 
 use super::literals::{check_groups, group, LiteralSet};
+#[cfg(not(target_arch = "wasm32"))]
 use super::regex_prefix::Anchored;
 use super::signals::Signals;
 use super::snapshot::io::{Reader, Writer};
@@ -14,6 +15,11 @@ use super::snapshot::SnapshotError;
 use crate::error::PackError;
 use crate::normalize::Normalized;
 use crate::pack::Rule;
+#[cfg(not(target_arch = "wasm32"))]
+use engine::Engine;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub(super) mod engine;
 
 /// Compiled size limit of one regex rule (bytes), so a hostile pack cannot exhaust memory.
 const REGEX_SIZE_LIMIT: usize = 2 * 1024 * 1024;
@@ -32,12 +38,42 @@ struct RegexRule {
     /// Whether it runs only near its literals (else over the whole text).
     gated: bool,
     source: String,
-    /// `None` inside: the source does not compile (only a damaged or forged snapshot can hold one); it then
-    /// never matches.
+    /// regex-lite's form: the Wasm's engine, and natively the judge of whether the source compiles. `None`
+    /// inside: the source does not compile (only a damaged or forged snapshot can hold one); it then never
+    /// matches.
     compiled: OnceLock<Option<Regex>>,
-    /// Its fast form when every match starts with a literal ([`Anchored`]), made on first use; `None` inside
-    /// when it has none.
-    anchored: OnceLock<Option<Anchored>>,
+    /// The native search's form ([`Native`]), made on first use.
+    #[cfg(not(target_arch = "wasm32"))]
+    native: OnceLock<Option<Native>>,
+}
+
+/// How the native build runs a regex rule: anchored at its literal prefixes when every match starts with one
+/// ([`Anchored`]), else over each window; either way on the `regex` crate where [`engine::translate`] gives its
+/// source the same meaning there (the Wasm has room for neither: its size budget).
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Debug, Clone)]
+enum Native {
+    Anchored(Anchored),
+    Whole(Engine),
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Native {
+    fn new(source: &str) -> Option<Native> {
+        let engine = |s: &str| Engine::new(s, REGEX_SIZE_LIMIT, build);
+        match Anchored::new(source, engine) {
+            Some(a) => Some(Native::Anchored(a)),
+            None => engine(source).map(Native::Whole),
+        }
+    }
+
+    /// Calls `f(start, end)` for each match `find_iter` gives in `hay`, until `f` returns `false`.
+    fn for_each_match(&self, hay: &str, f: impl FnMut(usize, usize) -> bool) {
+        match self {
+            Native::Anchored(a) => a.for_each_match(hay, f),
+            Native::Whole(e) => e.for_each_match(hay, f),
+        }
+    }
 }
 
 impl RegexRule {
@@ -45,12 +81,9 @@ impl RegexRule {
         self.compiled.get_or_init(|| build(&self.source).ok()).as_ref()
     }
 
-    /// Natively only: the Wasm module has no room for it (its size budget), and finds the same matches without.
-    fn anchored(&self) -> Option<&Anchored> {
-        if cfg!(target_arch = "wasm32") {
-            return None;
-        }
-        self.anchored.get_or_init(|| Anchored::new(&self.source, build)).as_ref()
+    #[cfg(not(target_arch = "wasm32"))]
+    fn native(&self) -> Option<&Native> {
+        self.native.get_or_init(|| Native::new(&self.source)).as_ref()
     }
 }
 
@@ -94,7 +127,8 @@ impl Regexes {
                 gated,
                 source: src.clone(),
                 compiled: OnceLock::from(Some(re)),
-                anchored: OnceLock::new(),
+                #[cfg(not(target_arch = "wasm32"))]
+                native: OnceLock::new(),
             });
         }
         let of: Vec<u32> = gates.iter().map(|g| g.0).collect();
@@ -133,7 +167,8 @@ impl Regexes {
                 gated: g == 1,
                 source: source.to_string(),
                 compiled: OnceLock::new(),
-                anchored: OnceLock::new(),
+                #[cfg(not(target_arch = "wasm32"))]
+                native: OnceLock::new(),
             });
         }
         let near_matcher = LiteralSet::read(r)?;
@@ -148,6 +183,13 @@ impl Regexes {
 
     /// Runs every regex where it may match.
     pub fn run(&self, norm: &Normalized, signals: &mut Signals) {
+        self.each_hit(norm, false, |rule, span| signals.hit(rule, Some(span)));
+    }
+
+    /// Calls `hit(rule, span)` for each match of each regex (span in the original text), in the order
+    /// [`Regexes::run`] records them; with `lite`, by regex-lite's `find_iter` alone (the tests' reference for
+    /// the native search).
+    fn each_hit(&self, norm: &Normalized, lite: bool, mut hit: impl FnMut(usize, (u32, u32))) {
         let mut windows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.regexes.len()];
         self.near_matcher.for_each_match(&norm.text, |pattern, start, end| {
             let (a, b) = (self.near_starts[pattern] as usize, self.near_starts[pattern + 1] as usize);
@@ -172,21 +214,24 @@ impl Regexes {
             }
             let Some(re) = re_rule.regex() else { continue };
             let mut found = 0;
-            if let Some(fast) = re_rule.anchored() {
+            // Past the cap, a window still reports its first match (as the search always has).
+            let mut report = |ws: usize, s: usize, e: usize| {
+                hit(re_rule.rule, norm.norm_range_to_orig(ws + s, ws + e));
+                found += 1;
+                found < MAX_FOUND
+            };
+            #[cfg(not(target_arch = "wasm32"))]
+            if let Some(native) = re_rule.native().filter(|_| !lite) {
                 for &(ws, we) in spans {
-                    fast.for_each_match(&norm.text[ws..we], |s, e| {
-                        signals.hit(re_rule.rule, Some(norm.norm_range_to_orig(ws + s, ws + e)));
-                        found += 1;
-                        found < MAX_FOUND
-                    });
+                    native.for_each_match(&norm.text[ws..we], |s, e| report(ws, s, e));
                 }
                 continue;
             }
+            // The Wasm has regex-lite alone: there `lite` changes nothing.
+            let _ = lite;
             for &(ws, we) in spans {
                 for m in re.find_iter(&norm.text[ws..we]) {
-                    signals.hit(re_rule.rule, Some(norm.norm_range_to_orig(ws + m.start(), ws + m.end())));
-                    found += 1;
-                    if found >= MAX_FOUND {
+                    if !report(ws, m.start(), m.end()) {
                         break;
                     }
                 }
