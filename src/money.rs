@@ -83,6 +83,21 @@ fn may_be_unit(bytes: &[u8], i: usize) -> bool {
     bytes.get(i + 1).is_none_or(|&b1| UNIT_SECONDS[usize::from(bytes[i] & 15)] >> (b1 & 63) & 1 != 0)
 }
 
+/// Past every character from byte `i` that [`PayParser::find`]'s steps would pass over without a look (see
+/// [`STEP`]). Out of line: in `find`'s body the loop reloaded the table's address at every character.
+#[inline(never)]
+fn skip(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(&b) = bytes.get(i) {
+        match STEP[usize::from(b)] {
+            // A unit's first byte (three-byte characters all) but not a unit: the whole character.
+            0 if b >= 0xC0 && !may_be_unit(bytes, i) => i += 3,
+            0 => break,
+            step => i += usize::from(step),
+        }
+    }
+    i
+}
+
 /// The pay parser. A hand-written scanner rather than a regex: it keeps the Wasm module small and scans a
 /// page touching only the text around digits. Period words are found with one small automaton.
 #[derive(Debug, Clone)]
@@ -115,15 +130,7 @@ impl PayParser {
         let mut floor = 0;
         while i < bytes.len() {
             if SKIP {
-                // Past every character the steps below would pass over without a look (see `STEP`).
-                while let Some(&b) = bytes.get(i) {
-                    match STEP[usize::from(b)] {
-                        // A unit's first byte (three-byte characters all) but not a unit: the whole character.
-                        0 if b >= 0xC0 && !may_be_unit(bytes, i) => i += 3,
-                        0 => break,
-                        step => i += usize::from(step),
-                    }
-                }
+                i = skip(bytes, i);
                 if i >= bytes.len() {
                     break;
                 }
