@@ -61,6 +61,43 @@ static STEP: [u8; 256] = {
     step
 };
 
+/// Per first byte of a three-byte character (its low four bits), the second bytes (their low six bits) a unit
+/// character ([`words::UNITS`]) starting with that first byte has. `STEP` stops at every character whose first
+/// byte a unit has, which in Korean is most syllables (만 and 천 start like half of Hangul); the skip looks at
+/// the second byte too and steps over the rest, which [`words::is_anchor`] would turn down anyway.
+static UNIT_SECONDS: [u64; 16] = {
+    let mut seconds = [0u64; 16];
+    let mut k = 0;
+    while k < words::UNITS.len() {
+        let c = words::UNITS[k] as u32;
+        seconds[(c >> 12 & 15) as usize] |= 1 << (c >> 6 & 63);
+        k += 1;
+    }
+    seconds
+};
+
+/// Whether the character starting at `i` (its first byte one a unit character starts with) may be a unit: its
+/// second byte is one such a unit has (see [`UNIT_SECONDS`]).
+#[inline(always)]
+fn may_be_unit(bytes: &[u8], i: usize) -> bool {
+    bytes.get(i + 1).is_none_or(|&b1| UNIT_SECONDS[usize::from(bytes[i] & 15)] >> (b1 & 63) & 1 != 0)
+}
+
+/// Past every character from byte `i` that [`PayParser::find`]'s steps would pass over without a look (see
+/// [`STEP`]). Out of line: in `find`'s body the loop reloaded the table's address at every character.
+#[inline(never)]
+fn skip(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(&b) = bytes.get(i) {
+        match STEP[usize::from(b)] {
+            // A unit's first byte (three-byte characters all) but not a unit: the whole character.
+            0 if b >= 0xC0 && !may_be_unit(bytes, i) => i += 3,
+            0 => break,
+            step => i += usize::from(step),
+        }
+    }
+    i
+}
+
 /// The pay parser. A hand-written scanner rather than a regex: it keeps the Wasm module small and scans a
 /// page touching only the text around digits. Period words are found with one small automaton.
 #[derive(Debug, Clone)]
@@ -93,13 +130,7 @@ impl PayParser {
         let mut floor = 0;
         while i < bytes.len() {
             if SKIP {
-                // Past every character the steps below would pass over without a look (see `STEP`).
-                while let Some(&b) = bytes.get(i) {
-                    match STEP[usize::from(b)] {
-                        0 => break,
-                        step => i += usize::from(step),
-                    }
-                }
+                i = skip(bytes, i);
                 if i >= bytes.len() {
                     break;
                 }

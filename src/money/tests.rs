@@ -360,6 +360,11 @@ fn the_skip_finds_what_the_byte_steps_find() {
         "7",
         "٣",
         "\u{a0}",
+        // Characters whose first two bytes a unit's share (마 as 만, 처 as 천, 亾 as 亿): the skip's second
+        // look must stop at the units and step over these.
+        "마",
+        "처",
+        "亾",
     ];
     let parser = PayParser::new();
     let mut rng = fastrand::Rng::with_seed(0x7a11_5eed);
@@ -383,5 +388,9 @@ fn units_are_exactly_what_is_anchor_finds() {
         let mut buf = [0u8; 4];
         let bytes = c.encode_utf8(&mut buf).as_bytes();
         assert_eq!(words::is_anchor(bytes, 0), words::UNITS.contains(&c), "{c:?}");
+        // The skip's second look never steps over a unit.
+        if words::UNITS.contains(&c) {
+            assert!(super::may_be_unit(bytes, 0), "{c:?}");
+        }
     }
 }

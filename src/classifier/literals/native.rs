@@ -9,12 +9,13 @@
 //! shorter patterns (read from the text directly, no hash), let few characters through: of the 100 KB benchmark
 //! page's 45,500 squeezed characters, 23,800 passed the general search's filter and walked 73,800 chain links;
 //! here 2,800 pass for the long patterns and 2,000 for the shorter ones (a bit per last two bytes let 11,800
-//! through). The loop over characters calls nothing (`next_candidate`), so it keeps its values in registers:
-//! about 26 instructions a character. The search of that page's phrases and regex literals takes 4.33 M
-//! instructions, the found matches' callbacks included, against 5.55 M with one bit per hashed long key and per
-//! last two bytes (callgrind, `examples/score_page`, the caller's thread). Derived from the patterns whenever a
-//! set is built or read, at 2.2 M instructions a set more for the 2 MB filter's zeroing; native only, as its
-//! code would take the Wasm module over its size budget.
+//! through). The loop over characters calls nothing (`next_candidate`), so it keeps its values in registers;
+//! it tests the long patterns' last three bytes as it does the shorter ones' before it hashes: about 21
+//! instructions a character. The search of that page's phrases and regex literals takes 4.19 M instructions, the
+//! found matches' callbacks included, against 4.38 M hashing at every character, and 5.55 M with one bit per
+//! hashed long key and per last two bytes (callgrind, `examples/score_page`, the caller's thread). Derived from
+//! the patterns whenever a set is built or read, at 2.2 M instructions a set more for each 2 MB filter's zeroing;
+//! native only, as its code would take the Wasm module over its size budget.
 
 use super::{rolled, LiteralSet, NONE, UTF8_LEN};
 
@@ -45,6 +46,12 @@ pub(super) struct Index {
     /// Where the general search's key of four bytes let half a Korean text's characters through, and a bit per
     /// last two bytes a quarter, this lets through about one in twenty, with no hash to compute.
     tail3_bits: Box<[u64; TAIL3_WORDS]>,
+    /// A bit per last three bytes a pattern at least [`LONG`] bytes long ends in, indexed as `tail3_bits`: the
+    /// search tests it at each place before the long patterns' hash and bits, as it reads the same bit of a word
+    /// of the same index (another 2 MB, as few lines read). On the benchmark page it is set at a third of the
+    /// places, where a long pattern's first bit let one in eight through, for one instruction less a place than
+    /// that hash and bit.
+    long_tail3_bits: Box<[u64; TAIL3_WORDS]>,
     /// As `long_slots`, for the patterns of [`MID`] to [`LONG`] - 1 bytes and their last three bytes.
     mid_slots: Vec<(u32, u32)>,
     /// The first pattern shorter than [`MID`] bytes ending in each byte.
@@ -158,6 +165,7 @@ impl Index {
             long_slots: vec![(0, NONE); 1 << long_table],
             // Built on the heap: 2 MB would not fit on a thread's stack.
             tail3_bits: vec![0; TAIL3_WORDS].into_boxed_slice().try_into().expect("TAIL3_WORDS words"),
+            long_tail3_bits: vec![0; TAIL3_WORDS].into_boxed_slice().try_into().expect("TAIL3_WORDS words"),
             mid_slots: vec![(0, NONE); 1 << mid_table],
             short_heads: Box::new([NONE; 256]),
             before: vec![(0, 0); n],
@@ -182,6 +190,7 @@ impl Index {
                     (0..256).for_each(|before| set_bit(&mut index.tail3_bits[..], last2 | before));
                 }
                 3..LONG => set_bit(&mut index.tail3_bits[..], tail3(&p[len - 3..])),
+                LONG.. => set_bit(&mut index.long_tail3_bits[..], tail3(&p[len - 3..])),
                 _ => {}
             }
             let head = match len {
@@ -290,11 +299,13 @@ impl Index {
         }
     }
 
-    /// Whether a pattern may end where the text's last eight bytes are `last8`: a long one by its two bits (the
-    /// second looked at only where the first is set), a shorter one by its last three bytes.
+    /// Whether a pattern may end where the text's last eight bytes are `last8`: a shorter one by its last three
+    /// bytes, a long one by its last three bytes and then its two bits (the second looked at only where the first
+    /// is set).
     #[inline(always)]
     fn passes(&self, last8: u64) -> bool {
-        self.may_be_long(long_hash(last8)) || bit(&self.tail3_bits, last8 >> 40)
+        bit(&self.tail3_bits, last8 >> 40)
+            || (bit(&self.long_tail3_bits, last8 >> 40) && self.may_be_long(long_hash(last8)))
     }
 
     /// Whether a long pattern may end where the text's last eight bytes hash to `hash`.
