@@ -19,6 +19,7 @@
 use super::Classifier;
 use crate::normalize::{split, Normalized};
 use crate::verdict::{Link, Verdict};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Texts at least this long (bytes, before the title and JSON-LD are added) are scored on two threads.
 ///
@@ -48,8 +49,12 @@ impl Classifier {
         // Phase 1: the spawned thread normalises the text's tail (if it has a cut, see `normalize::split`) and
         // hands it over, then extracts the indicators; this one normalises the head meanwhile and puts the two
         // together. The tail is ready long before the head (a quarter of the text against three), so taking it
-        // waits for nothing.
+        // waits for nothing; and whichever thread comes to the tail first claims it, so that on a loaded machine,
+        // where the thread may not even have started by then, the caller normalises the tail itself rather than
+        // sleeping until the thread has run (a wake-up costs more than the tail).
         let cut = split::split_point(all);
+        let tail_claimed = AtomicBool::new(false);
+        let claim = || !tail_claimed.swap(true, Ordering::AcqRel);
         let rest = |norm: Normalized| {
             let (analysis, mut signals) =
                 join(|| learned.map(|m| m.probability(&norm, true)), || self.rule_signals(&norm, links));
@@ -63,7 +68,7 @@ impl Classifier {
         std::thread::scope(|s| {
             let (hand_over, handed) = std::sync::mpsc::sync_channel(1);
             let tail_then_indicators = move || {
-                if let Some(at) = cut {
+                if let Some(at) = cut.filter(|_| claim()) {
                     // Fails only if this thread's receiver is gone, which then needs no tail.
                     let _ = hand_over.send(Normalized::tail(&all[at..]));
                 }
@@ -74,9 +79,13 @@ impl Classifier {
                     let norm = match cut {
                         Some(at) => {
                             let head = Normalized::head(&all[..at], all.len());
-                            // No tail comes only if the thread panicked (resumed at its join below): normalised
-                            // here instead.
-                            let tail = handed.recv().unwrap_or_else(|_| Normalized::tail(&all[at..]));
+                            // No tail comes from a thread that claimed it only if the thread panicked (resumed at
+                            // its join below): normalised here then too.
+                            let tail = if claim() {
+                                Normalized::tail(&all[at..])
+                            } else {
+                                handed.recv().unwrap_or_else(|_| Normalized::tail(&all[at..]))
+                            };
                             head.joined(tail)
                         }
                         None => Normalized::new(all),
