@@ -14,6 +14,8 @@ use crate::nfkc;
 
 mod bulk;
 mod map;
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) mod split;
 
 /// Whether `fill` takes the bulk paths of [`bulk`]: natively only, where the speed is wanted; the Wasm module
 /// keeps the per-character paths (same results) and its size.
@@ -21,6 +23,7 @@ const BULK: bool = cfg!(not(target_arch = "wasm32"));
 
 /// The normalised and squeezed views of one text, with offset maps back to the original.
 #[derive(Debug, Default)]
+#[cfg_attr(test, derive(PartialEq))]
 pub struct Normalized {
     /// Normalised view: lower case, NFKC, single spaces.
     pub text: String,
@@ -141,6 +144,15 @@ impl Normalized {
     /// Normalises `input` into the empty buffers; `FAST` takes the shortcut for Thai and the bulk paths of
     /// [`bulk`] (the tests compare it with the general path alone).
     fn fill<const FAST: bool>(&mut self, input: &str) {
+        let len16 = self.push_views::<FAST>(input);
+        self.finish(len16);
+    }
+
+    /// The views of `input` pushed, a character at a time, with the space of a trailing whitespace run still on
+    /// them and no spaced runs joined yet (natively, [`split`] normalises the two pieces of a long text so and
+    /// [`Self::finish`]es them put together). Returns the UTF-16 length of `input`.
+    #[inline(always)]
+    fn push_views<const FAST: bool>(&mut self, input: &str) -> u32 {
         let n = self;
         let mut pos16: u32 = 0;
         let mut last_space = true; // drop leading whitespace
@@ -259,6 +271,14 @@ impl Normalized {
                 }
             }
         }
+        pos16
+    }
+
+    /// What `fill` does after pushing the views of a text `len16` UTF-16 units long: the space of a trailing
+    /// whitespace run goes, and runs of spaced-out letters are joined.
+    #[inline(always)]
+    fn finish(&mut self, len16: u32) {
+        let n = self;
         if n.text.ends_with(' ') {
             n.text.pop();
             // The space's span goes if it held nothing else; its line break too.
@@ -274,7 +294,7 @@ impl Normalized {
                 n.spaces.pop();
             }
         }
-        n.orig_len16 = pos16;
+        n.orig_len16 = len16;
         n.join_spaced_runs();
     }
 

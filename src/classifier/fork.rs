@@ -3,20 +3,23 @@
 //! are put together in the order the sequential pipeline ([`Classifier::score_sequential`]) produces them, so a
 //! verdict is the same byte for byte whichever way it was computed.
 //!
-//! What runs beside what: the contact indicators (which read only the raw text) beside normalising and
-//! everything after it; then the learned model's analysis (which reads only the normalised text) beside the
+//! What runs beside what: first the contact indicators (which read only the raw text) beside normalising, the
+//! text's last quarter or so normalised on the indicators' thread before them (cut where nothing of normalising
+//! crosses, see [`crate::normalize::split`]) and handed over to the caller, who normalises the rest and puts
+//! the two together; then the learned model's analysis (which reads only the normalised text) beside the
 //! phrases, regexes, links and pay. By instruction counts on the benchmark's 100 KB page the caller's thread
-//! then does 13.9 M of the 23.1 M (normalising 5.8 M, the rules 7.1 M), the model's thread 6.1 M, the
-//! indicators' 3.1 M (`docs/budgets.md`, "Scoring speed, fifth pass"). The two phases are balanced within a
-//! million instructions (the rules beside the model); only the first (normalising beside the indicators) leaves
-//! a core half idle.
+//! then does 12.6 M (the head 4.0 M and putting it together with the tail 0.46 M, of which joining spaced
+//! runs 0.3 M; the rules 7.1 M), the indicators' thread 4.5 M (the tail 1.5 M, the indicators 3.0 M), the
+//! model's 6.2 M: the first phase is even within 0.1 M (4.5 M on each), the second within 2 M (the rules beside
+//! the model).
 //!
 //! A thread per large score suits the service too: it scores in its async handlers as blocking work already,
 //! and a scoped thread ends before the score returns.
 
 use super::Classifier;
-use crate::normalize::Normalized;
+use crate::normalize::{split, Normalized};
 use crate::verdict::{Link, Verdict};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Texts at least this long (bytes, before the title and JSON-LD are added) are scored on two threads.
 ///
@@ -43,22 +46,59 @@ impl Classifier {
         lang: &str,
     ) -> Verdict {
         let learned = self.learned.as_ref().filter(|_| model);
-        let (indicators, mut verdict) = join(
-            || crate::indicators::extract_from(text, links),
-            || {
-                let norm = Normalized::new(all);
-                let (analysis, mut signals) =
-                    join(|| learned.map(|m| m.probability(&norm, true)), || self.rule_signals(&norm, links));
-                // Reported after pay's, where the sequential pipeline reports it: spans are kept in the order
-                // they are reported, up to `MAX_MATCHES`.
-                if let (Some(m), Some(analysis)) = (learned, analysis) {
-                    m.report(analysis, &norm, &mut signals);
+        // Phase 1: the spawned thread normalises the text's tail (if it has a cut, see `normalize::split`) and
+        // hands it over, then extracts the indicators; this one normalises the head meanwhile and puts the two
+        // together. The tail is ready long before the head (a quarter of the text against three), so taking it
+        // waits for nothing; and whichever thread comes to the tail first claims it, so that on a loaded machine,
+        // where the thread may not even have started by then, the caller normalises the tail itself rather than
+        // sleeping until the thread has run (a wake-up costs more than the tail).
+        let cut = split::split_point(all);
+        let tail_claimed = AtomicBool::new(false);
+        let claim = || !tail_claimed.swap(true, Ordering::AcqRel);
+        let rest = |norm: Normalized| {
+            let (analysis, mut signals) =
+                join(|| learned.map(|m| m.probability(&norm, true)), || self.rule_signals(&norm, links));
+            // Reported after pay's, where the sequential pipeline reports it: spans are kept in the order they
+            // are reported, up to `MAX_MATCHES`.
+            if let (Some(m), Some(analysis)) = (learned, analysis) {
+                m.report(analysis, &norm, &mut signals);
+            }
+            self.combine(signals, text_end16, lang)
+        };
+        std::thread::scope(|s| {
+            let (hand_over, handed) = std::sync::mpsc::sync_channel(1);
+            let tail_then_indicators = move || {
+                if let Some(at) = cut.filter(|_| claim()) {
+                    // Fails only if this thread's receiver is gone, which then needs no tail.
+                    let _ = hand_over.send(Normalized::tail(&all[at..]));
                 }
-                self.combine(signals, text_end16, lang)
-            },
-        );
-        verdict.indicators = indicators;
-        verdict
+                crate::indicators::extract_from(text, links)
+            };
+            let (indicators, mut verdict) = match std::thread::Builder::new().spawn_scoped(s, tail_then_indicators) {
+                Ok(thread) => {
+                    let norm = match cut {
+                        Some(at) => {
+                            let head = Normalized::head(&all[..at], all.len());
+                            // No tail comes from a thread that claimed it only if the thread panicked (resumed at
+                            // its join below): normalised here then too.
+                            let tail = if claim() {
+                                Normalized::tail(&all[at..])
+                            } else {
+                                handed.recv().unwrap_or_else(|_| Normalized::tail(&all[at..]))
+                            };
+                            head.joined(tail)
+                        }
+                        None => Normalized::new(all),
+                    };
+                    let verdict = rest(norm);
+                    (thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), verdict)
+                }
+                // No thread to be had: everything here, one step after another.
+                Err(_) => (crate::indicators::extract_from(text, links), rest(Normalized::new(all))),
+            };
+            verdict.indicators = indicators;
+            verdict
+        })
     }
 }
 

@@ -18,7 +18,7 @@ pub(super) const fn unit(width: u32) -> u32 {
 
 /// Whether a span's `end` is [`unit`]'s, and the width of its characters.
 #[inline(always)]
-fn unit_width(end: u32) -> Option<u32> {
+pub(super) fn unit_width(end: u32) -> Option<u32> {
     (end > u32::MAX - 3).then(|| end - (u32::MAX - 3))
 }
 
