@@ -75,7 +75,10 @@ fn other_class(c: char) -> Class {
     }
 }
 
-/// FNV-1a over the kind and the parts (a 0xFF byte between parts, which UTF-8 never holds), then a final mix.
+/// FNV-1a over the kind and the parts (a 0xFF byte between parts, which UTF-8 never holds), then a final mix:
+/// the definition of every feature's hash. The walk computes the same values byte by byte as it reads the text
+/// (tests compare the two).
+#[cfg_attr(not(test), allow(dead_code))]
 fn hash(kind: u8, parts: &[&str], bits: u32) -> u32 {
     let mut h = fnv(FNV_OFFSET, &[kind]);
     for (i, p) in parts.iter().enumerate() {
@@ -98,6 +101,14 @@ fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
+}
+
+/// [`fnv`] over a run of three-byte characters, a character at a time: the same state (FNV-1a is byte by byte)
+/// in a loop the compiler unrolls three times, where [`fnv`] loops over each byte.
+#[inline]
+fn fnv_wide(h: u64, run: &[u8]) -> u64 {
+    debug_assert!(run.len() % 3 == 0, "a run of three-byte characters");
+    run.chunks_exact(3).fold(h, fnv)
 }
 
 /// The final mix of [`hash`], down to `bits` bits.
@@ -225,7 +236,6 @@ pub fn for_each(text: &str, bits: u32, f: impl FnMut(u32, usize, usize)) -> Prod
             Some(t) => (chunk_start(b, at, t), chunk_end(b, t)),
             None => (b.len(), b.len()),
         };
-        walk.runs(at, start);
         let chunk = &b[start..end];
         let mut address = is_token(chunk);
         while let Some(p) = punct.filter(|&p| p < end) {
@@ -236,9 +246,12 @@ pub fn for_each(text: &str, bits: u32, f: impl FnMut(u32, usize, usize)) -> Prod
             hash = hash_after(h + 1);
         }
         if address {
+            walk.runs(at, start);
             walk.prev = None;
         } else {
-            walk.runs(start, end);
+            // No run crosses `start` (`at`, or just after a space): one call reads the text before the chunk
+            // and the chunk, as two calls did.
+            walk.runs(at, end);
         }
         at = end;
     }
@@ -352,6 +365,24 @@ fn run_length(chars: std::slice::ChunksExact<'_, u8>, in_run: impl Fn(u32) -> bo
     chars.take_while(|c| c[0] & 0xF0 == 0xE0 && in_run(code3(c[0], c[1], c[2]))).count()
 }
 
+/// The class of the character `c` starts with when it is a three-byte one of Hangul, CJK or Thai (most
+/// non-ASCII characters of most pages), from its bytes; `None` for any other, which [`class`] reads.
+#[inline]
+fn wide_class(c: &[u8]) -> Option<Class> {
+    let &[lead, b1, b2] = c else { return None };
+    if lead & 0xF0 != 0xE0 {
+        return None;
+    }
+    // The ranges of `in_script`, in one match: a few comparisons, where asking each class in turn computed them
+    // all.
+    match code3(lead, b1, b2) {
+        0xAC00..=0xD7A3 | 0x1100..=0x11FF | 0x3130..=0x318F => Some(Class::Hangul),
+        0x0E01..=0x0E4E => Some(Class::Thai),
+        0x3040..=0x30FF | 0x31F0..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF => Some(Class::Cjk),
+        _ => None,
+    }
+}
+
 /// Whether the three-byte character `code` is of class `run` (Hangul, CJK or Thai): the ranges [`class`] gives
 /// those classes (a test tries every three-byte character).
 #[inline]
@@ -388,6 +419,31 @@ const fn fnv_byte(h: u64, b: u8) -> u64 {
     (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
 }
 
+/// The FNV-1a states of a Latin word's features, fed its bytes as the walk reads them (FNV-1a is byte by byte:
+/// the state after a prefix is the prefix's): the word's, the bigram's with the previous word kept (on from that
+/// word's state), and the one a bigram starting with this word goes on from.
+struct WordHashes {
+    word: u64,
+    pair: u64,
+    next: u64,
+}
+
+impl WordHashes {
+    /// The states before a word's first byte, `prev` being [`Walk::prev`].
+    #[inline(always)]
+    fn after(prev: Option<(usize, u64)>) -> WordHashes {
+        WordHashes { word: WORD_START, pair: prev.map_or(0, |p| p.1), next: WORD_BIGRAM_START }
+    }
+
+    /// The states after one more byte.
+    #[inline(always)]
+    fn eat(&mut self, byte: u8) {
+        self.word = fnv_byte(self.word, byte);
+        self.pair = fnv_byte(self.pair, byte);
+        self.next = fnv_byte(self.next, byte);
+    }
+}
+
 impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
     // Inlined, with the caller's `f`, where a feature is produced (native only: the Wasm module stays small).
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
@@ -410,6 +466,8 @@ impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
             let Some(&byte) = b.get(i).filter(|_| i < to) else { break };
             let run = if byte < 0x80 {
                 Class::Word
+            } else if let Some(run) = b.get(i..i + 3).and_then(wide_class) {
+                run
             } else {
                 let (c, len) = char_at(self.text, i);
                 match class(c) {
@@ -424,7 +482,9 @@ impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
             if run == Class::Word {
                 // Letters and digits (ASCII by the table, in a loop of their own), letters with accents by
                 // `class`.
+                // The word's hashes are computed as its bytes are read, not in a second pass over them.
                 let mut kinds = 0;
+                let mut hashes = WordHashes::after(self.prev);
                 while i < to {
                     for &x in &b[i..to] {
                         let kind = BYTE_KIND[usize::from(x)];
@@ -432,6 +492,7 @@ impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
                             break;
                         }
                         kinds |= kind;
+                        hashes.eat(x);
                         i += 1;
                     }
                     if i == to || b[i] < 0x80 {
@@ -441,9 +502,10 @@ impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
                     if class(c) != Class::Word {
                         break;
                     }
+                    b[i..i + len].iter().for_each(|&x| hashes.eat(x));
                     i += len;
                 }
-                self.word(start, i, kinds & ASCII_DIGIT != 0);
+                self.word(start, i, kinds & ASCII_DIGIT != 0, hashes);
             } else {
                 // Hangul, CJK and Thai characters are all three bytes long (U+0800..U+FFFF).
                 i = wide_run_end(b, i + 3, to, run);
@@ -454,27 +516,20 @@ impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
 
     /// A Latin word `text[s..e]`: the word, and the bigram with the previous word kept. A word with a digit
     /// or a stop word resets the bigrams instead.
-    fn word(&mut self, s: usize, e: usize, digit: bool) {
-        let tok = &self.text[s..e];
-        if digit || is_stop_word(tok.as_bytes()) {
+    /// `hashes` are the FNV states after the word's bytes ([`WordHashes`]).
+    fn word(&mut self, s: usize, e: usize, digit: bool, hashes: WordHashes) {
+        // Bytes, not a `str`: slicing one checks both ends are character boundaries.
+        let tok = &self.text.as_bytes()[s..e];
+        if digit || is_stop_word(tok) {
             self.prev = None;
             return;
         }
-        // The word's hash, the bigram's (on from the previous word's state) and the state a bigram starting
-        // with this word needs, in one pass over the bytes (FNV-1a is byte by byte: the state after a prefix is
-        // the prefix's).
-        let (mut word, mut pair, mut next) = (WORD_START, self.prev.map_or(0, |p| p.1), WORD_BIGRAM_START);
-        for &byte in tok.as_bytes() {
-            word = fnv_byte(word, byte);
-            pair = fnv_byte(pair, byte);
-            next = fnv_byte(next, byte);
-        }
-        self.emit(finish(word, self.bits), s, e);
+        self.emit(finish(hashes.word, self.bits), s, e);
         if let Some((ps, _)) = self.prev {
-            self.emit(finish(pair, self.bits), ps, e);
+            self.emit(finish(hashes.pair, self.bits), ps, e);
         }
         self.count(Script::Latin, 1 + usize::from(self.prev.is_some()));
-        self.prev = Some((s, fnv_byte(next, 0xFF)));
+        self.prev = Some((s, fnv_byte(hashes.next, 0xFF)));
     }
 
     /// A Hangul, CJK or Thai token `text[s..e]` (three bytes a character).
@@ -487,7 +542,8 @@ impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
                     return;
                 }
                 if tok.len() <= 6 * 3 {
-                    self.emit(hash(HANGUL_WORD, &[tok], self.bits), s, e);
+                    let h = fnv_wide(fnv_byte(FNV_OFFSET, HANGUL_WORD), tok.as_bytes());
+                    self.emit(finish(h, self.bits), s, e);
                     self.count(Script::Hangul, 1);
                 }
                 (Script::Hangul, HANGUL_PAIR, false)
@@ -505,7 +561,7 @@ impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
         let (bits, b) = (self.bits, self.text.as_bytes());
         let start = fnv_byte(FNV_OFFSET, kind);
         if e - s < 6 {
-            self.emit(finish(fnv(start, &b[s..e]), bits), s, e);
+            self.emit(finish(fnv_wide(start, &b[s..e]), bits), s, e);
             self.count(script, 1);
             return;
         }
@@ -776,6 +832,8 @@ mod tests {
         // Every three-byte character, for each script a run can be of.
         for code in 0x800..=0xFFFFu32 {
             let Some(c) = char::from_u32(code) else { continue };
+            let wide = Some(class(c)).filter(|&k| matches!(k, Class::Hangul | Class::Cjk | Class::Thai));
+            assert_eq!(wide_class(c.to_string().as_bytes()), wide, "U+{code:04X}");
             for run in [Class::Hangul, Class::Cjk, Class::Thai] {
                 assert_eq!(in_script(run, code), class(c) == run, "U+{code:04X}");
                 let text = format!("{c}{c}a");
@@ -836,6 +894,15 @@ mod tests {
             assert_eq!(has_stop_hangul_part(tok), contains, "{tok}");
             assert_eq!(reference::has_stop_hangul_part(tok), contains, "{tok}");
         }
+    }
+
+    #[test]
+    fn wide_runs_hash_as_bytes_hash() {
+        for run in ["", "고", "고수익", "高薪招聘", "งานง่าย"] {
+            assert_eq!(fnv_wide(FNV_OFFSET, run.as_bytes()), fnv(FNV_OFFSET, run.as_bytes()), "{run}");
+        }
+        assert_eq!(wide_class("é".as_bytes()), None, "two bytes");
+        assert_eq!(wide_class("😀".as_bytes()), None, "four bytes");
     }
 
     #[test]
