@@ -568,25 +568,27 @@ impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
         // The run's characters in slices of three bytes (no bounds checks), two or three at a time.
         let mut chars = b[s..e].chunks_exact(3);
         let (Some(mut c0), Some(mut c1)) = (chars.next(), chars.next()) else { return };
-        let mut later = std::mem::take(&mut self.later);
+        // The buffer and the caller's `f` borrowed apart (`f` called as `emit` calls it), where taking the buffer
+        // out of `self` and putting it back cost a few stores a run.
+        let (later, f) = (&mut self.later, &mut self.f);
         later.clear();
         let mut a = s;
         loop {
             // Each trigram hashed on from its bigram's state, kept until every bigram is out.
             let h2 = fnv(fnv(start, c0), c1);
-            self.emit(finish(h2, bits), a, a + 6);
+            f(finish(h2, bits), a, a + 6);
             let Some(c2) = chars.next() else { break };
             if trigrams {
                 later.push((finish(fnv(h2, c2), bits), a));
             }
             (c0, c1, a) = (c1, c2, a + 3);
         }
-        for &(h, a) in &later {
-            self.emit(h, a, a + 9);
+        for &(h, a) in later.iter() {
+            f(h, a, a + 9);
         }
         // A bigram per character but the last, and the trigrams.
-        self.count(script, (e - s) / 3 - 1 + later.len());
-        self.later = later;
+        let n = (e - s) / 3 - 1 + later.len();
+        self.count(script, n);
     }
 }
 
