@@ -15,7 +15,9 @@ const HANGUL_WORD: u8 = 4;
 const CJK: u8 = 5;
 const THAI: u8 = 6;
 
-/// Latin-script (and other spaced-script) tokens that mark a channel or a dataset, not a scam.
+/// Latin-script (and other spaced-script) tokens that mark a channel or a dataset, not a scam. The walk matches
+/// them by [`is_stop_word`]; a test keeps the two in step.
+#[cfg_attr(not(test), allow(dead_code))]
 const STOP_WORDS: &[&str] = &[
     "web", "mms", "sms", "kisa", "fw", "url", "email", "phone", "http", "https", "www", "tm", "tms", "amp", "nbsp",
     "xx",
@@ -73,7 +75,10 @@ fn other_class(c: char) -> Class {
     }
 }
 
-/// FNV-1a over the kind and the parts (a 0xFF byte between parts, which UTF-8 never holds), then a final mix.
+/// FNV-1a over the kind and the parts (a 0xFF byte between parts, which UTF-8 never holds), then a final mix:
+/// the definition of every feature's hash. The walk computes the same values byte by byte as it reads the text
+/// (tests compare the two).
+#[cfg_attr(not(test), allow(dead_code))]
 fn hash(kind: u8, parts: &[&str], bits: u32) -> u32 {
     let mut h = fnv(FNV_OFFSET, &[kind]);
     for (i, p) in parts.iter().enumerate() {
@@ -96,6 +101,14 @@ fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
+}
+
+/// [`fnv`] over a run of three-byte characters, a character at a time: the same state (FNV-1a is byte by byte)
+/// in a loop the compiler unrolls three times, where [`fnv`] loops over each byte.
+#[inline]
+fn fnv_wide(h: u64, run: &[u8]) -> u64 {
+    debug_assert!(run.len() % 3 == 0, "a run of three-byte characters");
+    run.chunks_exact(3).fold(h, fnv)
 }
 
 /// The final mix of [`hash`], down to `bits` bits.
@@ -220,13 +233,9 @@ pub fn for_each(text: &str, bits: u32, f: impl FnMut(u32, usize, usize)) -> Prod
             (p, h) => p.or(h),
         };
         let (start, end) = match next {
-            Some(t) => {
-                let start = memchr::memrchr(b' ', &b[at..t]).map_or(at, |s| at + s + 1);
-                (start, memchr::memchr(b' ', &b[t..]).map_or(b.len(), |e| t + e))
-            }
+            Some(t) => (chunk_start(b, at, t), chunk_end(b, t)),
             None => (b.len(), b.len()),
         };
-        walk.runs(at, start);
         let chunk = &b[start..end];
         let mut address = is_token(chunk);
         while let Some(p) = punct.filter(|&p| p < end) {
@@ -237,9 +246,12 @@ pub fn for_each(text: &str, bits: u32, f: impl FnMut(u32, usize, usize)) -> Prod
             hash = hash_after(h + 1);
         }
         if address {
+            walk.runs(at, start);
             walk.prev = None;
         } else {
-            walk.runs(start, end);
+            // No run crosses `start` (`at`, or just after a space): one call reads the text before the chunk
+            // and the chunk, as two calls did.
+            walk.runs(at, end);
         }
         at = end;
     }
@@ -248,15 +260,45 @@ pub fn for_each(text: &str, bits: u32, f: impl FnMut(u32, usize, usize)) -> Prod
     produced
 }
 
-/// How each ASCII byte reads: a letter, a digit, or a separator (punctuation, spaces, controls).
+/// How far from a mark [`chunk_start`] and [`chunk_end`] look for the chunk's space byte by byte before they
+/// call `memrchr` or `memchr`: most chunks are a word or two long, and a call with its set-up costs more than a
+/// few bytes read one by one (natively; the Wasm module keeps the calls alone and its size).
+const NEAR: usize = if cfg!(target_arch = "wasm32") { 0 } else { 16 };
+
+/// Where the chunk holding `b[t]` starts: after the last space of `b[at..t]`, or at `at`.
+#[inline]
+fn chunk_start(b: &[u8], at: usize, t: usize) -> usize {
+    let near = t.saturating_sub(NEAR).max(at);
+    match b[near..t].iter().rposition(|&x| x == b' ') {
+        Some(s) => near + s + 1,
+        None => memchr::memrchr(b' ', &b[at..near]).map_or(at, |s| at + s + 1),
+    }
+}
+
+/// Where the chunk holding `b[t]` ends: at the first space of `b[t..]`, or at the end.
+#[inline]
+fn chunk_end(b: &[u8], t: usize) -> usize {
+    let near = (t + NEAR).min(b.len());
+    match b[t..near].iter().position(|&x| x == b' ') {
+        Some(e) => t + e,
+        None => memchr::memchr(b' ', &b[near..]).map_or(b.len(), |e| near + e),
+    }
+}
+
+/// How each byte reads: an ASCII letter, an ASCII digit, an ASCII separator (punctuation, spaces, controls:
+/// 0), or a byte of a non-ASCII character. A table of all 256 bytes, so that the walk's loops over ASCII need no
+/// test for a byte above 0x7F before reading it.
 const ASCII_LETTER: u8 = 1;
 const ASCII_DIGIT: u8 = 2;
-const ASCII_KIND: [u8; 128] = {
-    let mut t = [0u8; 128];
+const NON_ASCII: u8 = 4;
+const BYTE_KIND: [u8; 256] = {
+    let mut t = [0u8; 256];
     let mut i = 0;
-    while i < 128 {
+    while i < 256 {
         let c = i as u8;
-        t[i] = if c.is_ascii_digit() {
+        t[i] = if !c.is_ascii() {
+            NON_ASCII
+        } else if c.is_ascii_digit() {
             ASCII_DIGIT
         } else if c.is_ascii_alphabetic() {
             ASCII_LETTER
@@ -268,7 +310,7 @@ const ASCII_KIND: [u8; 128] = {
     t
 };
 
-/// The character at `text[i..]` (a non-ASCII one: the walk reads ASCII by [`ASCII_KIND`]) and its length in
+/// The character at `text[i..]` (a non-ASCII one: the walk reads ASCII by [`BYTE_KIND`]) and its length in
 /// bytes, decoded by hand: the text is UTF-8 and `i` is a character boundary (runs end on one).
 #[inline]
 fn char_at(text: &str, i: usize) -> (char, usize) {
@@ -296,17 +338,49 @@ fn code3(lead: u8, b1: u8, b2: u8) -> u32 {
 /// scripts is three bytes long (U+0800..U+FFFF), so the walk decodes three-byte characters only, from their
 /// bytes, and asks only whether each is of the run's script ([`in_script`]): about half the instructions
 /// `char_at` and [`class`] took per character (the model's 7.72 M -> 7.25 M on the 100 KB benchmark page).
+///
+/// Natively a loop of its own per script, so that no character asks again which script the run is of (and
+/// slices of three bytes, which need no bounds checks).
 #[inline]
-fn wide_run_end(b: &[u8], mut i: usize, to: usize, run: Class) -> usize {
-    while i < to {
-        // A lead byte 0xE0..0xEF starts a three-byte character; any other byte ends the run.
-        let Some(&[lead, b1, b2]) = b.get(i..i + 3) else { break };
-        if lead & 0xF0 != 0xE0 || !in_script(run, code3(lead, b1, b2)) {
-            break;
+fn wide_run_end(b: &[u8], i: usize, to: usize, run: Class) -> usize {
+    // A run ends before `to` (where a chunk ends): no character of it crosses `to`.
+    let chars = b.get(i..to).unwrap_or_default().chunks_exact(3);
+    let n = if cfg!(target_arch = "wasm32") {
+        run_length(chars, |code| in_script(run, code))
+    } else {
+        match run {
+            Class::Hangul => run_length(chars, |code| in_script(Class::Hangul, code)),
+            Class::Cjk => run_length(chars, |code| in_script(Class::Cjk, code)),
+            Class::Thai => run_length(chars, |code| in_script(Class::Thai, code)),
+            Class::Sep | Class::Word => 0,
         }
-        i += 3;
+    };
+    i + 3 * n
+}
+
+/// How many of `chars` (three bytes each) are three-byte characters `in_run` says are of the run, from the first.
+#[inline(always)]
+fn run_length(chars: std::slice::ChunksExact<'_, u8>, in_run: impl Fn(u32) -> bool) -> usize {
+    // A lead byte 0xE0..0xEF starts a three-byte character; any other byte ends the run.
+    chars.take_while(|c| c[0] & 0xF0 == 0xE0 && in_run(code3(c[0], c[1], c[2]))).count()
+}
+
+/// The class of the character `c` starts with when it is a three-byte one of Hangul, CJK or Thai (most
+/// non-ASCII characters of most pages), from its bytes; `None` for any other, which [`class`] reads.
+#[inline]
+fn wide_class(c: &[u8]) -> Option<Class> {
+    let &[lead, b1, b2] = c else { return None };
+    if lead & 0xF0 != 0xE0 {
+        return None;
     }
-    i
+    // The ranges of `in_script`, in one match: a few comparisons, where asking each class in turn computed them
+    // all.
+    match code3(lead, b1, b2) {
+        0xAC00..=0xD7A3 | 0x1100..=0x11FF | 0x3130..=0x318F => Some(Class::Hangul),
+        0x0E01..=0x0E4E => Some(Class::Thai),
+        0x3040..=0x30FF | 0x31F0..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF => Some(Class::Cjk),
+        _ => None,
+    }
 }
 
 /// Whether the three-byte character `code` is of class `run` (Hangul, CJK or Thai): the ranges [`class`] gives
@@ -345,6 +419,31 @@ const fn fnv_byte(h: u64, b: u8) -> u64 {
     (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
 }
 
+/// The FNV-1a states of a Latin word's features, fed its bytes as the walk reads them (FNV-1a is byte by byte:
+/// the state after a prefix is the prefix's): the word's, the bigram's with the previous word kept (on from that
+/// word's state), and the one a bigram starting with this word goes on from.
+struct WordHashes {
+    word: u64,
+    pair: u64,
+    next: u64,
+}
+
+impl WordHashes {
+    /// The states before a word's first byte, `prev` being [`Walk::prev`].
+    #[inline(always)]
+    fn after(prev: Option<(usize, u64)>) -> WordHashes {
+        WordHashes { word: WORD_START, pair: prev.map_or(0, |p| p.1), next: WORD_BIGRAM_START }
+    }
+
+    /// The states after one more byte.
+    #[inline(always)]
+    fn eat(&mut self, byte: u8) {
+        self.word = fnv_byte(self.word, byte);
+        self.pair = fnv_byte(self.pair, byte);
+        self.next = fnv_byte(self.next, byte);
+    }
+}
+
 impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
     // Inlined, with the caller's `f`, where a feature is produced (native only: the Wasm module stays small).
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
@@ -363,10 +462,12 @@ impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
         let mut i = from;
         while i < to {
             // Separators (punctuation, spaces), ASCII by the table in a loop of their own.
-            i += b[i..to].iter().take_while(|&&x| x < 0x80 && ASCII_KIND[usize::from(x)] == 0).count();
+            i += b[i..to].iter().take_while(|&&x| BYTE_KIND[usize::from(x)] == 0).count();
             let Some(&byte) = b.get(i).filter(|_| i < to) else { break };
             let run = if byte < 0x80 {
                 Class::Word
+            } else if let Some(run) = b.get(i..i + 3).and_then(wide_class) {
+                run
             } else {
                 let (c, len) = char_at(self.text, i);
                 match class(c) {
@@ -381,14 +482,17 @@ impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
             if run == Class::Word {
                 // Letters and digits (ASCII by the table, in a loop of their own), letters with accents by
                 // `class`.
+                // The word's hashes are computed as its bytes are read, not in a second pass over them.
                 let mut kinds = 0;
+                let mut hashes = WordHashes::after(self.prev);
                 while i < to {
                     for &x in &b[i..to] {
-                        let kind = if x < 0x80 { ASCII_KIND[usize::from(x)] } else { 0 };
-                        if kind == 0 {
+                        let kind = BYTE_KIND[usize::from(x)];
+                        if kind & (ASCII_LETTER | ASCII_DIGIT) == 0 {
                             break;
                         }
                         kinds |= kind;
+                        hashes.eat(x);
                         i += 1;
                     }
                     if i == to || b[i] < 0x80 {
@@ -398,9 +502,10 @@ impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
                     if class(c) != Class::Word {
                         break;
                     }
+                    b[i..i + len].iter().for_each(|&x| hashes.eat(x));
                     i += len;
                 }
-                self.word(start, i, kinds & ASCII_DIGIT != 0);
+                self.word(start, i, kinds & ASCII_DIGIT != 0, hashes);
             } else {
                 // Hangul, CJK and Thai characters are all three bytes long (U+0800..U+FFFF).
                 i = wide_run_end(b, i + 3, to, run);
@@ -411,28 +516,20 @@ impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
 
     /// A Latin word `text[s..e]`: the word, and the bigram with the previous word kept. A word with a digit
     /// or a stop word resets the bigrams instead.
-    fn word(&mut self, s: usize, e: usize, digit: bool) {
-        let tok = &self.text[s..e];
-        // The longest stop words have five bytes.
-        if digit || (tok.len() <= 5 && STOP_WORDS.contains(&tok)) {
+    /// `hashes` are the FNV states after the word's bytes ([`WordHashes`]).
+    fn word(&mut self, s: usize, e: usize, digit: bool, hashes: WordHashes) {
+        // Bytes, not a `str`: slicing one checks both ends are character boundaries.
+        let tok = &self.text.as_bytes()[s..e];
+        if digit || is_stop_word(tok) {
             self.prev = None;
             return;
         }
-        // The word's hash, the bigram's (on from the previous word's state) and the state a bigram starting
-        // with this word needs, in one pass over the bytes (FNV-1a is byte by byte: the state after a prefix is
-        // the prefix's).
-        let (mut word, mut pair, mut next) = (WORD_START, self.prev.map_or(0, |p| p.1), WORD_BIGRAM_START);
-        for &byte in tok.as_bytes() {
-            word = fnv_byte(word, byte);
-            pair = fnv_byte(pair, byte);
-            next = fnv_byte(next, byte);
-        }
-        self.emit(finish(word, self.bits), s, e);
+        self.emit(finish(hashes.word, self.bits), s, e);
         if let Some((ps, _)) = self.prev {
-            self.emit(finish(pair, self.bits), ps, e);
+            self.emit(finish(hashes.pair, self.bits), ps, e);
         }
         self.count(Script::Latin, 1 + usize::from(self.prev.is_some()));
-        self.prev = Some((s, fnv_byte(next, 0xFF)));
+        self.prev = Some((s, fnv_byte(hashes.next, 0xFF)));
     }
 
     /// A Hangul, CJK or Thai token `text[s..e]` (three bytes a character).
@@ -445,7 +542,8 @@ impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
                     return;
                 }
                 if tok.len() <= 6 * 3 {
-                    self.emit(hash(HANGUL_WORD, &[tok], self.bits), s, e);
+                    let h = fnv_wide(fnv_byte(FNV_OFFSET, HANGUL_WORD), tok.as_bytes());
+                    self.emit(finish(h, self.bits), s, e);
                     self.count(Script::Hangul, 1);
                 }
                 (Script::Hangul, HANGUL_PAIR, false)
@@ -463,29 +561,60 @@ impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
         let (bits, b) = (self.bits, self.text.as_bytes());
         let start = fnv_byte(FNV_OFFSET, kind);
         if e - s < 6 {
-            self.emit(finish(fnv(start, &b[s..e]), bits), s, e);
+            self.emit(finish(fnv_wide(start, &b[s..e]), bits), s, e);
             self.count(script, 1);
             return;
         }
-        let mut later = std::mem::take(&mut self.later);
+        // The run's characters in slices of three bytes (no bounds checks), two or three at a time.
+        let mut chars = b[s..e].chunks_exact(3);
+        let (Some(mut c0), Some(mut c1)) = (chars.next(), chars.next()) else { return };
+        // The buffer and the caller's `f` borrowed apart (`f` called as `emit` calls it), where taking the buffer
+        // out of `self` and putting it back cost a few stores a run.
+        let (later, f) = (&mut self.later, &mut self.f);
         later.clear();
         let mut a = s;
-        while a + 6 <= e {
+        loop {
             // Each trigram hashed on from its bigram's state, kept until every bigram is out.
-            let h2 = fnv(start, &b[a..a + 6]);
-            self.emit(finish(h2, bits), a, a + 6);
-            if trigrams && a + 9 <= e {
-                later.push((finish(fnv(h2, &b[a + 6..a + 9]), bits), a));
+            let h2 = fnv(fnv(start, c0), c1);
+            f(finish(h2, bits), a, a + 6);
+            let Some(c2) = chars.next() else { break };
+            if trigrams {
+                later.push((finish(fnv(h2, c2), bits), a));
             }
-            a += 3;
+            (c0, c1, a) = (c1, c2, a + 3);
         }
-        for &(h, a) in &later {
-            self.emit(h, a, a + 9);
+        for &(h, a) in later.iter() {
+            f(h, a, a + 9);
         }
         // A bigram per character but the last, and the trigrams.
-        self.count(script, (e - s) / 3 - 1 + later.len());
-        self.later = later;
+        let n = (e - s) / 3 - 1 + later.len();
+        self.count(script, n);
     }
+}
+
+/// Whether `tok` is one of [`STOP_WORDS`] (a test keeps the two in step). A match on byte strings goes by the
+/// length, then byte by byte, where `STOP_WORDS.contains` compared the word with each stop word in turn.
+#[inline]
+fn is_stop_word(tok: &[u8]) -> bool {
+    matches!(
+        tok,
+        b"web"
+            | b"mms"
+            | b"sms"
+            | b"kisa"
+            | b"fw"
+            | b"url"
+            | b"email"
+            | b"phone"
+            | b"http"
+            | b"https"
+            | b"www"
+            | b"tm"
+            | b"tms"
+            | b"amp"
+            | b"nbsp"
+            | b"xx"
+    )
 }
 
 /// The first syllable of each of [`STOP_HANGUL_PARTS`] (a test keeps the two in step).
@@ -508,15 +637,31 @@ fn has_stop_hangul_part(tok: &str) -> bool {
     // Every part has two syllables or more: none starts at the last syllable.
     let mut k = 0;
     while k + 6 <= b.len() {
-        // The syllable's code point, from its three bytes.
-        let c = code3(b[k], b[k + 1], b[k + 2]);
-        if FIRSTS.contains(&c) && STOP_HANGUL_PARTS.iter().any(|p| b[k..].starts_with(p.as_bytes())) {
-            return true;
+        // A syllable's low six bits are its last byte's: one shift of FIRSTS_LOW rules out most syllables
+        // without decoding them (four bits of 64 are set, so about one syllable in sixteen is decoded).
+        if FIRSTS_LOW >> (b[k + 2] & 0x3F) & 1 != 0 {
+            // The syllable's code point, from its three bytes.
+            let c = code3(b[k], b[k + 1], b[k + 2]);
+            if FIRSTS.contains(&c) && STOP_HANGUL_PARTS.iter().any(|p| b[k..].starts_with(p.as_bytes())) {
+                return true;
+            }
         }
         k += 3;
     }
     false
 }
+
+/// A bit for the low six bits of each of [`STOP_HANGUL_FIRSTS`]' code points: a syllable whose bit is clear is
+/// none of them.
+const FIRSTS_LOW: u64 = {
+    let mut mask = 0u64;
+    let mut i = 0;
+    while i < STOP_HANGUL_FIRSTS.len() {
+        mask |= 1 << (STOP_HANGUL_FIRSTS[i] as u32 % 64);
+        i += 1;
+    }
+    mask
+};
 
 #[cfg(test)]
 mod reference;
@@ -689,6 +834,8 @@ mod tests {
         // Every three-byte character, for each script a run can be of.
         for code in 0x800..=0xFFFFu32 {
             let Some(c) = char::from_u32(code) else { continue };
+            let wide = Some(class(c)).filter(|&k| matches!(k, Class::Hangul | Class::Cjk | Class::Thai));
+            assert_eq!(wide_class(c.to_string().as_bytes()), wide, "U+{code:04X}");
             for run in [Class::Hangul, Class::Cjk, Class::Thai] {
                 assert_eq!(in_script(run, code), class(c) == run, "U+{code:04X}");
                 let text = format!("{c}{c}a");
@@ -748,6 +895,45 @@ mod tests {
             let contains = STOP_HANGUL_PARTS.iter().any(|p| tok.contains(p));
             assert_eq!(has_stop_hangul_part(tok), contains, "{tok}");
             assert_eq!(reference::has_stop_hangul_part(tok), contains, "{tok}");
+        }
+    }
+
+    #[test]
+    fn wide_runs_hash_as_bytes_hash() {
+        for run in ["", "고", "고수익", "高薪招聘", "งานง่าย"] {
+            assert_eq!(fnv_wide(FNV_OFFSET, run.as_bytes()), fnv(FNV_OFFSET, run.as_bytes()), "{run}");
+        }
+        assert_eq!(wide_class("é".as_bytes()), None, "two bytes");
+        assert_eq!(wide_class("😀".as_bytes()), None, "four bytes");
+    }
+
+    #[test]
+    fn stop_words_match_as_the_list_reads() {
+        let mut rng = fastrand::Rng::with_seed(5);
+        let letters = b"abefhilmnpstuwxkr";
+        for &w in STOP_WORDS {
+            assert!(is_stop_word(w.as_bytes()), "{w}");
+            // One letter more, less or changed is no stop word (unless the list holds it too).
+            for cut in [&w[1..], &w[..w.len() - 1]] {
+                assert_eq!(is_stop_word(cut.as_bytes()), STOP_WORDS.contains(&cut), "{cut}");
+            }
+        }
+        for _ in 0..50_000 {
+            let word: Vec<u8> = (0..rng.usize(0..7)).map(|_| letters[rng.usize(..letters.len())]).collect();
+            let as_str = std::str::from_utf8(&word).unwrap();
+            assert_eq!(is_stop_word(&word), STOP_WORDS.contains(&as_str), "{as_str}");
+        }
+    }
+
+    #[test]
+    fn stop_parts_of_random_hangul_tokens_are_found_as_contains_finds_them() {
+        // The stop parts' syllables, syllables sharing their low six bits, and others.
+        let syllables: Vec<char> = "발신스팸거부광고제목없음가힣각\u{BC5C}\u{C264}\u{AC30}\u{AD51}".chars().collect();
+        let mut rng = fastrand::Rng::with_seed(9);
+        for _ in 0..50_000 {
+            let tok: String = (0..rng.usize(0..8)).map(|_| syllables[rng.usize(..syllables.len())]).collect();
+            let contains = STOP_HANGUL_PARTS.iter().any(|p| tok.contains(p));
+            assert_eq!(has_stop_hangul_part(&tok), contains, "{tok}");
         }
     }
 
