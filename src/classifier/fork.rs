@@ -13,8 +13,10 @@
 //! model's 6.2 M: the first phase is even within 0.1 M (4.5 M on each), the second within 2 M (the rules beside
 //! the model).
 //!
-//! A thread per large score suits the service too: it scores in its async handlers as blocking work already,
-//! and a scoped thread ends before the score returns.
+//! The second thread comes from a pool (rayon's, started on first use and kept): a scoped thread per phase cost
+//! a spawn and a join each (its stack mapped and unmapped), about 0.1 ms of the 100 KB page's 1.2 ms by criterion.
+//! It suits the service too: it scores in its async handlers as blocking work already, and a score waits for what
+//! it handed the pool before it returns.
 
 use super::Classifier;
 use crate::normalize::{split, Normalized};
@@ -23,9 +25,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Texts at least this long (bytes, before the title and JSON-LD are added) are scored on two threads.
 ///
-/// Starting and joining a scoped thread costs some 20 us on an idle machine (its stack is mapped and unmapped),
-/// 55-105 us on this shared one under load, and a large score starts two; scoring 16 KB takes about 0.35 ms,
-/// of which running the model and the indicators beside the rest saves about a third. Shorter texts (the
+/// Handing work to the pool's thread and waking it costs a few microseconds (a scoped thread's spawn and join,
+/// before the pool, cost some 20 us idle and 55-105 us under load); scoring 16 KB takes about 0.35 ms, of which
+/// running the model and the indicators beside the rest saves about a third. Shorter texts (the
 /// service's and the extension's usual postings, 1-14 KB) stay on the caller's thread and cost nothing extra.
 pub(super) const PARALLEL_MIN_BYTES: usize = 16 * 1024;
 
@@ -65,58 +67,74 @@ impl Classifier {
             }
             self.combine(signals, text_end16, lang)
         };
-        std::thread::scope(|s| {
-            let (hand_over, handed) = std::sync::mpsc::sync_channel(1);
-            let tail_then_indicators = move || {
-                if let Some(at) = cut.filter(|_| claim()) {
-                    // Fails only if this thread's receiver is gone, which then needs no tail.
-                    let _ = hand_over.send(Normalized::tail(&all[at..]));
-                }
-                crate::indicators::extract_from(text, links)
-            };
-            let (indicators, mut verdict) = match std::thread::Builder::new().spawn_scoped(s, tail_then_indicators) {
-                Ok(thread) => {
-                    let norm = match cut {
-                        Some(at) => {
-                            let head = Normalized::head(&all[..at], all.len());
-                            // No tail comes from a thread that claimed it only if the thread panicked (resumed at
-                            // its join below): normalised here then too.
-                            let tail = if claim() {
-                                Normalized::tail(&all[at..])
-                            } else {
-                                handed.recv().unwrap_or_else(|_| Normalized::tail(&all[at..]))
-                            };
-                            head.joined(tail)
-                        }
-                        None => Normalized::new(all),
+        let Some(pool) = pool() else {
+            // No thread to be had: everything here, one step after another.
+            let mut verdict = rest(Normalized::new(all));
+            verdict.indicators = crate::indicators::extract_from(text, links);
+            return verdict;
+        };
+        let (hand_over, handed) = std::sync::mpsc::sync_channel(1);
+        let tail_then_indicators = move || {
+            if let Some(at) = cut.filter(|_| claim()) {
+                // Fails only if this thread's receiver is gone, which then needs no tail.
+                let _ = hand_over.send(Normalized::tail(&all[at..]));
+            }
+            crate::indicators::extract_from(text, links)
+        };
+        let mut indicators = None;
+        // `in_place_scope` runs its body on this thread and waits for what it spawned, so the spawned work may
+        // borrow from here; a panic there resumes here when the scope ends.
+        let mut verdict = pool.in_place_scope(|s| {
+            s.spawn(|_| indicators = Some(tail_then_indicators()));
+            let norm = match cut {
+                Some(at) => {
+                    let head = Normalized::head(&all[..at], all.len());
+                    // No tail comes from a thread that claimed it only if it panicked (resumed when the scope
+                    // ends): normalised here then too.
+                    let tail = if claim() {
+                        Normalized::tail(&all[at..])
+                    } else {
+                        handed.recv().unwrap_or_else(|_| Normalized::tail(&all[at..]))
                     };
-                    let verdict = rest(norm);
-                    (thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), verdict)
+                    head.joined(tail)
                 }
-                // No thread to be had: everything here, one step after another.
-                Err(_) => (crate::indicators::extract_from(text, links), rest(Normalized::new(all))),
+                None => Normalized::new(all),
             };
-            verdict.indicators = indicators;
-            verdict
-        })
+            rest(norm)
+        });
+        verdict.indicators = indicators.expect("the scope waited for the indicators");
+        verdict
     }
 }
 
-/// Runs `a` on a scoped thread of its own and `b` on this one, and returns both results. Neither may depend on
-/// the other's work.
+/// Runs `a` on a thread of the pool and `b` on this one, and returns both results. Neither may depend on the
+/// other's work.
 ///
-/// `a` is borrowed by the thread rather than moved into it, so that if the system will not start a thread it
-/// still runs here. A panic in `a` resumes on this thread, as it would have without one.
-fn join<RA: Send, RB>(a: impl Fn() -> RA + Sync, b: impl FnOnce() -> RB) -> (RA, RB) {
-    std::thread::scope(|s| {
-        let spawned = std::thread::Builder::new().spawn_scoped(s, &a);
+/// A pool rather than a scoped thread per call: spawning and joining a thread maps and unmaps its stack each time
+/// (some 20 us on an idle machine, 55-105 us on a loaded one, twice per large score), where a pool's thread only
+/// has to be woken. If the system will not start the pool, `a` runs here after `b`. A panic in `a` resumes on this
+/// thread, as it would have without one.
+fn join<RA: Send, RB>(a: impl FnOnce() -> RA + Send, b: impl FnOnce() -> RB) -> (RA, RB) {
+    let Some(pool) = pool() else {
         let rb = b();
-        let ra = match spawned {
-            Ok(thread) => thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => a(),
-        };
-        (ra, rb)
+        return (a(), rb);
+    };
+    let mut ra = None;
+    // `in_place_scope` runs its body on this thread and waits for what it spawned, so `a` may borrow from here.
+    let rb = pool.in_place_scope(|s| {
+        s.spawn(|_| ra = Some(a()));
+        b()
+    });
+    (ra.expect("the scope waited for a"), rb)
+}
+
+/// The threads [`join`] runs its first closure on, started on first use; `None` if the system would not start them.
+fn pool() -> Option<&'static rayon_core::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon_core::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon_core::ThreadPoolBuilder::new().thread_name(|i| format!("jobguard-score-{i}")).build().ok()
     })
+    .as_ref()
 }
 
 #[cfg(test)]
@@ -124,7 +142,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn join_returns_both_results_in_place() {
+    fn join_returns_both_results() {
         let data: Vec<u32> = (0..1000).collect();
         let (sum, max) = join(|| data.iter().sum::<u32>(), || data.iter().max().copied());
         assert_eq!((sum, max), (499_500, Some(999)));
