@@ -394,3 +394,34 @@ fn units_are_exactly_what_is_anchor_finds() {
         }
     }
 }
+
+#[test]
+fn the_skip_by_chunks_stops_where_the_steps_stop() {
+    // The steps one character at a time, as `skip` took them before it looked at sixteen bytes at once.
+    fn by_steps(bytes: &[u8], mut i: usize) -> usize {
+        while let Some(&b) = bytes.get(i) {
+            match super::STEP[usize::from(b)] {
+                0 if b >= 0xC0 && !super::may_be_unit(bytes, i) => i += 3,
+                0 => break,
+                step => i += usize::from(step),
+            }
+        }
+        i
+    }
+    // Long runs of one script with rare stops, so that chunks are skipped whole and end inside characters.
+    let pieces = ["text ", "텔레그램 ", "마처 ", "高薪工作", "亾", "ไทย", "é", "😀", "7", "만", "千", "\u{a0}"];
+    let mut rng = fastrand::Rng::with_seed(0x5c1f_0016);
+    let mut stops = 0;
+    for round in 0..400 {
+        let text: String = (0..rng.usize(..80))
+            .map(|_| if rng.u8(..8) == 0 { pieces[rng.usize(..pieces.len())] } else { pieces[rng.usize(..4)] })
+            .collect();
+        let bytes = text.as_bytes();
+        for start in 0..=bytes.len() {
+            let stop = super::skip(bytes, start);
+            assert_eq!(stop, by_steps(bytes, start), "round {round}, from {start}: {text:?}");
+            stops += usize::from(stop < bytes.len());
+        }
+    }
+    assert!(stops > 10_000, "{stops}");
+}
