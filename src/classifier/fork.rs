@@ -4,19 +4,19 @@
 //! verdict is the same byte for byte whichever way it was computed.
 //!
 //! What runs beside what: first the contact indicators (which read only the raw text) beside normalising, the
-//! text's last quarter or so normalised on the indicators' thread before them (cut where nothing of normalising
+//! text's last quarter or so normalised on the other thread before them (cut where nothing of normalising
 //! crosses, see [`crate::normalize::split`]) and handed over to the caller, who normalises the rest and puts
 //! the two together; then the learned model's analysis (which reads only the normalised text) beside the
-//! phrases, regexes, links and pay. By instruction counts on the benchmark's 100 KB page the caller's thread
-//! then does 12.6 M (the head 4.0 M and putting it together with the tail 0.46 M, of which joining spaced
-//! runs 0.3 M; the rules 7.1 M), the indicators' thread 4.5 M (the tail 1.5 M, the indicators 3.0 M), the
-//! model's 6.2 M: the first phase is even within 0.1 M (4.5 M on each), the second within 2 M (the rules beside
-//! the model).
+//! phrases, regexes, links and pay. By instruction counts on the benchmark's 100 KB page the caller does 11.3 M
+//! (the head 4.0 M, putting it together with the tail 0.46 M, the rules 6.1 M, combining), the other thread
+//! 9.9 M (the tail 1.5 M, the indicators 3.0 M, the model 5.4 M): the first phase is even (4.5 M on each, the
+//! model starting as the caller starts the rules), the second within 0.7 M (`docs/budgets.md`, "Scoring speed,
+//! sixth pass").
 //!
-//! The second thread comes from a pool (rayon's, started on first use and kept): a scoped thread per phase cost
-//! a spawn and a join each (its stack mapped and unmapped), about 0.1 ms of the 100 KB page's 1.2 ms by criterion.
-//! It suits the service too: it scores in its async handlers as blocking work already, and a score waits for what
-//! it handed the pool before it returns.
+//! The other thread comes from a pool (rayon's, started on first use and kept, one thread fewer than the
+//! cores): a scoped thread per phase cost a spawn and a join each (its stack mapped and unmapped), 20 us idle
+//! and 55-105 us under load, twice a score. It suits the service too: it scores in its async handlers as
+//! blocking work already, and a score waits for what it handed the pool before it returns.
 
 use super::Classifier;
 use crate::normalize::{split, Normalized};
@@ -25,10 +25,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Texts at least this long (bytes, before the title and JSON-LD are added) are scored on two threads.
 ///
-/// Handing work to the pool's thread and waking it costs a few microseconds (a scoped thread's spawn and join,
-/// before the pool, cost some 20 us idle and 55-105 us under load); scoring 16 KB takes about 0.35 ms, of which
-/// running the model and the indicators beside the rest saves about a third. Shorter texts (the
-/// service's and the extension's usual postings, 1-14 KB) stay on the caller's thread and cost nothing extra.
+/// Handing work to the pool's thread costs a wake-up (a scoped thread's spawn and join, before the pool, cost
+/// some 20 us idle and 55-105 us under load); scoring 16 KB takes about 0.35 ms, of which running the model and
+/// the indicators beside the rest saves about a third. Shorter texts (the service's and the extension's usual
+/// postings, 1-14 KB) stay on the caller's thread and cost nothing extra.
 pub(super) const PARALLEL_MIN_BYTES: usize = 16 * 1024;
 
 /// Whether a text of `len` bytes is long enough to pay for a thread ([`PARALLEL_MIN_BYTES`]).
