@@ -76,10 +76,12 @@ impl Phrases {
 
     /// Finds every phrase in the squeezed view.
     pub fn run(&self, norm: &Normalized, signals: &mut Signals) {
+        // The squeezed span of the last match: the next is most often near it.
+        let mut hint = 0;
         self.matcher.for_each_match(&norm.squeezed, |pattern, start, end| {
             let (s, e) = (self.ref_starts[pattern] as usize, self.ref_starts[pattern + 1] as usize);
             for p in &self.refs[s..e] {
-                if let Some(span) = norm.squeezed_match(start, end, p.check_start, p.check_end) {
+                if let Some(span) = norm.squeezed_match_from(&mut hint, start, end, p.check_start, p.check_end) {
                     signals.hit(p.rule, Some(span));
                 }
             }

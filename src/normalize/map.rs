@@ -157,6 +157,53 @@ impl Normalized {
     }
 
     /// The byte of the text that byte `q` of the squeezed view copies, in squeezed span `k`.
+    /// The last squeezed span starting at or before squeezed byte `q` (what `partition_point` finds, less one),
+    /// galloping from `hint` towards it and then searching the last gap by halves. The first span starts at 0.
+    fn sq_span_at(&self, q: usize, hint: usize) -> usize {
+        let spans = &self.sq_spans;
+        let le = |k: usize| spans[k].sq as usize <= q;
+        let hint = hint.min(spans.len() - 1);
+        // `le` holds at `lo` and not at `hi` (or `hi` is the end).
+        let (mut lo, mut hi);
+        let mut step = 1;
+        if le(hint) {
+            lo = hint;
+            loop {
+                let next = lo + step;
+                if next >= spans.len() {
+                    hi = spans.len();
+                    break;
+                }
+                if !le(next) {
+                    hi = next;
+                    break;
+                }
+                lo = next;
+                step *= 2;
+            }
+        } else {
+            hi = hint;
+            loop {
+                let next = hi.saturating_sub(step);
+                if next == 0 || le(next) {
+                    lo = next;
+                    break;
+                }
+                hi = next;
+                step *= 2;
+            }
+        }
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if le(mid) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
     fn norm_byte_of_sq(&self, k: usize, q: usize) -> usize {
         let span = self.sq_spans[k];
         span.norm as usize + (q - span.sq as usize)
@@ -198,6 +245,21 @@ impl Normalized {
     /// Maps a squeezed-view byte range to the original UTF-16 range, or `None` when a Latin phrase would
     /// start or end inside a word of the normalised text.
     pub fn squeezed_match(&self, start: usize, end: usize, check_start: bool, check_end: bool) -> Option<(u32, u32)> {
+        self.squeezed_match_from(&mut 0, start, end, check_start, check_end)
+    }
+
+    /// [`Normalized::squeezed_match`], looking for the match's first squeezed span from `hint` (and leaving the
+    /// span found there): the phrase search reports matches in text order, so the last match's span is most often
+    /// a few spans away, where a binary search over all of them missed the cache at nearly every step (three
+    /// quarters of this function's time, by `perf annotate`).
+    pub fn squeezed_match_from(
+        &self,
+        hint: &mut usize,
+        start: usize,
+        end: usize,
+        check_start: bool,
+        check_end: bool,
+    ) -> Option<(u32, u32)> {
         let sq = &self.squeezed;
         if start >= end || start >= sq.len() {
             return None;
@@ -205,7 +267,8 @@ impl Normalized {
         // The first squeezed character that starts in the range and the last one, in the normalised view.
         let (q_first, q_last) = (ceil_boundary(sq, start).min(floor_boundary(sq, sq.len() - 1)), end.min(sq.len()) - 1);
         let le = |q: usize| move |k: usize| self.sq_spans[k].sq as usize <= q;
-        let k = self.sq_spans.partition_point(|s| s.sq as usize <= q_first) - 1;
+        let k = self.sq_span_at(q_first, *hint);
+        *hint = k;
         let first = self.norm_byte_of_sq(k, q_first);
         let q_last = floor_boundary(sq, q_last.max(q_first));
         let last = self.norm_byte_of_sq(seek(k, self.sq_spans.len(), le(q_last)), q_last);
@@ -228,6 +291,28 @@ impl Normalized {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_span_found_from_a_hint_is_the_one_a_binary_search_finds() {
+        let mut rng = fastrand::Rng::with_seed(0x5b4a_0001);
+        let words = ["tele", "gram", "텔레그램", "高薪", "ไทย", " ", ", ", "t e l e", "$500", "\u{200b}"];
+        let mut checked = 0;
+        for _ in 0..300 {
+            let text: String = (0..rng.usize(1..200)).map(|_| words[rng.usize(..words.len())]).collect();
+            let n = Normalized::new(&text);
+            if n.sq_spans.is_empty() {
+                continue;
+            }
+            for _ in 0..50 {
+                let q = rng.usize(..n.squeezed.len() + 4);
+                let hint = rng.usize(..n.sq_spans.len() + 3);
+                let expected = n.sq_spans.partition_point(|s| s.sq as usize <= q) - 1;
+                assert_eq!(n.sq_span_at(q, hint), expected, "q {q} hint {hint}: {text:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
+    }
 
     #[test]
     fn boundaries_round_to_characters() {
