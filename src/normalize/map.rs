@@ -52,20 +52,24 @@ fn seek(i: usize, len: usize, le: impl Fn(usize) -> bool) -> usize {
     while j + 1 < len && le(j + 1) {
         j += 1;
         if j - i == 4 {
-            let (mut lo, mut hi) = (j, len);
-            // `le` holds at `lo`, and at none from `hi` on.
-            while hi - lo > 1 {
-                let mid = lo + (hi - lo) / 2;
-                if le(mid) {
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
-            return lo;
+            return bisect(j, len, le);
         }
     }
     j
+}
+
+/// The last index in `lo..hi` at which `le` holds, given that it holds at `lo` and at none from `hi` on.
+#[inline]
+fn bisect(mut lo: usize, mut hi: usize, le: impl Fn(usize) -> bool) -> usize {
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if le(mid) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
 }
 
 /// The start of the character of `s` that holds byte `i` (`i` < `s.len()`).
@@ -193,15 +197,7 @@ impl Normalized {
                 step *= 2;
             }
         }
-        while hi - lo > 1 {
-            let mid = lo + (hi - lo) / 2;
-            if le(mid) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        lo
+        bisect(lo, hi, le)
     }
 
     fn norm_byte_of_sq(&self, k: usize, q: usize) -> usize {
