@@ -110,19 +110,24 @@ fn is_caseless_stable(c: char) -> bool {
 impl Normalized {
     /// Normalises `input`. Linear in its length; allocation is proportional to it.
     pub fn new(input: &str) -> Self {
-        // A span of the maps per four bytes is about what a page of Korean, where they are shortest (a word, a
-        // space), needs: growing them one doubling at a time copied them over and over.
-        let mut n = Normalized {
-            text: String::with_capacity(input.len()),
-            spans: Vec::with_capacity(input.len() / 4),
-            squeezed: String::with_capacity(input.len()),
-            sq_spans: Vec::with_capacity(input.len() / 4),
-            ..Default::default()
-        };
-        #[cfg(not(target_arch = "wasm32"))]
-        n.spaces.reserve(input.len() / 8);
+        let mut n = Normalized::with_room(input.len());
         n.fill::<true>(input);
         n
+    }
+
+    /// Empty views with room for those of a text `len` bytes long. A span of the maps per four bytes is about
+    /// what a page of Korean, where they are shortest (a word, a space), needs: growing them one doubling at a
+    /// time copied them over and over.
+    fn with_room(len: usize) -> Self {
+        Normalized {
+            text: String::with_capacity(len),
+            spans: Vec::with_capacity(len / 4),
+            squeezed: String::with_capacity(len),
+            sq_spans: Vec::with_capacity(len / 4),
+            #[cfg(not(target_arch = "wasm32"))]
+            spaces: Vec::with_capacity(len / 8),
+            ..Default::default()
+        }
     }
 
     /// Normalises `input` into this value, reusing its buffers (compiling a pack squeezes thousands of short

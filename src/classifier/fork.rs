@@ -67,12 +67,6 @@ impl Classifier {
             }
             self.combine(signals, text_end16, lang)
         };
-        let Some(pool) = pool() else {
-            // No thread to be had: everything here, one step after another.
-            let mut verdict = rest(Normalized::new(all));
-            verdict.indicators = crate::indicators::extract_from(text, links);
-            return verdict;
-        };
         let (hand_over, handed) = std::sync::mpsc::sync_channel(1);
         let tail_then_indicators = move || {
             if let Some(at) = cut.filter(|_| claim()) {
@@ -81,16 +75,13 @@ impl Classifier {
             }
             crate::indicators::extract_from(text, links)
         };
-        let mut indicators = None;
-        // `in_place_scope` runs its body on this thread and waits for what it spawned, so the spawned work may
-        // borrow from here; a panic there resumes here when the scope ends.
-        let mut verdict = pool.in_place_scope(|s| {
-            s.spawn(|_| indicators = Some(tail_then_indicators()));
+        // Without a pool `join` runs the indicators after the rest, which then claims the tail itself.
+        let (indicators, mut verdict) = join(tail_then_indicators, || {
             let norm = match cut {
                 Some(at) => {
                     let head = Normalized::head(&all[..at], all.len());
-                    // No tail comes from a thread that claimed it only if it panicked (resumed when the scope
-                    // ends): normalised here then too.
+                    // No tail comes from a thread that claimed it only if it panicked (resumed when `join`
+                    // returns): normalised here then too.
                     let tail = if claim() {
                         Normalized::tail(&all[at..])
                     } else {
@@ -102,7 +93,7 @@ impl Classifier {
             };
             rest(norm)
         });
-        verdict.indicators = indicators.expect("the scope waited for the indicators");
+        verdict.indicators = indicators;
         verdict
     }
 }

@@ -57,14 +57,7 @@ impl Normalized {
     /// head's.
     #[inline(never)]
     pub(crate) fn head(head: &str, whole_len: usize) -> Self {
-        let mut n = Normalized {
-            text: String::with_capacity(whole_len),
-            spans: Vec::with_capacity(whole_len / 4),
-            squeezed: String::with_capacity(whole_len),
-            sq_spans: Vec::with_capacity(whole_len / 4),
-            spaces: Vec::with_capacity(whole_len / 8),
-            ..Default::default()
-        };
+        let mut n = Normalized::with_room(whole_len);
         n.orig_len16 = n.push_views::<true>(head);
         n
     }
@@ -72,14 +65,7 @@ impl Normalized {
     /// The views of `tail`, the text from a cut on, not yet finished, with offsets from its own start.
     #[inline(never)]
     pub(crate) fn tail(tail: &str) -> Self {
-        let mut n = Normalized {
-            text: String::with_capacity(tail.len()),
-            spans: Vec::with_capacity(tail.len() / 4),
-            squeezed: String::with_capacity(tail.len()),
-            sq_spans: Vec::with_capacity(tail.len() / 4),
-            spaces: Vec::with_capacity(tail.len() / 8),
-            ..Default::default()
-        };
+        let mut n = Normalized::with_room(tail.len());
         n.orig_len16 = n.push_views::<true>(tail);
         n
     }
