@@ -3,6 +3,7 @@
 
 use std::sync::OnceLock;
 
+#[cfg(any(test, target_arch = "wasm32"))]
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::phone::{normalize_phone_in, Region};
@@ -58,6 +59,9 @@ const KEYWORDS: &[(&str, IndicatorKind)] = {
 const FILLERS: &[&str] =
     &["아이디는", "아이디", "账号", "帳號", "号码", "號碼", "号", "號", "ไอดี", "username", "user", "id", "번호"];
 
+/// The keyword automaton (leftmost-longest, ASCII case-insensitive): how the Wasm finds the messenger names,
+/// and natively what the tests hold [`keyword_matches`]'s scan to.
+#[cfg(any(test, target_arch = "wasm32"))]
 fn automaton() -> &'static AhoCorasick {
     static AC: OnceLock<AhoCorasick> = OnceLock::new();
     AC.get_or_init(|| {
@@ -129,13 +133,13 @@ pub(crate) fn find_handles_in(
     max: usize,
 ) -> Vec<(usize, usize, IndicatorKind, String)> {
     let mut out = Vec::new();
-    for m in automaton().find_iter(text) {
+    for (m_start, m_end, pattern) in keyword_matches(text) {
         if out.len() >= max {
             break;
         }
-        let (kw, kind) = KEYWORDS[m.pattern().as_usize()];
-        let before = text[..m.start()].chars().next_back();
-        let after = text[m.end()..].chars().next();
+        let (kw, kind) = KEYWORDS[pattern];
+        let before = text[..m_start].chars().next_back();
+        let after = text[m_end..].chars().next();
         if kw.is_ascii()
             && (before.is_some_and(|c| c.is_ascii_alphanumeric())
                 || (kw.ends_with(|c: char| c.is_ascii_alphanumeric())
@@ -143,7 +147,7 @@ pub(crate) fn find_handles_in(
         {
             continue;
         }
-        let (at, strong) = skip_filler(text, m.end());
+        let (at, strong) = skip_filler(text, m_end);
         // A phone number after the name: that messenger's account is the number.
         let phone_end = text[at..]
             .find(|c: char| !(c.is_ascii_digit() || matches!(c, '+' | '＋' | ' ' | '-' | '(' | ')' | '.')))
@@ -178,6 +182,123 @@ pub(crate) fn find_handles_in(
         }
     }
     out
+}
+
+/// The messenger names in `text`, `(byte start, byte end, index in KEYWORDS)`, as the keyword automaton's
+/// leftmost-longest search finds them: at each byte from the last match's end on, the longest keyword that
+/// starts there (ASCII letters in either case); the first byte where one does gives the next match.
+#[cfg(target_arch = "wasm32")]
+fn keyword_matches(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    automaton().find_iter(text).map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+}
+
+/// [`keyword_matches`] natively, without the automaton: a DFA step costs some 15 instructions a byte on a page
+/// (the keywords start with too many different bytes for its prefilters), where most bytes can be passed over
+/// on their first two alone (a bit table of the keywords' first two bytes); where those fit, the keywords
+/// starting with that byte are tried longest first. The same matches as the automaton's (a test compares the two
+/// on random texts): a leftmost-longest search's next match is the first position where a keyword starts, and
+/// the longest keyword there.
+#[cfg(not(target_arch = "wasm32"))]
+fn keyword_matches(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    let table = keyword_starts();
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while from < bytes.len() {
+            let at = table.next_pair(bytes, from)?;
+            if let Some(k) = table.by_first[usize::from(bytes[at])].iter().map(|&k| usize::from(k)).find(|&k| {
+                let kw = KEYWORDS[k].0.as_bytes();
+                bytes.get(at..at + kw.len()).is_some_and(|t| t.eq_ignore_ascii_case(kw))
+            }) {
+                from = at + KEYWORDS[k].0.len();
+                return Some((at, from, k));
+            }
+            from = at + 1;
+        }
+        None
+    })
+}
+
+/// What [`keyword_matches`] looks up: the keywords' first two bytes, and the keywords by first byte.
+#[cfg(not(target_arch = "wasm32"))]
+struct KeywordStarts {
+    /// The keywords' first two bytes (each case of an ASCII letter) as a vector search (aho-corasick's packed
+    /// "Teddy" searcher: about a byte a cycle, where a table lookup a byte costs seven or eight instructions);
+    /// `None` where the CPU has no vector instructions for it, and then [`KeywordStarts::pairs`] is searched.
+    vector: Option<aho_corasick::packed::Searcher>,
+    /// Bit `b0 << 8 | b1` is set when a keyword starts with the bytes `b0 b1` (ASCII letters in either case).
+    pairs: [u64; 1024],
+    /// For each byte, the indices of the keywords starting with it (either case), longest first.
+    by_first: [Vec<u8>; 256],
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl KeywordStarts {
+    /// Whether a keyword starts with the bytes `b0 b1`: 1 or 0.
+    fn pair(&self, b0: u8, b1: u8) -> u32 {
+        let i = usize::from(b0) << 8 | usize::from(b1);
+        (self.pairs[i >> 6] >> (i & 63) & 1) as u32
+    }
+
+    /// The first offset from `from` on where two bytes start a keyword (no keyword is shorter than two bytes).
+    fn next_pair(&self, bytes: &[u8], from: usize) -> Option<usize> {
+        match &self.vector {
+            Some(v) if from <= bytes.len() => {
+                v.find_in(bytes, aho_corasick::Span::from(from..bytes.len())).map(|m| m.start())
+            }
+            _ => self.next_pair_in_table(bytes, from),
+        }
+    }
+
+    /// [`KeywordStarts::next_pair`] from the bit table: sixteen pairs are tested at a time without a branch,
+    /// each setting its bit of a mask whose lowest set bit is then the offset. Out of line: inside its caller a
+    /// byte-by-byte loop kept its values on the stack, 17 instructions a byte.
+    #[inline(never)]
+    fn next_pair_in_table(&self, bytes: &[u8], mut from: usize) -> Option<usize> {
+        while let Some(w) = bytes.get(from..from + 17) {
+            let w: &[u8; 17] = w.try_into().ok()?;
+            let found = (0..16).fold(0, |mask, k| mask | self.pair(w[k], w[k + 1]) << k);
+            if found != 0 {
+                return Some(from + found.trailing_zeros() as usize);
+            }
+            from += 16;
+        }
+        bytes.get(from..)?.windows(2).position(|w| self.pair(w[0], w[1]) != 0).map(|n| from + n)
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn keyword_starts() -> &'static KeywordStarts {
+    static STARTS: OnceLock<KeywordStarts> = OnceLock::new();
+    STARTS.get_or_init(|| {
+        let mut t = KeywordStarts { vector: None, pairs: [0; 1024], by_first: std::array::from_fn(|_| Vec::new()) };
+        let cases = |b: u8| [b.to_ascii_lowercase(), b.to_ascii_uppercase()];
+        let mut longest_first: Vec<usize> = (0..KEYWORDS.len()).collect();
+        longest_first.sort_by_key(|&k| std::cmp::Reverse(KEYWORDS[k].0.len()));
+        let mut prefixes: Vec<[u8; 2]> = Vec::new();
+        for k in longest_first {
+            let kw = KEYWORDS[k].0.as_bytes();
+            for b0 in cases(kw[0]) {
+                for b1 in cases(kw[1]) {
+                    let i = usize::from(b0) << 8 | usize::from(b1);
+                    t.pairs[i >> 6] |= 1 << (i & 63);
+                    if !prefixes.contains(&[b0, b1]) {
+                        prefixes.push([b0, b1]);
+                    }
+                }
+                if !t.by_first[usize::from(b0)].contains(&(k as u8)) {
+                    t.by_first[usize::from(b0)].push(k as u8);
+                }
+            }
+        }
+        // All the prefixes are two bytes long, so the leftmost match is the first offset where one starts.
+        t.vector = aho_corasick::packed::Config::new()
+            .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+            .builder()
+            .extend(&prefixes)
+            .build();
+        t
+    })
 }
 
 /// An ID of `min..=max` letters, digits, `_ . -` with at least one letter; lower-cased.
@@ -272,6 +393,49 @@ mod tests {
         assert_eq!(values("텔레그램 jobs_2026")[0].1, "jobs_2026");
         assert!(values("텔레그램 t.me/abc_recruit").is_empty(), "a link after the name is read as a link");
         assert!(values("telegram: abc").is_empty(), "too short for a Telegram username");
+    }
+
+    /// The scan finds the automaton's matches, on random texts of keywords (whole, cut, in mixed case),
+    /// their neighbours in other scripts, letters and spaces.
+    #[test]
+    fn keyword_scan_is_the_automatons_search() {
+        let pieces: Vec<String> = KEYWORDS
+            .iter()
+            .flat_map(|(k, _)| {
+                let cut: String = k.chars().take(k.chars().count().div_ceil(2)).collect();
+                [k.to_string(), k.to_ascii_uppercase(), cut]
+            })
+            .chain(["텔", "카", "와", "위", "라인", "x", "e", "a", " ", "1", ":", "ID", "@"].map(String::from))
+            .collect();
+        let mut rng = fastrand::Rng::with_seed(11);
+        for _ in 0..3000 {
+            let n = rng.usize(0..12);
+            let mut t: String = (0..n).map(|_| pieces[rng.usize(..pieces.len())].as_str()).collect();
+            if rng.bool() {
+                // Flip the case of random ASCII letters.
+                t = t.chars().map(|c| if rng.bool() { c.to_ascii_uppercase() } else { c }).collect();
+            }
+            let want: Vec<_> =
+                automaton().find_iter(&t).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect();
+            let got: Vec<_> = keyword_matches(&t).collect();
+            assert_eq!(got, want, "{t:?}");
+        }
+    }
+
+    /// The vector search and the bit table find the same pairs, from any offset of random texts.
+    #[test]
+    fn pair_searches_agree() {
+        let t = keyword_starts();
+        let near =
+            [b't', b'E', b'l', b'i', b'D', b'w', b'z', b'a', 0xE0, 0xB9, 0xEC, 0x9C, 0xED, 0x85, 0xE3, 0x83, b' '];
+        let mut rng = fastrand::Rng::with_seed(5);
+        for _ in 0..3000 {
+            let bytes: Vec<u8> = (0..rng.usize(0..80))
+                .map(|_| if rng.bool() { near[rng.usize(..near.len())] } else { rng.u8(..) })
+                .collect();
+            let from = rng.usize(0..=bytes.len());
+            assert_eq!(t.next_pair(&bytes, from), t.next_pair_in_table(&bytes, from), "{bytes:?} from {from}");
+        }
     }
 
     #[test]
