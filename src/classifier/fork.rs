@@ -4,12 +4,12 @@
 //! verdict is the same byte for byte whichever way it was computed.
 //!
 //! What runs beside what: first the contact indicators (which read only the raw text) beside normalising, the
-//! text's last third or so normalised on the other thread before them (cut where nothing of normalising
+//! text's last two fifths or so normalised on the other thread before them (cut where nothing of normalising
 //! crosses, see [`crate::normalize::split`]) and handed over to the caller, who normalises the rest and puts
 //! the two together; then the learned model's analysis (which reads only the normalised text) beside the
-//! phrases, regexes, links and pay. By instruction counts on the benchmark's 100 KB page the caller does 10.9 M
-//! (the head 3.5 M, putting it together with the tail 0.46 M, the rules 6.1 M, combining), the other thread
-//! 9.3 M (the tail 1.9 M, the indicators 2.0 M, the model 5.4 M): the first phase is even (4.0 M and 3.9 M, the
+//! phrases, regexes, links and pay. By instruction counts on the benchmark's 100 KB page the caller does 10.6 M
+//! (the head 3.3 M, putting it together with the tail 0.46 M, the rules 6.1 M, combining), the other thread
+//! 9.2 M (the tail 2.1 M, the indicators 1.7 M, the model 5.4 M): the first phase is even (3.8 M on each, the
 //! model starting as the caller starts the rules), the second within 0.7 M (`docs/budgets.md`, "Scoring speed,
 //! sixth pass").
 //!
@@ -50,7 +50,7 @@ impl Classifier {
         let learned = self.learned.as_ref().filter(|_| model);
         // Phase 1: the spawned thread normalises the text's tail (if it has a cut, see `normalize::split`) and
         // hands it over, then extracts the indicators; this one normalises the head meanwhile and puts the two
-        // together. The tail is ready long before the head (a third of the text against two), so taking it
+        // together. The tail is ready long before the head (two fifths of the text against three), so taking it
         // waits for nothing; and whichever thread comes to the tail first claims it, so that on a loaded machine,
         // where the thread may not even have started by then, the caller normalises the tail itself rather than
         // sleeping until the thread has run (a wake-up costs more than the tail).

@@ -208,7 +208,10 @@ fn keyword_matches(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + 
             let at = table.next_pair(bytes, from)?;
             if let Some(k) = table.by_first[usize::from(bytes[at])].iter().map(|&k| usize::from(k)).find(|&k| {
                 let kw = KEYWORDS[k].0.as_bytes();
-                bytes.get(at..at + kw.len()).is_some_and(|t| t.eq_ignore_ascii_case(kw))
+                // The last bytes first: most starts found are another word's ("li", a Hangul syllable's lead).
+                bytes.get(at..at + kw.len()).is_some_and(|t| {
+                    t[kw.len() - 1].eq_ignore_ascii_case(&kw[kw.len() - 1]) && t.eq_ignore_ascii_case(kw)
+                })
             }) {
                 from = at + KEYWORDS[k].0.len();
                 return Some((at, from, k));

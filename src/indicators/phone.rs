@@ -213,6 +213,9 @@ pub(crate) fn find_phones_in(
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
+    // Each digit group's end and digit count, for the number read at `i`: one buffer for all (a page has a
+    // digit every few dozen bytes; an allocation each was a tenth of this search).
+    let mut ends: Vec<(usize, usize)> = Vec::new();
     while i < bytes.len() && out.len() < max {
         // Only a '+', a digit, '(' or a fullwidth plus (first byte 0xEF) starts a number: skip to the next such
         // byte. They are ASCII or a UTF-8 lead byte, so the skip lands on a character boundary.
@@ -234,7 +237,8 @@ pub(crate) fn find_phones_in(
         // end is a possible end of the number, since two numbers may follow each other.
         let start = i;
         let j = i + if plus { text[i..].chars().next().map_or(1, char::len_utf8) } else { 0 };
-        let (mut ends, mut digits, mut seps) = (Vec::new(), 0usize, 0usize);
+        ends.clear();
+        let (mut digits, mut seps) = (0usize, 0usize);
         let mut chars = text[j..].char_indices().peekable();
         while let Some((k, ch)) = chars.next() {
             let next_digit = chars.peek().is_some_and(|(_, n)| n.is_ascii_digit());

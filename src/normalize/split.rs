@@ -27,11 +27,11 @@ use super::map::{unit_width, Span, SqSpan};
 use super::Normalized;
 
 /// The share of a long text left to the tail, in hundredths: the tail is normalised beside the head on the
-/// thread that then extracts the contact indicators, which take about two fifths of what normalising the whole
-/// does (2.0 M and 5.4 M instructions on the benchmark's 100 KB page); the caller then puts the pieces together
-/// and joins the spaced runs (0.46 M). Measured even at 35: head and joining 4.0 M against tail and indicators
-/// 3.9 M on the 100 KB page, 39.7 M against 39.2 M on the 1 MB page (callgrind, per function).
-const TAIL_PERCENT: usize = 35;
+/// thread that then extracts the contact indicators, which take under a third of what normalising the whole
+/// does (1.7 M and 5.4 M instructions on the benchmark's 100 KB page); the caller then puts the pieces together
+/// and joins the spaced runs (0.46 M). Measured even at 39: head and joining 3.76 M against tail and indicators
+/// 3.77 M on the 100 KB page, 37.6 M against 37.6 M on the 1 MB page (callgrind, per function).
+const TAIL_PERCENT: usize = 39;
 
 /// How far past its target [`split_point`] looks for a cut before giving up (bytes): long enough to reach a
 /// space before an ASCII word on a page with any ASCII in it, short enough to keep the shares near the target.
