@@ -318,20 +318,20 @@ impl Index {
         const HIGH: u64 = 0x8080_8080_8080_8080;
         let mut base = end;
         while base + 8 < to {
-            let Some(next8) = text.get(base + 1..base + 9) else { break };
-            let next8 = u64::from_le_bytes(next8.try_into().expect("eight bytes"));
+            // The block's eight places and the eight bytes before each: `base` is at least eight.
+            let Some(bytes) = base.checked_sub(7).and_then(|from| text.get(from..base + 9)) else { break };
+            let next8 = u64::from_le_bytes(bytes[8..].try_into().expect("eight bytes"));
             // The top bit of each byte that continues a character (top bits 10); the others start one.
             let continues = next8 & !(next8 << 1) & HIGH;
             let mut starts = !continues & HIGH;
             // A character has at most four bytes: eight places hold a boundary.
             end = base + 8 - (starts.leading_zeros() / 8) as usize;
             while starts != 0 {
-                let at = base + 1 + (starts.trailing_zeros() / 8) as usize;
-                // `at` is past `base`, at least eight.
-                let Some(window) = text.get(at - 8..at) else { break };
-                let last8 = u64::from_le_bytes(window.try_into().expect("eight bytes"));
+                // Place `base + 1 + k`, whose last eight bytes are `bytes[k..k + 8]` (`k` below eight: no check).
+                let k = (starts.trailing_zeros() / 8) as usize & 7;
+                let last8 = u64::from_le_bytes(bytes[k..k + 8].try_into().expect("eight bytes"));
                 if self.passes(last8) {
-                    self.report(set, text, at, last8, found);
+                    self.report(set, text, base + 1 + k, last8, found);
                 }
                 starts &= starts - 1;
             }
