@@ -80,7 +80,8 @@ struct Entry {
 
 impl Entry {
     /// Whether a text whose last eight bytes are `last8` (the most recent highest) ends in the pattern's last
-    /// eight bytes (all of them if it is shorter).
+    /// eight bytes (all of them if it is shorter). The general search's (the native one reads its own copy).
+    #[cfg(any(test, target_arch = "wasm32"))]
     #[inline]
     fn matches(&self, last8: u64) -> bool {
         last8 & self.mask == self.tail

@@ -61,19 +61,33 @@ pub(super) struct Index {
     mid_slots: Vec<(u32, u32)>,
     /// The first pattern shorter than [`MID`] bytes ending in each byte.
     short_heads: Box<[u32; 256]>,
-    /// Per pattern at least [`LONG`] bytes long, the (up to) eight bytes before its last eight, as a number (the
-    /// last one highest) and the mask of the bits they fill: most chain links are told apart by these.
-    before: Vec<(u64, u64)>,
+    /// Per pattern, what a look at it reads, in one record (see [`Link`]): with the pattern's length, its
+    /// comparison word and its chain's next link in three arrays, a look read three lines of memory at patterns
+    /// all over the set, which missed the cache at most links (perf put most of the looks' samples on them).
+    links: Vec<Link>,
     /// The bytes some pattern holds, as bits: no match spans a byte outside them.
     held: [u64; 4],
-    /// Per pattern, the next one filed under the same key; longer patterns first, and among patterns of one
-    /// length the later one first: the order of the general search's chains, so matches come in its order.
-    next: Vec<u32>,
     /// An ASCII byte other than a letter or digit that every pattern holds (the dot of every host), and the
     /// longest pattern's length: then only the ends within that length after such a byte, found by `memchr`,
     /// need a look.
     pub(super) required: Option<u8>,
     max_len: usize,
+}
+
+/// One pattern of an [`Index`]'s chains: what telling it apart at a place reads.
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    /// A pattern at least [`LONG`] bytes long: the (up to) eight bytes before its last eight, as a number (the
+    /// last one highest); a shorter one: its bytes, in the high bytes of a number (as `Entry::tail`). Most chain
+    /// links are told apart by these.
+    word: u64,
+    /// The bits of `word` its bytes fill.
+    mask: u64,
+    /// The pattern's length in bytes.
+    len: u32,
+    /// The next pattern filed under the same key; longer patterns first, and among patterns of one length the
+    /// later one first: the order of the general search's chains, so matches come in its order.
+    next: u32,
 }
 
 /// Fibonacci hashing of a long pattern's key: the high bits of the product are well mixed.
@@ -190,9 +204,8 @@ impl Index {
             tail3_bits: vec![[0; 2]; TAIL3_WORDS].into_boxed_slice().try_into().expect("TAIL3_WORDS pairs"),
             mid_slots: vec![(0, NONE); 1 << mid_table],
             short_heads: Box::new([NONE; 256]),
-            before: vec![(0, 0); n],
+            links: vec![Link { word: 0, mask: 0, len: 0, next: NONE }; n],
             held: [0; 4],
-            next: vec![NONE; n],
             required: (0..128u8).find(|&b| common >> b & 1 != 0 && !b.is_ascii_alphanumeric()),
             max_len,
         };
@@ -226,7 +239,8 @@ impl Index {
                     set_bit(&mut index.long_bits[..], (hash >> (64 - LONG_BITS)) as usize);
                     set_bit(&mut index.long_bits[..], (hash >> (64 - 2 * LONG_BITS) & LONG_MASK) as usize);
                     let before = &p[len.saturating_sub(2 * LONG)..len - LONG];
-                    index.before[i as usize] = (rolled(before), high_bytes(before.len()));
+                    (index.links[i as usize].word, index.links[i as usize].mask) =
+                        (rolled(before), high_bytes(before.len()));
                     head_of(&mut index.long_slots, 64 - long_table, hash, key)
                 }
                 MID.. => {
@@ -235,7 +249,12 @@ impl Index {
                 }
                 _ => &mut index.short_heads[usize::from(p[len - 1])],
             };
-            index.next[i as usize] = *head;
+            if len < LONG {
+                // The whole pattern, as the search rolls a text's last eight bytes in.
+                (index.links[i as usize].word, index.links[i as usize].mask) = (rolled(p), high_bytes(len));
+            }
+            index.links[i as usize].len = len as u32;
+            index.links[i as usize].next = *head;
             *head = i;
         }
         index
@@ -408,45 +427,46 @@ impl Index {
             } else {
                 rolled(&text[..end - LONG])
             };
-            let prefix = |i: usize, len: usize| {
-                let (before, mask) = self.before[i];
-                before8 & mask == before
-                    && (len <= 2 * LONG
-                        || text[end - len..end - 2 * LONG]
-                            == set.bytes[set.starts[i] as usize..set.starts[i + 1] as usize - 2 * LONG])
+            // Beyond sixteen bytes, the rest (rare).
+            let rest = |i: usize, len: usize| {
+                len <= 2 * LONG
+                    || text[end - len..end - 2 * LONG]
+                        == set.bytes[set.starts[i] as usize..set.starts[i + 1] as usize - 2 * LONG]
             };
-            self.chain(set, end, head, prefix, found);
+            self.chain(end, head, before8, rest, found);
         }
         if tail3_bit(&self.tail3_bits, key3(last8), 0) {
             let key = (last8 >> 40) as u32;
             let shift = 32 - self.mid_slots.len().trailing_zeros();
             let head = find(&self.mid_slots, shift, u64::from(mid_hash(key)), key);
-            // Patterns of at most eight bytes: their last bytes (`Entry::tail`) are the whole pattern.
-            self.chain(set, end, head, |i, _| set.entries[i].matches(last8), found);
+            // Patterns of fewer than eight bytes: their `word` is the whole pattern.
+            self.chain(end, head, last8, |_, _| true, found);
             let head = self.short_heads[(last8 >> 56) as usize];
-            self.chain(set, end, head, |i, _| set.entries[i].matches(last8), found);
+            self.chain(end, head, last8, |_, _| true, found);
         }
     }
 
-    /// Reports every pattern of the chain from `head` that ends at `end` of `text` and passes `matches(pattern,
-    /// its length)` (called only when the pattern fits before `end`).
+    /// Reports every pattern of the chain from `head` that ends at `end` of a text whose bytes its links'
+    /// `word`s are compared with are `bytes`, and that passes `rest(pattern, its length)` (called only when the
+    /// pattern fits before `end` and its `word` matches).
     #[inline]
     fn chain(
         &self,
-        set: &LiteralSet,
         end: usize,
         head: u32,
-        matches: impl Fn(usize, usize) -> bool,
+        bytes: u64,
+        rest: impl Fn(usize, usize) -> bool,
         found: &mut impl FnMut(usize, usize, usize),
     ) {
         let mut p = head;
         while p != NONE {
             let i = p as usize;
-            let len = (set.starts[i + 1] - set.starts[i]) as usize;
-            if len <= end && matches(i, len) {
+            let Some(&Link { word, mask, len, next }) = self.links.get(i) else { break };
+            let len = len as usize;
+            if len <= end && bytes & mask == word && rest(i, len) {
                 found(i, end - len, end);
             }
-            p = self.next[i];
+            p = next;
         }
     }
 }
