@@ -80,7 +80,8 @@ struct Entry {
 
 impl Entry {
     /// Whether a text whose last eight bytes are `last8` (the most recent highest) ends in the pattern's last
-    /// eight bytes (all of them if it is shorter).
+    /// eight bytes (all of them if it is shorter). The general search's (the native one reads its own copy).
+    #[cfg(any(test, target_arch = "wasm32"))]
     #[inline]
     fn matches(&self, last8: u64) -> bool {
         last8 & self.mask == self.tail
@@ -506,6 +507,45 @@ mod tests {
             let set = LiteralSet::new(&patterns);
             let chars = rng.usize(..if round % 2 == 0 { 10 } else { 300 });
             let text: String = (0..chars).map(|_| alphabet[rng.usize(..alphabet.len())]).collect();
+            let want = general(&set, &text);
+            assert_eq!(literal_set(&set, &text), want, "round {round}: {patterns:?} in {text:?}");
+            checked += want.len();
+        }
+        assert!(checked > 10_000, "the random texts should hold many matches ({checked})");
+    }
+
+    #[test]
+    fn pieces_of_long_mixed_texts_are_found_as_the_general_search_finds_them() {
+        // Long texts of one- to four-byte characters (runs of one width and mixed), so that the native search's
+        // blocks of eight bytes start and end inside characters of every width; the patterns are pieces of the
+        // text (one to twelve characters) with a few changed, so most are found and many overlap.
+        let widths: [&[char]; 4] =
+            [&['a', 'b', ' ', '.'], &['é', 'ß'], &['가', '漢', 'ไ'], &['\u{10348}', '\u{1F600}']];
+        let mut rng = fastrand::Rng::with_seed(0x7a3c_91e4_0b5d_2f68);
+        let mut checked = 0;
+        for round in 0..300 {
+            let mut text = String::new();
+            while text.len() < 200 + rng.usize(..1800) {
+                let w = widths[rng.usize(..4)];
+                // A run of one width, or a single character.
+                for _ in 0..if rng.bool() { 1 } else { 1 + rng.usize(..12) } {
+                    text.push(w[rng.usize(..w.len())]);
+                }
+            }
+            let chars: Vec<char> = text.chars().collect();
+            let patterns: Vec<String> = (0..1 + rng.usize(..40))
+                .map(|_| {
+                    let start = rng.usize(..chars.len());
+                    let end = (start + 1 + rng.usize(..12)).min(chars.len());
+                    let mut p: Vec<char> = chars[start..end].to_vec();
+                    if rng.usize(..5) == 0 {
+                        let at = rng.usize(..p.len());
+                        p[at] = 'z';
+                    }
+                    p.into_iter().collect()
+                })
+                .collect();
+            let set = LiteralSet::new(&patterns);
             let want = general(&set, &text);
             assert_eq!(literal_set(&set, &text), want, "round {round}: {patterns:?} in {text:?}");
             checked += want.len();
