@@ -117,29 +117,33 @@ impl Model {
         let mut sum: i64 = 0;
         let mut positive = Vec::new();
         let mut firsts = Vec::new();
+        // The closure takes `spans`, the table and the marks by value (`move`), the results by the references
+        // made here: each call reads them from the closure, not through a reference to the caller's variables.
+        let (total, kept, first) = (&mut sum, &mut positive, &mut firsts);
         // Inlined where each feature is produced (native only: the Wasm module stays small).
         let produced = features::for_each(
             text,
             self.bits,
             #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-            |h, s, e| {
+            move |h, s, e| {
                 let w = table[h as usize];
                 if w == 0 {
                     return;
                 }
-                let (word, bit) = (h as usize / 64, 1u64 << (h % 64));
-                let kept = spans && w > 0 && positive.len() < MAX_OCCURRENCES;
-                if marks[word] & bit == 0 {
-                    marks[word] |= bit;
-                    sum += i64::from(w);
+                let (mark, bit) = (&mut marks[h as usize / 64], 1u64 << (h % 64));
+                let fresh = *mark & bit == 0;
+                if fresh {
+                    *mark |= bit;
+                    *total += i64::from(w);
+                }
+                // The weight first: most weighted features weigh against a scam, and keep nothing.
+                if w > 0 && spans && kept.len() < MAX_OCCURRENCES {
                     // A feature's first occurrence in `positive` is its first in the text: once `positive` is
                     // full, no later occurrence goes in either.
-                    if kept {
-                        firsts.push(positive.len());
+                    if fresh {
+                        first.push(kept.len());
                     }
-                }
-                if kept {
-                    positive.push((h, w, s, e));
+                    kept.push((h, w, s, e));
                 }
             },
         );
