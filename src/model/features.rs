@@ -127,8 +127,10 @@ fn is_address(chunk: &str) -> bool {
     memchr::memchr3_iter(b'.', b':', b'@', b).any(|i| address_at(b, i)) || is_token(b)
 }
 
-/// Whether the `.`, `:` or `@` at `b[i]` makes the chunk `b` an address: a domain (a letter or digit, a dot,
-/// two lowercase letters), `://`, or an `@`.
+/// Whether the `.`, `:` or `@` at `b[i]` makes the chunk holding it an address: a domain (a letter or digit, a dot,
+/// two lowercase letters), `://`, or an `@`. `b` may be the chunk or the whole text: the bytes read around the
+/// mark are letters, digits or `/` when they make an address, never the space that bounds a chunk, so the
+/// answer is the same.
 #[inline]
 fn address_at(b: &[u8], i: usize) -> bool {
     match b[i] {
@@ -207,8 +209,8 @@ pub const MAX_BYTES: usize = 256 * 1024;
 /// A feature is read from a token, a run of characters of one [`Class`] inside a whitespace-separated chunk
 /// (a chunk that is an address gives none). The text is walked byte by byte, not chunk by chunk and character
 /// by character: a space is a separator like any punctuation, so no run crosses it and the runs are those of
-/// the chunks; ASCII (most bytes of most pages) is classed by a table; and only the chunks holding one of the
-/// bytes an address needs (found by `memchr`) are tested as addresses.
+/// the chunks; ASCII (most bytes of most pages) is classed by a table; and only the bytes an address needs
+/// (found by `memchr`) are tested, a chunk's bounds looked for only where one of them makes an address.
 pub fn for_each(text: &str, bits: u32, f: impl FnMut(u32, usize, usize)) -> Produced {
     let mut cut = text.len().min(MAX_BYTES);
     while !text.is_char_boundary(cut) {
@@ -218,46 +220,81 @@ pub fn for_each(text: &str, bits: u32, f: impl FnMut(u32, usize, usize)) -> Prod
     let b = text.as_bytes();
     let mut walk = Walk { text, bits, prev: None, later: Vec::new(), produced: Produced::default(), f };
     // Every byte an address needs (`.`, `:` and `@` by one search, `#` by another), each search going once
-    // through the text: the marks inside a chunk are the ones its address tests read ([`address_at`]), and
-    // the walk consumes every mark before the end of the chunk it has read. (Searches by `memchr3` and
-    // `memchr` from each mark on, not their iterators: the Wasm module holds these two functions already.)
-    let punct_after = |p: usize| memchr::memchr3(b'.', b':', b'@', &b[p..]).map(|q| p + q);
+    // through the text. A chunk is an address when one of its marks makes it one ([`address_at`], which reads
+    // the bytes around the mark only, so the chunk's bounds are looked for only then) or when it is a token
+    // (which starts with a `#`). Chunks that are no address are read with the text around them: no run crosses
+    // a chunk's bounds (spaces). (Searches from each mark on, not iterators: the Wasm module holds `memchr3`
+    // and `memchr` already.)
+    let marks = Marks::new();
+    let punct_after = |p: usize| marks.find(&b[p..]).map(|q| p + q);
     let hash_after = |p: usize| memchr::memchr(b'#', &b[p..]).map(|q| p + q);
     let (mut punct, mut hash) = (punct_after(0), hash_after(0));
+    // The text before `at` is read (or skipped, an address); `at` is 0 or where a chunk ends.
     let mut at = 0;
-    while at < b.len() {
-        // The next chunk that may be an address: its bytes are tested, the ones before it cannot be one. A
-        // chunk starts after a space, so no run crosses `start` or `end`.
-        let next = match (punct, hash) {
-            (Some(p), Some(h)) => Some(p.min(h)),
-            (p, h) => p.or(h),
+    loop {
+        let t = match (punct, hash) {
+            (Some(p), Some(h)) if h < p => {
+                hash = hash_after(h + 1);
+                h
+            }
+            (Some(p), _) => {
+                punct = punct_after(p + 1);
+                p
+            }
+            (None, Some(h)) => {
+                hash = hash_after(h + 1);
+                h
+            }
+            (None, None) => break,
         };
-        let (start, end) = match next {
-            Some(t) => (chunk_start(b, at, t), chunk_end(b, t)),
-            None => (b.len(), b.len()),
-        };
-        let chunk = &b[start..end];
-        let mut address = is_token(chunk);
-        while let Some(p) = punct.filter(|&p| p < end) {
-            address = address || address_at(chunk, p - start);
-            punct = punct_after(p + 1);
+        // A mark inside an address already skipped, or one that makes no address (a `#` may start a token
+        // only where a chunk starts): the walk reads on.
+        let address = if b[t] == b'#' { t == 0 || b[t - 1] == b' ' } else { address_at(b, t) };
+        if t < at || !address {
+            continue;
         }
-        while let Some(h) = hash.filter(|&h| h < end) {
-            hash = hash_after(h + 1);
+        // A chunk starts after a space, so no run crosses `start` or `end`.
+        let (start, end) = (chunk_start(b, at, t), chunk_end(b, t));
+        if b[t] == b'#' && !is_token(&b[start..end]) {
+            continue;
         }
-        if address {
-            walk.runs(at, start);
-            walk.prev = None;
-        } else {
-            // No run crosses `start` (`at`, or just after a space): one call reads the text before the chunk
-            // and the chunk, as two calls did.
-            walk.runs(at, end);
-        }
+        walk.runs(at, start);
+        walk.prev = None;
         at = end;
     }
+    walk.runs(at, b.len());
     let mut produced = walk.produced;
     produced.total = produced.by_script.iter().sum();
     produced
+}
+
+/// The search for the next `.`, `:` or `@` (the marks of an address). Natively on x86-64 a searcher built once
+/// per text: `memchr3` builds its vectors again at every call, and at a mark every fifty bytes or so (a page's
+/// punctuation) that set-up cost more than the search (about 80 of 150 instructions a call). Both find the
+/// first of the three bytes: the same position.
+struct Marks {
+    #[cfg(all(target_arch = "x86_64", not(target_arch = "wasm32")))]
+    avx2: Option<memchr::arch::x86_64::avx2::memchr::Three>,
+}
+
+impl Marks {
+    #[inline]
+    fn new() -> Marks {
+        Marks {
+            #[cfg(all(target_arch = "x86_64", not(target_arch = "wasm32")))]
+            avx2: memchr::arch::x86_64::avx2::memchr::Three::new(b'.', b':', b'@'),
+        }
+    }
+
+    /// The offset of the first mark in `hay`.
+    #[inline]
+    fn find(&self, hay: &[u8]) -> Option<usize> {
+        #[cfg(all(target_arch = "x86_64", not(target_arch = "wasm32")))]
+        if let Some(avx2) = &self.avx2 {
+            return avx2.find(hay);
+        }
+        memchr::memchr3(b'.', b':', b'@', hay)
+    }
 }
 
 /// How far from a mark [`chunk_start`] and [`chunk_end`] look for the chunk's space byte by byte before they
@@ -538,7 +575,7 @@ impl<F: FnMut(u32, usize, usize)> Walk<'_, F> {
         let tok = &self.text[s..e];
         let (script, kind, trigrams) = match class {
             Class::Hangul => {
-                if STOP_HANGUL.contains(&tok) || has_stop_hangul_part(tok) {
+                if is_stop_hangul(tok) || has_stop_hangul_part(tok) {
                     return;
                 }
                 if tok.len() <= 6 * 3 {
@@ -617,12 +654,35 @@ fn is_stop_word(tok: &[u8]) -> bool {
     )
 }
 
+/// Whether a Hangul token is one of [`STOP_HANGUL`]. Its first syllable is tried first, by the low six bits of its
+/// code point (its third byte's, [`STOP_HANGUL_LOW`]): most tokens are ruled out by one shift, where comparing
+/// the token with each word took a dozen instructions or more.
+#[inline]
+fn is_stop_hangul(tok: &str) -> bool {
+    let b = tok.as_bytes();
+    b.len() >= 3 && STOP_HANGUL_LOW >> (b[2] & 0x3F) & 1 != 0 && STOP_HANGUL.contains(&tok)
+}
+
+/// A bit for the low six bits of the first syllable of each of [`STOP_HANGUL`] (every syllable is three bytes, its
+/// low six bits its third byte's): a token whose first syllable's bit is clear is none of them.
+const STOP_HANGUL_LOW: u64 = {
+    let mut mask = 0u64;
+    let mut i = 0;
+    while i < STOP_HANGUL.len() {
+        mask |= 1 << (STOP_HANGUL[i].as_bytes()[2] & 0x3F);
+        i += 1;
+    }
+    mask
+};
+
 /// The first syllable of each of [`STOP_HANGUL_PARTS`] (a test keeps the two in step).
 const STOP_HANGUL_FIRSTS: [char; 5] = ['발', '스', '거', '광', '제'];
 
 /// Whether a Hangul token holds one of [`STOP_HANGUL_PARTS`]. Every part and every character of the token is
 /// Hangul (three bytes a syllable), so only the syllable offsets are tried, and only where a part's first
-/// syllable is.
+/// syllable is. Inlined natively where the walk reads a Hangul token: a call saved and restored more registers
+/// than a two-syllable token's loop takes.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn has_stop_hangul_part(tok: &str) -> bool {
     const FIRSTS: [u32; 5] = {
         let mut out = [0u32; 5];
@@ -884,6 +944,43 @@ mod tests {
         let mut firsts: Vec<char> = STOP_HANGUL_PARTS.iter().map(|p| p.chars().next().unwrap()).collect();
         firsts.dedup();
         assert_eq!(firsts, STOP_HANGUL_FIRSTS);
+    }
+
+    #[test]
+    fn stop_hangul_words_are_found_as_contains_finds_them() {
+        // The stop words' syllables, syllables sharing the low six bits of their first ones, and others.
+        let syllables: Vec<char> =
+            "신고메시지주요업무자격요건우대사항혜택가힣\u{C2E0}\u{C2A0}\u{C8FC}\u{ACE0}".chars().collect();
+        let mut rng = fastrand::Rng::with_seed(13);
+        let tokens =
+            STOP_HANGUL
+                .iter()
+                .map(|w| w.to_string())
+                .chain((0..50_000).map(|_| {
+                    (0..rng.usize(1..6)).map(|_| syllables[rng.usize(..syllables.len())]).collect::<String>()
+                }));
+        let mut found = 0;
+        for tok in tokens {
+            assert_eq!(is_stop_hangul(&tok), STOP_HANGUL.contains(&tok.as_str()), "{tok}");
+            found += usize::from(is_stop_hangul(&tok));
+        }
+        assert!(found > STOP_HANGUL.len(), "random tokens hit stop words too");
+    }
+
+    #[test]
+    fn marks_are_found_where_memchr3_finds_them() {
+        let marks = Marks::new();
+        let mut rng = fastrand::Rng::with_seed(17);
+        let bytes = b"ab .:@#xyz\xEA\xB0\x80";
+        for _ in 0..20_000 {
+            // Haystacks shorter and longer than a vector, with marks sparse or none.
+            let len = rng.usize(0..200);
+            let sparse = rng.usize(1..100);
+            let hay: Vec<u8> = (0..len)
+                .map(|_| if rng.usize(..sparse) == 0 { bytes[rng.usize(..bytes.len())] } else { b'a' })
+                .collect();
+            assert_eq!(marks.find(&hay), memchr::memchr3(b'.', b':', b'@', &hay), "{hay:?}");
+        }
     }
 
     #[test]

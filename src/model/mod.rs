@@ -111,41 +111,99 @@ impl Model {
     /// Scores a normalised text; occurrences of positive features are kept when `spans` is set.
     pub fn analyse(&self, text: &str, spans: bool) -> Analysis {
         // Each weighted feature counts once: a bit per table entry marks the ones already counted.
-        let mut marks = vec![0u64; self.table.len().div_ceil(64)];
+        let mut marks = Marks::take(self.table.len().div_ceil(64));
+        // The features marked, so that their words are cleared for the next text (natively).
+        let mut counted: Vec<u32> = Vec::new();
         // Slices, not the vectors, in the closure: their lengths stay in registers across the calls.
-        let (table, marks) = (&self.table[..], &mut marks[..]);
+        let (table, words) = (&self.table[..], &mut marks.words[..]);
         let mut sum: i64 = 0;
-        let mut positive = Vec::new();
+        // Room for a page's occurrences at once (at most MAX_OCCURRENCES): growing by doubling copied them
+        // about twice over.
+        let mut positive = Vec::with_capacity(if spans { (text.len() / 16).min(MAX_OCCURRENCES) } else { 0 });
         let mut firsts = Vec::new();
+        // The closure takes `spans`, the table and the marks by value (`move`), the results by the references
+        // made here: each call reads them from the closure, not through a reference to the caller's variables.
+        let (total, kept, first, marked) = (&mut sum, &mut positive, &mut firsts, &mut counted);
         // Inlined where each feature is produced (native only: the Wasm module stays small).
         let produced = features::for_each(
             text,
             self.bits,
             #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-            |h, s, e| {
+            move |h, s, e| {
                 let w = table[h as usize];
                 if w == 0 {
                     return;
                 }
-                let (word, bit) = (h as usize / 64, 1u64 << (h % 64));
-                let kept = spans && w > 0 && positive.len() < MAX_OCCURRENCES;
-                if marks[word] & bit == 0 {
-                    marks[word] |= bit;
-                    sum += i64::from(w);
-                    // A feature's first occurrence in `positive` is its first in the text: once `positive` is
-                    // full, no later occurrence goes in either.
-                    if kept {
-                        firsts.push(positive.len());
+                let (mark, bit) = (&mut words[h as usize / 64], 1u64 << (h % 64));
+                let fresh = *mark & bit == 0;
+                if fresh {
+                    *mark |= bit;
+                    *total += i64::from(w);
+                    if Marks::REUSED {
+                        marked.push(h);
                     }
                 }
-                if kept {
-                    positive.push((h, w, s, e));
+                // The weight first: the cheapest test, and no occurrence is kept for a weight at or below zero.
+                if w > 0 && spans && kept.len() < MAX_OCCURRENCES {
+                    // A feature's first occurrence in `positive` is its first in the text: once `positive` is
+                    // full, no later occurrence goes in either.
+                    if fresh {
+                        first.push(kept.len());
+                    }
+                    kept.push((h, w, s, e));
                 }
             },
         );
+        marks.put_back(&counted);
         let n = produced.total;
         let raw = self.bias + self.scale * sum as f64 * feature_value(n);
         Analysis { raw, features: n, script: produced.script(), positive, firsts }
+    }
+}
+
+/// The bits [`Model::analyse`] marks the features it has counted with, one per table entry. Natively the same
+/// zeroed words serve every text a thread scores: a text clears the words it marked (a few hundred on a page),
+/// where zeroing a fresh buffer cost a write of the whole table's bits (128 KB for 20-bit hashes) per text,
+/// pushing the table itself out of the cache. The Wasm module allocates them per text (its size stays).
+struct Marks {
+    words: Vec<u64>,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+thread_local! {
+    /// The zeroed words kept between the texts a thread scores.
+    static KEPT_MARKS: std::cell::Cell<Vec<u64>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+impl Marks {
+    /// Whether the words are kept between texts (and must be cleared after one).
+    const REUSED: bool = cfg!(not(target_arch = "wasm32"));
+
+    /// `len` zeroed words: the thread's kept ones (natively), or new ones.
+    fn take(len: usize) -> Marks {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            // Taken out of the thread's cell, so that a text never shares them; every kept word is zero.
+            let mut words = KEPT_MARKS.with(std::cell::Cell::take);
+            words.resize(len, 0);
+            Marks { words }
+        }
+        #[cfg(target_arch = "wasm32")]
+        Marks { words: vec![0; len] }
+    }
+
+    /// Clears the words of the `counted` features (every bit set) and keeps the words for the thread's next text.
+    fn put_back(self, counted: &[u32]) {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let mut words = self.words;
+            for &h in counted {
+                words[h as usize / 64] = 0;
+            }
+            KEPT_MARKS.with(|kept| kept.set(words));
+        }
+        #[cfg(target_arch = "wasm32")]
+        let _ = counted;
     }
 }
 
@@ -208,6 +266,28 @@ mod tests {
             }
             assert_eq!(a.firsts, firsts, "{text:?}");
         }
+    }
+
+    #[test]
+    fn texts_scored_one_after_another_score_as_each_alone() {
+        let m = model_of(&[("easy", 3), ("money", 2), ("fast", -1), ("easy money", 5)]);
+        let words = ["easy", "money", "fast", "jobs", "1"];
+        let mut rng = fastrand::Rng::with_seed(19);
+        let texts: Vec<String> = (0..200)
+            .map(|_| (0..rng.usize(0..30)).map(|_| words[rng.usize(..words.len())]).collect::<Vec<_>>().join(" "))
+            .collect();
+        let seen = |a: Analysis| (a.raw.to_bits(), a.features, a.positive, a.firsts);
+        let in_order: Vec<_> = texts.iter().map(|t| seen(m.analyse(t, true))).collect();
+        // Each text alone on a thread of its own: no marks left by another text.
+        let alone: Vec<_> = texts
+            .iter()
+            .map(|t| std::thread::scope(|s| s.spawn(|| seen(m.analyse(t, true))).join().unwrap()))
+            .collect();
+        assert_eq!(in_order, alone);
+        // A model of another width on the same thread, between them.
+        let wide = Model::new(&Blob { bits: 18, bias: 0.0, scale: 1.0, entries: vec![(5, 1)] });
+        wide.analyse("easy money", true);
+        assert_eq!(seen(m.analyse(&texts[1], true)), alone[1]);
     }
 
     #[test]
