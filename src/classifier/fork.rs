@@ -7,11 +7,11 @@
 //! text's last two fifths or so normalised on the other thread before them (cut where nothing of normalising
 //! crosses, see [`crate::normalize::split`]) and handed over to the caller, who normalises the rest and puts
 //! the two together; then the learned model's analysis (which reads only the normalised text) beside the
-//! phrases, regexes, links and pay. By instruction counts on the benchmark's 100 KB page the caller does 10.6 M
-//! (the head 3.3 M, putting it together with the tail 0.46 M, the rules 6.1 M, combining), the other thread
-//! 9.2 M (the tail 2.1 M, the indicators 1.7 M, the model 5.4 M): the first phase is even (3.8 M on each, the
-//! model starting as the caller starts the rules), the second within 0.7 M (`docs/budgets.md`, "Scoring speed,
-//! sixth pass").
+//! phrases, regexes, links and pay. By instruction counts on the benchmark's 100 KB page the caller does 10.9 M
+//! (the head 3.3 M, putting it together with the tail 0.46 M, the rules 6.4 M, combining), the other thread
+//! 8.3 M (the tail 2.1 M, the indicators 1.7 M, the model 4.5 M): the first phase is even (3.8 M on each, the
+//! model starting as the caller starts the rules); in the second the rules are the longer by 1.9 M, no part of
+//! them small enough to move (`docs/budgets.md`, "Scoring speed, seventh pass").
 //!
 //! The other thread comes from a pool (rayon's, started on first use and kept, one thread fewer than the
 //! cores): a scoped thread per phase cost a spawn and a join each (its stack mapped and unmapped), 20 us idle
